@@ -1,0 +1,52 @@
+import { z } from "zod";
+import { IdSchema, IsoDateSchema } from "./common.js";
+import { AgentRoleSchema, AgentStatusSchema, AgentTierSchema } from "./enums.js";
+
+export const AgentSchema = z.object({
+  id: IdSchema,
+  email: z.string(),
+  name: z.string(),
+  role: AgentRoleSchema,
+  departmentId: IdSchema.nullable(),
+  tier: AgentTierSchema,
+  status: AgentStatusSchema,
+  capacity: z.number().int(),
+  active: z.boolean(),
+  createdAt: IsoDateSchema,
+});
+export type Agent = z.infer<typeof AgentSchema>;
+
+const PasswordSchema = z.string().min(10, "passwords have at least 10 characters").max(200);
+
+export const LoginBodySchema = z.object({ email: z.email().max(254), password: z.string().min(1).max(200) });
+export type LoginBody = z.infer<typeof LoginBodySchema>;
+export const LoginResultSchema = z.object({ token: z.string(), expiresAt: z.string(), agent: AgentSchema });
+export type LoginResult = z.infer<typeof LoginResultSchema>;
+
+export const CreateAgentBodySchema = z.object({
+  email: z.email().max(254),
+  name: z.string().trim().min(1).max(120),
+  password: PasswordSchema,
+  role: AgentRoleSchema.default("agent"),
+  departmentId: IdSchema.nullable().optional(),
+  tier: AgentTierSchema.default(1),
+  capacity: z.number().int().min(1).max(100).default(5),
+});
+export type CreateAgentBody = z.input<typeof CreateAgentBodySchema>;
+
+export const UpdateAgentBodySchema = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    password: PasswordSchema,
+    role: AgentRoleSchema,
+    departmentId: IdSchema.nullable(),
+    tier: AgentTierSchema,
+    capacity: z.number().int().min(1).max(100),
+    status: AgentStatusSchema,
+    active: z.boolean(),
+  })
+  .partial();
+export type UpdateAgentBody = z.infer<typeof UpdateAgentBodySchema>;
+
+/** What an agent may change about themselves without being an admin. */
+export const UpdateMyStatusBodySchema = z.object({ status: AgentStatusSchema });

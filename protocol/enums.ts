@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+/** Where a ticket sits in its lifecycle; see server/domain/ticket-lifecycle.ts for the legal moves. */
+export const TicketStatusSchema = z.enum([
+  "open",
+  "in_progress",
+  "pending_customer",
+  "escalated",
+  "resolved",
+  "closed",
+]);
+export type TicketStatus = z.infer<typeof TicketStatusSchema>;
+
+/** Ordered from least to most urgent. */
+export const TicketPrioritySchema = z.enum(["low", "normal", "high", "urgent"]);
+export type TicketPriority = z.infer<typeof TicketPrioritySchema>;
+
+export const TicketSourceSchema = z.enum(["widget", "chat", "contact", "email", "api"]);
+export type TicketSource = z.infer<typeof TicketSourceSchema>;
+
+export const SenderTypeSchema = z.enum(["customer", "agent", "system", "bot"]);
+export type SenderType = z.infer<typeof SenderTypeSchema>;
+
+export const AgentRoleSchema = z.enum(["agent", "admin"]);
+export type AgentRole = z.infer<typeof AgentRoleSchema>;
+
+export const AgentStatusSchema = z.enum(["available", "busy", "away"]);
+export type AgentStatus = z.infer<typeof AgentStatusSchema>;
+
+export const AgentTierSchema = z.number().int().min(1).max(3);
+export type AgentTier = z.infer<typeof AgentTierSchema>;
+
+/** Every kind of row written to a ticket's immutable history. */
+export const TicketEventTypeSchema = z.enum([
+  "created",
+  "status_changed",
+  "priority_changed",
+  "category_changed",
+  "tags_changed",
+  "assigned",
+  "escalated",
+  "message",
+  "note",
+  "read",
+  "rated",
+]);
+export type TicketEventType = z.infer<typeof TicketEventTypeSchema>;
+
+export const ActorTypeSchema = z.enum(["customer", "agent", "system"]);
+export type ActorType = z.infer<typeof ActorTypeSchema>;

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { IdSchema } from "./common.js";
+
+export const SiteKeySchema = z.string().regex(/^pk_[A-Za-z0-9_]{3,64}$/, "a site key looks like pk_…");
+
+/** A visitor as the widget and SDK see it. */
+export const VisitorSchema = z.object({
+  id: IdSchema,
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  verified: z.boolean(),
+});
+export type Visitor = z.infer<typeof VisitorSchema>;
+
+/**
+ * A verified identity: the host site signs the user's id with its identity secret
+ * (hex HMAC-SHA256) so that nobody can claim another user's tickets.
+ */
+export const VisitorIdentitySchema = z.object({
+  id: z.string().trim().min(1).max(128),
+  name: z.string().trim().min(1).max(120).optional(),
+  email: z.email().max(254).optional(),
+  hash: z.string().regex(/^[0-9a-f]{64}$/i, "hash is the hex HMAC-SHA256 of id"),
+});
+export type VisitorIdentity = z.infer<typeof VisitorIdentitySchema>;
+
+export const CreateSessionBodySchema = z.object({
+  siteKey: SiteKeySchema,
+  visitor: VisitorIdentitySchema.optional(),
+});
+export type CreateSessionBody = z.infer<typeof CreateSessionBodySchema>;
+
+export const SessionSchema = z.object({ token: z.string(), expiresAt: z.string(), visitor: VisitorSchema });
+export type Session = z.infer<typeof SessionSchema>;

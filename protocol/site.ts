@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { IdSchema, IsoDateSchema } from "./common.js";
+import { CategorySchema } from "./department.js";
+
+const HexColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour like #4f46e5");
+
+export const BrandingSchema = z.object({
+  name: z.string().max(80),
+  greeting: z.string().max(280),
+  primaryColor: HexColorSchema,
+  position: z.enum(["bottom-right", "bottom-left"]),
+  launcherText: z.string().max(40).nullable(),
+});
+export type Branding = z.infer<typeof BrandingSchema>;
+
+const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM, 24-hour");
+/** Opening hours in the site's IANA time zone; days are 0 (Sunday) to 6. */
+export const BusinessHoursSchema = z.object({
+  timezone: z.string().min(1).max(64),
+  days: z.array(z.object({ day: z.number().int().min(0).max(6), open: TimeOfDaySchema, close: TimeOfDaySchema })).max(14),
+});
+export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
+
+export const WidgetConfigSchema = z.object({
+  site: z.object({ key: z.string(), name: z.string() }),
+  branding: BrandingSchema,
+  locale: z.string(),
+  businessHours: BusinessHoursSchema.nullable(),
+  /** True when inside business hours (or none are set). */
+  open: z.boolean(),
+  agentsOnline: z.number().int(),
+  requireVerifiedIdentity: z.boolean(),
+  categories: z.array(CategorySchema.pick({ slug: true, name: true })),
+});
+export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
+
+const OriginSchema = z.union([
+  z.literal("*"),
+  z.string().regex(/^https?:\/\/[^/\s]+$/, "an origin like https://example.com (no path)"),
+]);
+
+export const SiteSchema = z.object({
+  id: IdSchema,
+  key: z.string(),
+  name: z.string(),
+  allowedOrigins: z.array(z.string()),
+  requireVerifiedIdentity: z.boolean(),
+  branding: BrandingSchema,
+  locale: z.string(),
+  businessHours: BusinessHoursSchema.nullable(),
+  createdAt: IsoDateSchema,
+});
+export type Site = z.infer<typeof SiteSchema>;
+
+/** Only returned once, when a site is created or its secret rotated. */
+export const SiteWithSecretSchema = SiteSchema.extend({ identitySecret: z.string() });
+
+export const CreateSiteBodySchema = z.object({
+  name: z.string().trim().min(2).max(80),
+  allowedOrigins: z.array(OriginSchema).max(50).default([]),
+  requireVerifiedIdentity: z.boolean().default(false),
+  branding: BrandingSchema.partial().optional(),
+  locale: z.string().min(2).max(16).default("en"),
+  businessHours: BusinessHoursSchema.nullable().optional(),
+});
+export type CreateSiteBody = z.input<typeof CreateSiteBodySchema>;
+export const UpdateSiteBodySchema = CreateSiteBodySchema.partial();
+export type UpdateSiteBody = z.infer<typeof UpdateSiteBodySchema>;
+
+export const SiteIdParamsSchema = z.object({ id: IdSchema });

@@ -1,0 +1,120 @@
+import { z } from "zod";
+import { CursorQuerySchema, IdSchema, IsoDateSchema, SlugSchema, TagsSchema, TicketNumberSchema } from "./common.js";
+import { TicketPrioritySchema, TicketSourceSchema, TicketStatusSchema } from "./enums.js";
+
+const SubjectSchema = z.string().trim().min(3).max(200);
+const DescriptionSchema = z.string().trim().min(1).max(10_000);
+export const ClientIdSchema = z
+  .string()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "clientId is 8–64 characters of A–Z, a–z, 0–9, _ and -");
+
+/** What a visitor sees of their own ticket. */
+export const TicketSchema = z.object({
+  number: TicketNumberSchema,
+  subject: z.string(),
+  description: z.string(),
+  status: TicketStatusSchema,
+  priority: TicketPrioritySchema,
+  source: TicketSourceSchema,
+  category: SlugSchema.nullable(),
+  messageCount: z.number().int(),
+  lastMessageAt: IsoDateSchema.nullable(),
+  unreadCount: z.number().int(),
+  rating: z.number().int().min(1).max(5).nullable(),
+  ratingComment: z.string().nullable(),
+  createdAt: IsoDateSchema,
+  updatedAt: IsoDateSchema,
+  resolvedAt: IsoDateSchema.nullable(),
+  closedAt: IsoDateSchema.nullable(),
+});
+export type Ticket = z.infer<typeof TicketSchema>;
+
+/** What an agent sees: everything the visitor sees plus routing, SLA and the customer. */
+export const AgentTicketSchema = TicketSchema.extend({
+  id: IdSchema,
+  siteId: IdSchema,
+  tags: TagsSchema,
+  tier: z.number().int(),
+  assigneeId: IdSchema.nullable(),
+  departmentId: IdSchema.nullable(),
+  customer: z.object({
+    visitorId: IdSchema.nullable(),
+    name: z.string().nullable(),
+    email: z.string().nullable(),
+    verified: z.boolean(),
+  }),
+  firstResponseDueAt: IsoDateSchema.nullable(),
+  resolutionDueAt: IsoDateSchema.nullable(),
+  firstResponseAt: IsoDateSchema.nullable(),
+  escalatedAt: IsoDateSchema.nullable(),
+});
+export type AgentTicket = z.infer<typeof AgentTicketSchema>;
+
+export const CreateTicketBodySchema = z.object({
+  subject: SubjectSchema,
+  description: DescriptionSchema,
+  category: SlugSchema.optional(),
+  priority: TicketPrioritySchema.optional(),
+  source: z.enum(["widget", "chat", "api"]).optional(),
+  clientId: ClientIdSchema.optional(),
+});
+export type CreateTicketBody = z.infer<typeof CreateTicketBodySchema>;
+
+export const VisitorTicketListQuerySchema = CursorQuerySchema.extend({
+  status: TicketStatusSchema.optional(),
+});
+export type VisitorTicketListQuery = z.infer<typeof VisitorTicketListQuerySchema>;
+
+export const TicketSortSchema = z.enum(["-created", "created", "-updated", "priority", "due"]);
+export type TicketSort = z.infer<typeof TicketSortSchema>;
+
+export const AgentTicketListQuerySchema = CursorQuerySchema.extend({
+  status: TicketStatusSchema.optional(),
+  priority: TicketPrioritySchema.optional(),
+  category: SlugSchema.optional(),
+  /** An agent id, `me`, or `none` for the unassigned queue. */
+  assignee: z.union([z.literal("me"), z.literal("none"), IdSchema]).optional(),
+  department: IdSchema.optional(),
+  site: IdSchema.optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  sort: TicketSortSchema.default("-created"),
+});
+export type AgentTicketListQuery = z.infer<typeof AgentTicketListQuerySchema>;
+
+export const UpdateTicketBodySchema = z
+  .object({
+    status: TicketStatusSchema.optional(),
+    priority: TicketPrioritySchema.optional(),
+    category: SlugSchema.nullable().optional(),
+    tags: TagsSchema.optional(),
+    departmentId: IdSchema.nullable().optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "nothing to change: send at least one of status, priority, category, tags, departmentId",
+  });
+export type UpdateTicketBody = z.infer<typeof UpdateTicketBodySchema>;
+
+export const AssignTicketBodySchema = z.object({ agentId: IdSchema.nullable() });
+export type AssignTicketBody = z.infer<typeof AssignTicketBodySchema>;
+
+export const EscalateTicketBodySchema = z.object({
+  reason: z.string().trim().min(3).max(1000),
+  departmentId: IdSchema.optional(),
+});
+export type EscalateTicketBody = z.infer<typeof EscalateTicketBodySchema>;
+
+export const ResolveTicketBodySchema = z.object({ note: z.string().trim().max(2000).optional() });
+export type ResolveTicketBody = z.infer<typeof ResolveTicketBodySchema>;
+
+export const RatingBodySchema = z.object({
+  score: z.number().int().min(1).max(5),
+  comment: z.string().trim().max(2000).optional(),
+});
+export type RatingBody = z.infer<typeof RatingBodySchema>;
+
+export const ReadMarkBodySchema = z.object({ seq: z.number().int().min(0) });
+export type ReadMarkBody = z.infer<typeof ReadMarkBodySchema>;
+export const ReadMarkSchema = z.object({ number: TicketNumberSchema, seq: z.number().int(), unreadCount: z.number().int() });
+export type ReadMark = z.infer<typeof ReadMarkSchema>;

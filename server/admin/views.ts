@@ -1,0 +1,39 @@
+import type { Category, Department, Site } from "../../protocol/index.js";
+import type { SiteRow } from "../context.js";
+import type { categories, departments } from "../db/schema.js";
+import { brandingOf } from "../routes/widget.js";
+
+export type DepartmentRow = typeof departments.$inferSelect;
+export type CategoryRow = typeof categories.$inferSelect;
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export const toDepartment = (row: DepartmentRow): Department => ({
+  id: row.id,
+  name: row.name,
+  description: row.description,
+  createdAt: iso(row.createdAt),
+});
+
+export const toCategory = (row: CategoryRow): Category => ({
+  id: row.id,
+  slug: row.slug,
+  name: row.name,
+  departmentId: row.departmentId,
+  createdAt: iso(row.createdAt),
+});
+
+/** A site without its identity secret, which is shown only when created or rotated. */
+export const toSite = (row: SiteRow): Site => ({
+  id: row.id,
+  key: row.publicKey,
+  name: row.name,
+  allowedOrigins: row.allowedOrigins,
+  requireVerifiedIdentity: row.requireVerifiedIdentity,
+  branding: brandingOf(row),
+  locale: row.locale,
+  businessHours: row.businessHours ?? null,
+  createdAt: iso(row.createdAt),
+});
+
+export const toSiteWithSecret = (row: SiteRow) => ({ ...toSite(row), identitySecret: row.identitySecret });

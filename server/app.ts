@@ -1,0 +1,67 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import type { AppEnv, Services } from "./context.js";
+import { requireAdmin, requireAgent, requireSite, requireVisitor } from "./middleware/auth.js";
+import { ApiError, onApiError, onNotFound } from "./middleware/errors.js";
+import { siteCors } from "./middleware/site-cors.js";
+import { adminRoutes } from "./routes/admin.js";
+import { agentTicketRoutes } from "./routes/agent-tickets.js";
+import { authRoutes } from "./routes/auth.js";
+import { contactRoutes } from "./routes/contact.js";
+import { conversationRoutes } from "./routes/conversation.js";
+import { docsRoutes } from "./routes/docs.js";
+import { faqRoutes } from "./routes/faqs.js";
+import { healthRoutes } from "./routes/health.js";
+import { sessionRoutes } from "./routes/sessions.js";
+import { ticketRoutes } from "./routes/tickets.js";
+import { widgetRoutes } from "./routes/widget.js";
+
+/** Largest JSON body any route accepts; FAQ articles are the biggest legitimate one. */
+export const MAX_BODY_BYTES = 128 * 1024;
+
+/** Builds the whole API over the given services. Runtime entry points only add a listener. */
+export function createApp(services: Services) {
+  const app = new OpenAPIHono<AppEnv>();
+  app.onError(onApiError(services.log));
+  app.notFound(onNotFound);
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError("payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`);
+      },
+    }),
+  );
+  for (const path of ["/v1/sessions", "/v1/widget/*", "/v1/faqs", "/v1/faqs/*", "/v1/contact", "/v1/tickets", "/v1/tickets/*"]) {
+    app.use(path, siteCors(services));
+  }
+
+  // Who may call what is decided here, once, by path; test/access.test.ts holds every route to it.
+  const site = requireSite(services);
+  const visitor = requireVisitor(services);
+  for (const path of ["/v1/widget/*", "/v1/faqs", "/v1/faqs/*"]) app.use(path, site);
+  for (const path of ["/v1/tickets", "/v1/tickets/*", "/v1/faqs/:slug/vote"]) app.use(path, visitor);
+  app.use("/v1/agent/*", requireAgent(services));
+  app.use("/v1/admin/*", requireAdmin(services));
+
+  const routes = app
+    .route("/", healthRoutes(services))
+    .route("/", sessionRoutes(services))
+    .route("/", widgetRoutes(services))
+    .route("/", faqRoutes(services))
+    .route("/", contactRoutes(services))
+    .route("/", ticketRoutes(services))
+    .route("/", conversationRoutes(services))
+    .route("/", authRoutes(services))
+    .route("/", agentTicketRoutes(services))
+    .route("/", adminRoutes(services));
+
+  docsRoutes(app);
+  return routes;
+}
+
+/** The typed shape of every route, for `hc<AppType>` in the SDK. */
+export type AppType = ReturnType<typeof createApp>;

@@ -1,0 +1,50 @@
+import { sign, verify } from "hono/jwt";
+import { z } from "zod";
+import { AgentRoleSchema } from "../../protocol/index.js";
+import { ApiError } from "../middleware/errors.js";
+
+export const VISITOR_TOKEN_TTL_S = 30 * 24 * 3600;
+export const AGENT_TOKEN_TTL_S = 12 * 3600;
+
+const VisitorClaimsSchema = z.object({ kind: z.literal("visitor"), sub: z.string(), site: z.string(), exp: z.number() });
+const AgentClaimsSchema = z.object({ kind: z.literal("agent"), sub: z.string(), role: AgentRoleSchema, exp: z.number() });
+export type VisitorClaims = z.infer<typeof VisitorClaimsSchema>;
+export type AgentClaims = z.infer<typeof AgentClaimsSchema>;
+
+/** Signs and checks the bearer tokens of visitors and agents (HS256 JWT). */
+export class TokenSigner {
+  constructor(private readonly secret: string) {}
+
+  async visitor(visitorId: string, siteId: string, nowMs: number) {
+    const exp = Math.floor(nowMs / 1000) + VISITOR_TOKEN_TTL_S;
+    const token = await sign({ kind: "visitor", sub: visitorId, site: siteId, iat: Math.floor(nowMs / 1000), exp }, this.secret, "HS256");
+    return { token, expiresAt: new Date(exp * 1000).toISOString() };
+  }
+
+  async agent(agentId: string, role: z.infer<typeof AgentRoleSchema>, nowMs: number) {
+    const exp = Math.floor(nowMs / 1000) + AGENT_TOKEN_TTL_S;
+    const token = await sign({ kind: "agent", sub: agentId, role, iat: Math.floor(nowMs / 1000), exp }, this.secret, "HS256");
+    return { token, expiresAt: new Date(exp * 1000).toISOString() };
+  }
+
+  async readVisitor(token: string): Promise<VisitorClaims> {
+    return this.read(token, VisitorClaimsSchema, "a visitor token");
+  }
+
+  async readAgent(token: string): Promise<AgentClaims> {
+    return this.read(token, AgentClaimsSchema, "an agent token");
+  }
+
+  private async read<T>(token: string, schema: z.ZodType<T>, what: string): Promise<T> {
+    let payload: unknown;
+    try {
+      payload = await verify(token, this.secret, "HS256");
+    } catch (error) {
+      const expired = error instanceof Error && error.name === "JwtTokenExpired";
+      throw new ApiError("unauthorized", expired ? "the token has expired; sign in again" : "the token is not valid");
+    }
+    const claims = schema.safeParse(payload);
+    if (!claims.success) throw new ApiError("unauthorized", `this route needs ${what}`);
+    return claims.data;
+  }
+}

@@ -1,0 +1,118 @@
+import { eq } from "drizzle-orm";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { AgentRoleSchema, AgentTierSchema } from "../protocol/index.js";
+import { hashPassword } from "./auth/password.js";
+import { readEnv } from "./config.js";
+import { openDatabase } from "./db/client.js";
+import { agents, departments, sites } from "./db/schema.js";
+import { randomHex } from "./db/seed/seed.js";
+import { newId } from "./tickets/store.js";
+
+const usage = `Usage: npm run parley -- <command> [options]
+
+Commands:
+  create-admin --email E --password P [--name N]
+  create-agent --email E --password P [--name N] [--department NAME] [--tier 1|2|3] [--role agent|admin]
+  create-site  --name N [--origin https://example.com ...] [--require-verified]
+  list-sites
+  list-agents
+
+DATABASE_URL chooses the database (default file:./data/parley.db).`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: {
+    email: { type: "string" },
+    password: { type: "string" },
+    name: { type: "string" },
+    department: { type: "string" },
+    tier: { type: "string" },
+    role: { type: "string" },
+    origin: { type: "string", multiple: true },
+    "require-verified": { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+
+const AgentArgsSchema = z.object({
+  email: z.email(),
+  password: z.string().min(10, "passwords have at least 10 characters"),
+  name: z.string().min(1).optional(),
+  department: z.string().optional(),
+  tier: z.coerce.number().pipe(AgentTierSchema).default(1),
+  role: AgentRoleSchema.default("agent"),
+});
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
+
+async function main() {
+  const command = positionals[0];
+  if (!command || values.help) {
+    console.log(usage);
+    return;
+  }
+  const env = readEnv(process.env);
+  const db = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {});
+  try {
+    switch (command) {
+      case "create-admin":
+      case "create-agent": {
+        const parsed = AgentArgsSchema.safeParse({ ...values, role: command === "create-admin" ? "admin" : values.role });
+        if (!parsed.success) fail(parsed.error.issues.map((issue) => `--${issue.path.join(".")}: ${issue.message}`).join("\n"));
+        const args = parsed.data;
+        const passwordHash = await hashPassword(args.password, env.PARLEY_PBKDF2_ITERATIONS);
+        const agent = await db.write(async (tx) => {
+          const email = args.email.toLowerCase();
+          if (await tx.query.agents.findFirst({ where: eq(agents.email, email) })) fail(`an agent with email ${email} already exists`);
+          const department = args.department ? await tx.query.departments.findFirst({ where: eq(departments.name, args.department) }) : undefined;
+          if (args.department && !department) fail(`no department named ${args.department}`);
+          const [row] = await tx
+            .insert(agents)
+            .values({ id: newId(), email, name: args.name ?? email.split("@")[0]!, passwordHash, role: args.role, tier: args.tier, departmentId: department?.id ?? null })
+            .returning();
+          return row!;
+        });
+        console.log(`created ${agent.role} ${agent.email} (${agent.id})`);
+        break;
+      }
+      case "create-site": {
+        if (!values.name) fail("create-site needs --name");
+        const origins = values.origin ?? [];
+        for (const origin of origins) if (!/^https?:\/\/[^/\s]+$/.test(origin) && origin !== "*") fail(`not an origin: ${origin}`);
+        const [site] = await db.write((tx) =>
+          tx
+            .insert(sites)
+            .values({
+              id: newId(),
+              publicKey: `pk_${randomHex(12)}`,
+              name: values.name!,
+              allowedOrigins: origins,
+              identitySecret: randomHex(32),
+              requireVerifiedIdentity: values["require-verified"] ?? false,
+            })
+            .returning(),
+        );
+        console.log(`created site ${site!.name}\n  site key         ${site!.publicKey}\n  identity secret  ${site!.identitySecret} (keep it on your server)`);
+        break;
+      }
+      case "list-sites":
+        for (const site of await db.orm.select().from(sites)) console.log(`${site.publicKey}\t${site.name}\t${site.allowedOrigins.join(" ")}`);
+        break;
+      case "list-agents":
+        for (const agent of await db.orm.select().from(agents)) {
+          console.log(`${agent.email}\t${agent.role}\ttier ${agent.tier}\t${agent.status}${agent.active ? "" : "\t(inactive)"}`);
+        }
+        break;
+      default:
+        fail(`unknown command ${command}\n\n${usage}`);
+    }
+  } finally {
+    db.close();
+  }
+}
+
+await main();

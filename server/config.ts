@@ -1,0 +1,28 @@
+import { z } from "zod";
+
+/** Everything the server reads from its environment, parsed once at start. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8787),
+  HOST: z.string().default("127.0.0.1"),
+  DATABASE_URL: z.string().default("file:./data/parley.db"),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  /** Signs visitor and agent tokens. Generated and kept in ./data/ when unset on the embedded setup. */
+  PARLEY_SECRET: z.string().min(32, "PARLEY_SECRET needs at least 32 characters").optional(),
+  PARLEY_ADMIN_EMAIL: z.email().default("admin@parley.test"),
+  PARLEY_ADMIN_PASSWORD: z.string().min(10).default("parley-admin-demo"),
+  /** Trust X-Forwarded-For for client addresses (only behind a proxy you run). */
+  PARLEY_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
+  /** Cost of the password KDF; lower only in tests. */
+  PARLEY_PBKDF2_ITERATIONS: z.coerce.number().int().min(1_000).default(210_000),
+  PARLEY_SEED: z.enum(["0", "1"]).default("1"),
+});
+export type Env = z.infer<typeof EnvSchema>;
+
+export function readEnv(source: Record<string, string | undefined>): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`invalid configuration:\n${lines.join("\n")}`);
+  }
+  return parsed.data;
+}

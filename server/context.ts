@@ -1,0 +1,46 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { TokenSigner } from "./auth/tokens.js";
+import type { Database } from "./db/client.js";
+import type { agents, sites, visitors } from "./db/schema.js";
+import { respondWithError } from "./middleware/errors.js";
+
+export type SiteRow = typeof sites.$inferSelect;
+export type VisitorRow = typeof visitors.$inferSelect;
+export type AgentRow = typeof agents.$inferSelect;
+
+/** What every route group is built from. Passed in, never imported as a global. */
+export interface Services {
+  db: Database;
+  tokens: TokenSigner;
+  /** Milliseconds since the epoch; injectable so SLA and expiry rules can be tested. */
+  now: () => number;
+  passwordIterations: number;
+  /** The caller's network address, as the runtime or a trusted proxy reports it. */
+  clientAddress: (c: Context) => string;
+  log: (message: string, error?: unknown) => void;
+}
+
+export type AppEnv = {
+  Variables: {
+    site: SiteRow;
+    visitor: VisitorRow;
+    agent: AgentRow;
+  };
+};
+
+/**
+ * A route group: an OpenAPIHono whose validation failures answer with the shared
+ * error body (400 `validation_failed`, details listing each issue).
+ */
+export function routeGroup() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result, c) => {
+      if (result.success) return;
+      const details = result.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+      const first = details[0];
+      const message = first ? `${first.path || "body"}: ${first.message}` : "the request is not valid";
+      return respondWithError(c, "validation_failed", message, details);
+    },
+  });
+}

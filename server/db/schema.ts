@@ -1,0 +1,217 @@
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type {
+  ActorType,
+  AgentRole,
+  AgentStatus,
+  Attachment,
+  Branding,
+  BusinessHours,
+  SenderType,
+  TicketEventType,
+  TicketPriority,
+  TicketSource,
+  TicketStatus,
+} from "../../protocol/index.js";
+
+// Timestamps are integer milliseconds since the epoch; the API renders them as ISO strings.
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+const createdAt = () => integer("created_at").notNull().default(now);
+
+export const sites = sqliteTable("sites", {
+  id: text("id").primaryKey(),
+  publicKey: text("public_key").notNull().unique(),
+  name: text("name").notNull(),
+  allowedOrigins: text("allowed_origins", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+  identitySecret: text("identity_secret").notNull(),
+  requireVerifiedIdentity: integer("require_verified_identity", { mode: "boolean" }).notNull().default(false),
+  branding: text("branding", { mode: "json" }).$type<Partial<Branding>>().notNull().default(sql`'{}'`),
+  locale: text("locale").notNull().default("en"),
+  businessHours: text("business_hours", { mode: "json" }).$type<BusinessHours>(),
+  createdAt: createdAt(),
+});
+
+export const visitors = sqliteTable(
+  "visitors",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id),
+    externalId: text("external_id"),
+    name: text("name"),
+    email: text("email"),
+    verified: integer("verified", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+    lastSeenAt: integer("last_seen_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("visitors_site_external_idx").on(t.siteId, t.externalId)],
+);
+
+export const departments = sqliteTable("departments", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  description: text("description"),
+  createdAt: createdAt(),
+});
+
+export const categories = sqliteTable("categories", {
+  id: text("id").primaryKey(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  departmentId: text("department_id").references(() => departments.id, { onDelete: "set null" }),
+  createdAt: createdAt(),
+});
+
+export const agents = sqliteTable("agents", {
+  id: text("id").primaryKey(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull(),
+  passwordHash: text("password_hash").notNull(),
+  role: text("role").$type<AgentRole>().notNull().default("agent"),
+  departmentId: text("department_id").references(() => departments.id, { onDelete: "set null" }),
+  tier: integer("tier").notNull().default(1),
+  status: text("status").$type<AgentStatus>().notNull().default("away"),
+  capacity: integer("capacity").notNull().default(5),
+  active: integer("active", { mode: "boolean" }).notNull().default(true),
+  createdAt: createdAt(),
+});
+
+/** Per-year counter behind ticket numbers like TKT-2026-000123. */
+export const ticketCounters = sqliteTable("ticket_counters", {
+  year: integer("year").primaryKey(),
+  last: integer("last").notNull(),
+});
+
+export const tickets = sqliteTable(
+  "tickets",
+  {
+    id: text("id").primaryKey(),
+    number: text("number").notNull().unique(),
+    siteId: text("site_id").notNull().references(() => sites.id),
+    visitorId: text("visitor_id").references(() => visitors.id),
+    customerName: text("customer_name"),
+    customerEmail: text("customer_email"),
+    subject: text("subject").notNull(),
+    description: text("description").notNull(),
+    categoryId: text("category_id").references(() => categories.id, { onDelete: "set null" }),
+    priority: text("priority").$type<TicketPriority>().notNull().default("normal"),
+    status: text("status").$type<TicketStatus>().notNull().default("open"),
+    source: text("source").$type<TicketSource>().notNull(),
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    assigneeId: text("assignee_id").references(() => agents.id, { onDelete: "set null" }),
+    departmentId: text("department_id").references(() => departments.id, { onDelete: "set null" }),
+    tier: integer("tier").notNull().default(1),
+    clientId: text("client_id"),
+    firstResponseDueAt: integer("first_response_due_at"),
+    resolutionDueAt: integer("resolution_due_at"),
+    firstResponseAt: integer("first_response_at"),
+    escalatedAt: integer("escalated_at"),
+    resolvedAt: integer("resolved_at"),
+    closedAt: integer("closed_at"),
+    rating: integer("rating"),
+    ratingComment: text("rating_comment"),
+    ratedAt: integer("rated_at"),
+    /** Highest message seq handed out, notes included. */
+    lastSeq: integer("last_seq").notNull().default(0),
+    /** Messages a customer can see. */
+    messageCount: integer("message_count").notNull().default(0),
+    lastMessageAt: integer("last_message_at"),
+    visitorReadSeq: integer("visitor_read_seq").notNull().default(0),
+    agentReadSeq: integer("agent_read_seq").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    index("tickets_status_priority_idx").on(t.status, t.priority),
+    index("tickets_assignee_status_idx").on(t.assigneeId, t.status),
+    index("tickets_created_idx").on(t.createdAt),
+    index("tickets_visitor_idx").on(t.visitorId, t.createdAt),
+    index("tickets_site_status_idx").on(t.siteId, t.status),
+    uniqueIndex("tickets_visitor_client_idx").on(t.visitorId, t.clientId),
+  ],
+);
+
+export const messages = sqliteTable(
+  "messages",
+  {
+    id: text("id").primaryKey(),
+    ticketId: text("ticket_id").notNull().references(() => tickets.id),
+    seq: integer("seq").notNull(),
+    clientId: text("client_id"),
+    senderType: text("sender_type").$type<SenderType>().notNull(),
+    senderId: text("sender_id"),
+    senderName: text("sender_name"),
+    body: text("body").notNull(),
+    internal: integer("internal", { mode: "boolean" }).notNull().default(false),
+    attachments: text("attachments", { mode: "json" }).$type<Attachment[]>().notNull().default(sql`'[]'`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("messages_ticket_seq_idx").on(t.ticketId, t.seq),
+    uniqueIndex("messages_ticket_client_idx").on(t.ticketId, t.clientId),
+  ],
+);
+
+/** Append-only: a trigger in the migrations refuses UPDATE and DELETE. */
+export const ticketEvents = sqliteTable(
+  "ticket_events",
+  {
+    id: text("id").primaryKey(),
+    ticketId: text("ticket_id").notNull().references(() => tickets.id),
+    type: text("type").$type<TicketEventType>().notNull(),
+    actorType: text("actor_type").$type<ActorType>().notNull(),
+    actorId: text("actor_id"),
+    data: text("data", { mode: "json" }).$type<Record<string, unknown>>().notNull().default(sql`'{}'`),
+    createdAt: createdAt(),
+  },
+  (t) => [index("ticket_events_ticket_idx").on(t.ticketId, t.createdAt)],
+);
+
+/** SLA targets per priority, in minutes. */
+export const slaPolicies = sqliteTable("sla_policies", {
+  priority: text("priority").$type<TicketPriority>().primaryKey(),
+  firstResponseMinutes: integer("first_response_minutes").notNull(),
+  resolutionMinutes: integer("resolution_minutes").notNull(),
+});
+
+/** Articles; `faqs_fts` (FTS5, external content) is kept in sync by triggers in the migrations. */
+export const faqs = sqliteTable(
+  "faqs",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    categoryId: text("category_id").references(() => categories.id, { onDelete: "set null" }),
+    published: integer("published", { mode: "boolean" }).notNull().default(true),
+    helpfulCount: integer("helpful_count").notNull().default(0),
+    notHelpfulCount: integer("not_helpful_count").notNull().default(0),
+    viewCount: integer("view_count").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [uniqueIndex("faqs_site_slug_idx").on(t.siteId, t.slug)],
+);
+
+/** One vote per visitor per article; changing one's mind moves the vote. */
+export const faqVotes = sqliteTable(
+  "faq_votes",
+  {
+    faqId: text("faq_id").notNull().references(() => faqs.id, { onDelete: "cascade" }),
+    visitorId: text("visitor_id").notNull().references(() => visitors.id),
+    helpful: integer("helpful", { mode: "boolean" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.faqId, t.visitorId] })],
+);
+
+export const contactMessages = sqliteTable("contact_messages", {
+  id: text("id").primaryKey(),
+  siteId: text("site_id").notNull().references(() => sites.id),
+  ticketId: text("ticket_id").notNull().references(() => tickets.id),
+  name: text("name").notNull(),
+  email: text("email").notNull(),
+  subject: text("subject").notNull(),
+  message: text("message").notNull(),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,86 @@
+import { count } from "drizzle-orm";
+import type { TicketPriority } from "../../../protocol/index.js";
+import { hashPassword } from "../../auth/password.js";
+import { defaultSlaTargets } from "../../domain/sla.js";
+import { newId } from "../../tickets/store.js";
+import type { Database } from "../client.js";
+import { agents, categories, departments, faqs, sites, slaPolicies } from "../schema.js";
+import { seedArticles } from "./faq-articles.js";
+
+export const DEMO_SITE_KEY = "pk_demo";
+export const DEMO_AGENT_PASSWORD = "parley-agent-demo";
+
+export interface SeedOptions {
+  adminEmail: string;
+  adminPassword: string;
+  passwordIterations: number;
+  /** Origins the demo site accepts browser calls from. */
+  demoOrigins: string[];
+}
+
+export const randomHex = (bytes: number) =>
+  Array.from(crypto.getRandomValues(new Uint8Array(bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+/**
+ * Fills an empty database with a demo site, an admin, two departments, agents across the
+ * three tiers, categories, SLA targets and the help-centre articles. Does nothing when a
+ * site already exists, so restarts never duplicate anything.
+ */
+export async function seedDemo(db: Database, options: SeedOptions): Promise<{ seeded: boolean }> {
+  const [existing] = await db.orm.select({ n: count() }).from(sites);
+  if ((existing?.n ?? 0) > 0) return { seeded: false };
+
+  const hash = (password: string) => hashPassword(password, options.passwordIterations);
+  const adminHash = await hash(options.adminPassword);
+  const agentHash = await hash(DEMO_AGENT_PASSWORD);
+
+  await db.write(async (tx) => {
+    const siteId = newId();
+    await tx.insert(sites).values({
+      id: siteId,
+      publicKey: DEMO_SITE_KEY,
+      name: "Acme Cloud",
+      allowedOrigins: options.demoOrigins,
+      identitySecret: randomHex(32),
+      branding: { name: "Acme Cloud", greeting: "Hi! Ask us anything about Acme Cloud." },
+    });
+
+    const support = { id: newId(), name: "Support", description: "Product questions and technical help" };
+    const billing = { id: newId(), name: "Billing", description: "Plans, invoices and refunds" };
+    await tx.insert(departments).values([support, billing]);
+
+    const categoryRows = [
+      { id: newId(), slug: "getting-started", name: "Getting started", departmentId: support.id },
+      { id: newId(), slug: "account", name: "Account", departmentId: support.id },
+      { id: newId(), slug: "billing", name: "Billing", departmentId: billing.id },
+      { id: newId(), slug: "technical", name: "Technical", departmentId: support.id },
+    ];
+    await tx.insert(categories).values(categoryRows);
+
+    await tx.insert(agents).values([
+      { id: newId(), email: options.adminEmail.toLowerCase(), name: "Admin", passwordHash: adminHash, role: "admin", tier: 3, status: "available" },
+      { id: newId(), email: "ada@parley.test", name: "Ada Tier-One", passwordHash: agentHash, departmentId: support.id, tier: 1, status: "available" },
+      { id: newId(), email: "sam@parley.test", name: "Sam Tier-One", passwordHash: agentHash, departmentId: support.id, tier: 1, status: "away" },
+      { id: newId(), email: "grace@parley.test", name: "Grace Tier-Two", passwordHash: agentHash, departmentId: support.id, tier: 2, status: "available" },
+      { id: newId(), email: "linus@parley.test", name: "Linus Tier-Three", passwordHash: agentHash, departmentId: support.id, tier: 3, status: "busy" },
+      { id: newId(), email: "bea@parley.test", name: "Bea Billing", passwordHash: agentHash, departmentId: billing.id, tier: 1, status: "available" },
+    ]);
+
+    await tx.insert(slaPolicies).values(
+      (Object.entries(defaultSlaTargets) as [TicketPriority, (typeof defaultSlaTargets)[TicketPriority]][]).map(([priority, targets]) => ({ priority, ...targets })),
+    );
+
+    const categoryId = new Map(categoryRows.map((row) => [row.slug, row.id]));
+    await tx.insert(faqs).values(
+      seedArticles.map((article) => ({
+        id: newId(),
+        siteId,
+        slug: article.slug,
+        title: article.title,
+        body: article.body,
+        categoryId: categoryId.get(article.category) ?? null,
+      })),
+    );
+  });
+  return { seeded: true };
+}

@@ -1,0 +1,67 @@
+import { and, eq } from "drizzle-orm";
+import { createMiddleware } from "hono/factory";
+import { SiteKeySchema } from "../../protocol/index.js";
+import type { AppEnv, Services, SiteRow } from "../context.js";
+import { agents, sites, visitors } from "../db/schema.js";
+import { ApiError } from "./errors.js";
+import { assertOriginAllowed } from "./site-cors.js";
+
+function bearer(header: string | undefined): string {
+  const match = header?.match(/^Bearer\s+([A-Za-z0-9._~+/=-]+)$/);
+  if (!match?.[1]) throw new ApiError("unauthorized", "send a token as Authorization: Bearer <token>");
+  return match[1];
+}
+
+export async function findSiteByKey(services: Services, key: string | undefined): Promise<SiteRow> {
+  if (!key) throw new ApiError("bad_request", "name the site with the X-Parley-Site header");
+  if (!SiteKeySchema.safeParse(key).success) throw new ApiError("bad_request", "X-Parley-Site is not a site key (pk_…)");
+  const site = await services.db.orm.query.sites.findFirst({ where: eq(sites.publicKey, key) });
+  if (!site) throw new ApiError("not_found", "unknown site key");
+  return site;
+}
+
+/** Public widget routes: the site comes from `X-Parley-Site`. */
+export const requireSite = (services: Services) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const site = await findSiteByKey(services, c.req.header("x-parley-site"));
+    assertOriginAllowed(c.req.header("origin"), site.allowedOrigins);
+    c.set("site", site);
+    await next();
+  });
+
+/** Visitor routes: a valid visitor token; the site is the token's, and a stated site must agree. */
+export const requireVisitor = (services: Services) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const claims = await services.tokens.readVisitor(bearer(c.req.header("authorization")));
+    const visitor = await services.db.orm.query.visitors.findFirst({
+      where: and(eq(visitors.id, claims.sub), eq(visitors.siteId, claims.site)),
+    });
+    if (!visitor) throw new ApiError("unauthorized", "this visitor session no longer exists; start a new one");
+    const site = await services.db.orm.query.sites.findFirst({ where: eq(sites.id, visitor.siteId) });
+    if (!site) throw new ApiError("unauthorized", "this visitor's site no longer exists");
+    const statedKey = c.req.header("x-parley-site");
+    if (statedKey && statedKey !== site.publicKey) throw new ApiError("forbidden", "this token belongs to another site");
+    assertOriginAllowed(c.req.header("origin"), site.allowedOrigins);
+    c.set("site", site);
+    c.set("visitor", visitor);
+    await next();
+  });
+
+/** Agent routes: a valid agent token of an active agent. */
+export const requireAgent = (services: Services) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const claims = await services.tokens.readAgent(bearer(c.req.header("authorization")));
+    const agent = await services.db.orm.query.agents.findFirst({ where: eq(agents.id, claims.sub) });
+    if (!agent || !agent.active) throw new ApiError("unauthorized", "this agent account is not active");
+    c.set("agent", agent);
+    await next();
+  });
+
+/** Admin routes: an agent whose current role (read from the database, not the token) is admin. */
+export const requireAdmin = (services: Services) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    await requireAgent(services)(c, async () => {
+      if (c.get("agent").role !== "admin") throw new ApiError("forbidden", "this route is for admins");
+      await next();
+    });
+  });

@@ -1,0 +1,178 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, asc, eq, notInArray } from "drizzle-orm";
+import {
+  AgentSchema,
+  CreateAgentBodySchema,
+  CursorQuerySchema,
+  IdParamsSchema,
+  OkSchema,
+  UpdateAgentBodySchema,
+  pageOf,
+} from "../../protocol/index.js";
+import { afterCursor, isEmpty, pageFrom } from "../admin/request.js";
+import { hashPassword } from "../auth/password.js";
+import { routeGroup, type AgentRow, type Services } from "../context.js";
+import type { Reader, Tx } from "../db/client.js";
+import { agents, tickets } from "../db/schema.js";
+import { ApiError, notFound } from "../middleware/errors.js";
+import { newId, recordEvent } from "../tickets/store.js";
+import { assertDepartmentExists } from "./admin-departments.js";
+import { toAgent } from "./auth.js";
+import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
+
+const tags = ["admin"];
+const security = access.admin;
+const params = IdParamsSchema;
+
+const listAgents = createRoute({
+  method: "get",
+  path: "/v1/admin/agents",
+  tags,
+  summary: "Agents by name, deactivated ones included",
+  security,
+  request: { query: CursorQuerySchema },
+  responses: { 200: jsonResponse(pageOf(AgentSchema), "A page of agents."), ...errors("validation_failed", "unauthorized", "forbidden") },
+});
+
+const createAgent = createRoute({
+  method: "post",
+  path: "/v1/admin/agents",
+  tags,
+  summary: "Create an agent or admin account",
+  security,
+  request: { body: jsonBody(CreateAgentBodySchema) },
+  responses: {
+    201: jsonResponse(AgentSchema, "The new agent."),
+    ...errors("validation_failed", "unauthorized", "forbidden", "conflict"),
+  },
+});
+
+const getAgent = createRoute({
+  method: "get",
+  path: "/v1/admin/agents/{id}",
+  tags,
+  summary: "One agent",
+  security,
+  request: { params },
+  responses: { 200: jsonResponse(AgentSchema, "The agent."), ...errors("validation_failed", "unauthorized", "forbidden", "not_found") },
+});
+
+const updateAgent = createRoute({
+  method: "patch",
+  path: "/v1/admin/agents/{id}",
+  tags,
+  summary: "Change an agent's profile, role, routing or password",
+  security,
+  request: { params, body: jsonBody(UpdateAgentBodySchema) },
+  responses: {
+    200: jsonResponse(AgentSchema, "The agent."),
+    ...errors("validation_failed", "unauthorized", "forbidden", "not_found", "conflict"),
+  },
+});
+
+const deactivateAgent = createRoute({
+  method: "delete",
+  path: "/v1/admin/agents/{id}",
+  tags,
+  summary: "Deactivate an agent (never deleted: history keeps pointing at them); their open tickets are unassigned",
+  security,
+  request: { params },
+  responses: {
+    200: jsonResponse(OkSchema, "Deactivated."),
+    ...errors("validation_failed", "unauthorized", "forbidden", "not_found", "conflict"),
+  },
+});
+
+async function agentById(orm: Reader, id: string) {
+  const agent = await orm.query.agents.findFirst({ where: eq(agents.id, id) });
+  if (!agent) throw notFound(`agent ${id}`);
+  return agent;
+}
+
+/** Returns a leaving agent's unfinished tickets to the queue so that nobody waits on them. */
+async function releaseOpenTickets(tx: Tx, agentId: string, admin: AgentRow, at: number) {
+  const released = await tx
+    .update(tickets)
+    .set({ assigneeId: null, updatedAt: at })
+    .where(and(eq(tickets.assigneeId, agentId), notInArray(tickets.status, ["resolved", "closed"])))
+    .returning({ id: tickets.id });
+  for (const ticket of released) {
+    await recordEvent(tx, ticket.id, "assigned", { type: "agent", id: admin.id }, { from: agentId, to: null, reason: "agent deactivated" }, at);
+  }
+}
+
+async function deactivate(tx: Tx, agent: AgentRow, admin: AgentRow, at: number) {
+  // Away as well as inactive, so that nothing counts them as online or routes work to them.
+  const [row] = await tx.update(agents).set({ active: false, status: "away" }).where(eq(agents.id, agent.id)).returning();
+  await releaseOpenTickets(tx, agent.id, admin, at);
+  return row!;
+}
+
+export function adminAgentRoutes(services: Services) {
+  const app = routeGroup();
+  const { orm } = services.db;
+
+  return app
+    .openapi(listAgents, async (c) => {
+      const { cursor, limit } = c.req.valid("query");
+      const rows = await orm
+        .select()
+        .from(agents)
+        .where(afterCursor(agents.name, agents.id, cursor))
+        .orderBy(asc(agents.name), asc(agents.id))
+        .limit(limit + 1);
+      return c.json(pageFrom(rows, limit, (row) => [row.name, row.id], toAgent), 200);
+    })
+    .openapi(createAgent, async (c) => {
+      const { password, ...body } = c.req.valid("json");
+      // Logins look the address up in lower case.
+      const email = body.email.toLowerCase();
+      const passwordHash = await hashPassword(password, services.passwordIterations);
+      const agent = await services.db.write(async (tx) => {
+        const taken = await tx.query.agents.findFirst({ where: eq(agents.email, email) });
+        if (taken) throw new ApiError("conflict", `an agent with email ${email} already exists`);
+        await assertDepartmentExists(tx, body.departmentId);
+        const [row] = await tx
+          .insert(agents)
+          .values({ ...body, id: newId(), email, passwordHash, departmentId: body.departmentId ?? null, createdAt: services.now() })
+          .returning();
+        return row!;
+      });
+      return c.json(toAgent(agent), 201);
+    })
+    .openapi(getAgent, async (c) => {
+      return c.json(toAgent(await agentById(orm, c.req.valid("param").id)), 200);
+    })
+    .openapi(updateAgent, async (c) => {
+      const { id } = c.req.valid("param");
+      const { password, active, ...changes } = c.req.valid("json");
+      const admin = c.get("agent");
+      // Keeps at least one admin able to undo mistakes: only another admin can remove this one.
+      if (id === admin.id && changes.role === "agent") throw new ApiError("conflict", "you cannot remove your own admin role; ask another admin");
+      if (id === admin.id && active === false) throw new ApiError("conflict", "you cannot deactivate your own account; ask another admin");
+      // Hashing is deliberately slow, so it happens before the write lock is taken.
+      const passwordHash = password === undefined ? undefined : await hashPassword(password, services.passwordIterations);
+      const agent = await services.db.write(async (tx) => {
+        let agent = await agentById(tx, id);
+        await assertDepartmentExists(tx, changes.departmentId);
+        const set = { ...changes, passwordHash, ...(active === true ? { active } : {}) };
+        if (!isEmpty(set)) {
+          const [updated] = await tx.update(agents).set(set).where(eq(agents.id, id)).returning();
+          agent = updated!;
+        }
+        if (active === false && agent.active) agent = await deactivate(tx, agent, admin, services.now());
+        return agent;
+      });
+      return c.json(toAgent(agent), 200);
+    })
+    .openapi(deactivateAgent, async (c) => {
+      const { id } = c.req.valid("param");
+      const admin = c.get("agent");
+      if (id === admin.id) throw new ApiError("conflict", "you cannot deactivate your own account; ask another admin");
+      await services.db.write(async (tx) => {
+        const agent = await agentById(tx, id);
+        if (agent.active) await deactivate(tx, agent, admin, services.now());
+      });
+      return c.json({ ok: true as const }, 200);
+    });
+}

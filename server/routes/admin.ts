@@ -1,0 +1,16 @@
+import { routeGroup, type Services } from "../context.js";
+import { adminAgentRoutes } from "./admin-agents.js";
+import { adminCategoryRoutes } from "./admin-categories.js";
+import { adminDepartmentRoutes } from "./admin-departments.js";
+import { adminFaqRoutes } from "./admin-faqs.js";
+import { adminSiteRoutes } from "./admin-sites.js";
+
+/** Admin CRUD under /v1/admin; app.ts requires an admin for the whole prefix. */
+export function adminRoutes(services: Services) {
+  return routeGroup()
+    .route("/", adminAgentRoutes(services))
+    .route("/", adminDepartmentRoutes(services))
+    .route("/", adminCategoryRoutes(services))
+    .route("/", adminFaqRoutes(services))
+    .route("/", adminSiteRoutes(services));
+}

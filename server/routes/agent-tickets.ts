@@ -1,0 +1,156 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import {
+  AgentTicketListQuerySchema,
+  AgentTicketSchema,
+  CreateAgentMessageBodySchema,
+  MessageListQuerySchema,
+  MessageSchema,
+  TicketEventSchema,
+  TicketNumberParamsSchema,
+  UpdateTicketBodySchema,
+  pageOf,
+} from "../../protocol/index.js";
+import { routeGroup, type Services } from "../context.js";
+import { messages, ticketEvents } from "../db/schema.js";
+import { ticketByNumber } from "../tickets/access.js";
+import { presentAgentTicket, presentAgentTickets } from "../tickets/present.js";
+import { queryQueue } from "../tickets/queue.js";
+import { appendMessage } from "../tickets/store.js";
+import { updateTicket } from "../tickets/update.js";
+import { toMessage, toTicketEvent } from "../tickets/views.js";
+import { agentTicketActionRoutes } from "./agent-ticket-actions.js";
+import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
+
+const params = TicketNumberParamsSchema;
+const tags = ["agent"];
+const security = access.agent;
+
+const listQueue = createRoute({
+  method: "get",
+  path: "/v1/agent/tickets",
+  tags,
+  security,
+  summary: "The ticket queue: filters, search, sort and cursor pagination",
+  request: { query: AgentTicketListQuerySchema },
+  responses: { 200: jsonResponse(pageOf(AgentTicketSchema), "A page of tickets."), ...errors("validation_failed", "unauthorized") },
+});
+
+const getTicket = createRoute({
+  method: "get",
+  path: "/v1/agent/tickets/{number}",
+  tags,
+  security,
+  summary: "One ticket with routing and SLA fields",
+  request: { params },
+  responses: { 200: jsonResponse(AgentTicketSchema, "The ticket."), ...errors("validation_failed", "unauthorized", "not_found") },
+});
+
+const patchTicket = createRoute({
+  method: "patch",
+  path: "/v1/agent/tickets/{number}",
+  tags,
+  security,
+  summary: "Change status, priority, category, tags or department",
+  request: { params, body: jsonBody(UpdateTicketBodySchema) },
+  responses: {
+    200: jsonResponse(AgentTicketSchema, "The updated ticket."),
+    ...errors("validation_failed", "unauthorized", "not_found", "conflict"),
+  },
+});
+
+const listMessages = createRoute({
+  method: "get",
+  path: "/v1/agent/tickets/{number}/messages",
+  tags,
+  security,
+  summary: "Messages and internal notes after a seq",
+  request: { params, query: MessageListQuerySchema },
+  responses: { 200: jsonResponse(pageOf(MessageSchema), "Messages in seq order."), ...errors("validation_failed", "unauthorized", "not_found") },
+});
+
+const sendMessage = createRoute({
+  method: "post",
+  path: "/v1/agent/tickets/{number}/messages",
+  tags,
+  security,
+  summary: "Reply to the customer, or add an internal note (internal: true)",
+  request: { params, body: jsonBody(CreateAgentMessageBodySchema) },
+  responses: {
+    201: jsonResponse(MessageSchema, "Stored with its seq."),
+    200: jsonResponse(MessageSchema, "This clientId was already stored; the stored message."),
+    ...errors("validation_failed", "unauthorized", "not_found", "conflict"),
+  },
+});
+
+const history = createRoute({
+  method: "get",
+  path: "/v1/agent/tickets/{number}/history",
+  tags,
+  security,
+  summary: "The ticket's immutable audit trail, oldest first",
+  request: { params },
+  responses: { 200: jsonResponse(pageOf(TicketEventSchema), "Every recorded change."), ...errors("validation_failed", "unauthorized", "not_found") },
+});
+
+export function agentTicketRoutes(services: Services) {
+  const { orm } = services.db;
+  return routeGroup()
+    .openapi(listQueue, async (c) => {
+      const { rows, nextCursor } = await queryQueue(orm, c.req.valid("query"), c.get("agent").id);
+      return c.json({ items: await presentAgentTickets(orm, rows), nextCursor }, 200);
+    })
+    .openapi(getTicket, async (c) => {
+      const ticket = await ticketByNumber(orm, c.req.valid("param").number);
+      return c.json(await presentAgentTicket(orm, ticket), 200);
+    })
+    .openapi(patchTicket, async (c) => {
+      const change = c.req.valid("json");
+      const agent = c.get("agent");
+      const ticket = await services.db.write(async (tx) => {
+        const ticket = await ticketByNumber(tx, c.req.valid("param").number);
+        return updateTicket(tx, ticket, change, { type: "agent", id: agent.id }, services.now());
+      });
+      return c.json(await presentAgentTicket(orm, ticket), 200);
+    })
+    .openapi(listMessages, async (c) => {
+      const { after, limit } = c.req.valid("query");
+      const ticket = await ticketByNumber(orm, c.req.valid("param").number);
+      const rows = await orm
+        .select()
+        .from(messages)
+        .where(and(eq(messages.ticketId, ticket.id), gt(messages.seq, after)))
+        .orderBy(asc(messages.seq))
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      return c.json({ items: page.map(toMessage), nextCursor: rows.length > limit ? String(page.at(-1)!.seq) : null }, 200);
+    })
+    .openapi(sendMessage, async (c) => {
+      const body = c.req.valid("json");
+      const agent = c.get("agent");
+      const result = await services.db.write(async (tx) => {
+        const ticket = await ticketByNumber(tx, c.req.valid("param").number);
+        return appendMessage(
+          tx,
+          ticket,
+          {
+            clientId: body.clientId,
+            body: body.body,
+            senderType: "agent",
+            senderId: agent.id,
+            senderName: agent.name,
+            internal: body.internal,
+            attachments: body.attachments ?? [],
+          },
+          services.now(),
+        );
+      });
+      return result.created ? c.json(toMessage(result.message), 201) : c.json(toMessage(result.message), 200);
+    })
+    .openapi(history, async (c) => {
+      const ticket = await ticketByNumber(orm, c.req.valid("param").number);
+      const rows = await orm.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket.id)).orderBy(sql`rowid`);
+      return c.json({ items: rows.map(toTicketEvent), nextCursor: null }, 200);
+    })
+    .route("/", agentTicketActionRoutes(services));
+}

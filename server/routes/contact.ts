@@ -1,0 +1,82 @@
+import { createRoute } from "@hono/zod-openapi";
+import { ContactBodySchema, ContactReceiptSchema } from "../../protocol/index.js";
+import { routeGroup, type Services } from "../context.js";
+import { contactMessages } from "../db/schema.js";
+import { findSiteByKey } from "../middleware/auth.js";
+import { ApiError } from "../middleware/errors.js";
+import { rateLimit } from "../middleware/rate-limit.js";
+import { assertOriginAllowed } from "../middleware/site-cors.js";
+import { createTicket, newId } from "../tickets/store.js";
+import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
+
+const sendContact = createRoute({
+  method: "post",
+  path: "/v1/contact",
+  tags: ["visitor"],
+  summary: "Send the contact form (no session needed); it becomes a ticket with source contact",
+  security: access.public,
+  request: { body: jsonBody(ContactBodySchema) },
+  responses: {
+    201: jsonResponse(ContactReceiptSchema, "Received; the ticket number to quote in follow-ups."),
+    ...errors("validation_failed", "forbidden", "not_found", "rate_limited"),
+  },
+});
+
+export function contactRoutes(services: Services) {
+  const app = routeGroup();
+  // The form is open to anyone, so it is the spam target: a handful per address and site.
+  // The limiter runs before the body is read, so the site here is the header's (body-only callers share one bucket).
+  app.use(
+    "/v1/contact",
+    rateLimit({
+      limit: 5,
+      windowMs: 10 * 60_000,
+      key: (c) => `contact:${services.clientAddress(c)}:${c.req.header("x-parley-site") ?? "body"}`,
+      now: services.now,
+    }),
+  );
+
+  return app.openapi(sendContact, async (c) => {
+    const form = c.req.valid("json");
+    const headerKey = c.req.header("x-parley-site");
+    if (headerKey && form.siteKey && headerKey !== form.siteKey) {
+      throw new ApiError("bad_request", "X-Parley-Site and siteKey name different sites; send one or make them agree");
+    }
+    const key = headerKey ?? form.siteKey;
+    if (!key) throw new ApiError("bad_request", "name the site with the X-Parley-Site header or siteKey in the body");
+    const site = await findSiteByKey(services, key);
+    assertOriginAllowed(c.req.header("origin"), site.allowedOrigins);
+    // siteCors reads the site after the handler to let the browser see this answer.
+    c.set("site", site);
+
+    const at = services.now();
+    const ticket = await services.db.write(async (tx) => {
+      const ticket = await createTicket(
+        tx,
+        {
+          siteId: site.id,
+          visitorId: null,
+          customerName: form.name,
+          customerEmail: form.email,
+          subject: form.subject,
+          description: form.message,
+          source: "contact",
+        },
+        { type: "customer", id: null },
+        at,
+      );
+      await tx.insert(contactMessages).values({
+        id: newId(),
+        siteId: site.id,
+        ticketId: ticket.id,
+        name: form.name,
+        email: form.email,
+        subject: form.subject,
+        message: form.message,
+        createdAt: at,
+      });
+      return ticket;
+    });
+    return c.json({ number: ticket.number, receivedAt: new Date(at).toISOString() }, 201);
+  });
+}

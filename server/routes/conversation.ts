@@ -1,0 +1,154 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, asc, eq, gt } from "drizzle-orm";
+import {
+  CreateMessageBodySchema,
+  MessageListQuerySchema,
+  MessageSchema,
+  RatingBodySchema,
+  ReadMarkBodySchema,
+  ReadMarkSchema,
+  TicketNumberParamsSchema,
+  TicketSchema,
+  pageOf,
+} from "../../protocol/index.js";
+import { routeGroup, type Services } from "../context.js";
+import { messages, tickets } from "../db/schema.js";
+import { ApiError } from "../middleware/errors.js";
+import { rateLimit } from "../middleware/rate-limit.js";
+import { categorySlugs, slugOf, unreadCounts, visitorTicket } from "../tickets/access.js";
+import { appendMessage, recordEvent } from "../tickets/store.js";
+import { toMessage, toTicket } from "../tickets/views.js";
+import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
+
+const params = TicketNumberParamsSchema;
+
+const listMessages = createRoute({
+  method: "get",
+  path: "/v1/tickets/{number}/messages",
+  tags: ["visitor"],
+  summary: "Messages after a seq (internal notes never appear)",
+  security: access.visitor,
+  request: { params, query: MessageListQuerySchema },
+  responses: {
+    200: jsonResponse(pageOf(MessageSchema), "Messages in seq order; nextCursor is the seq to pass as `after` for more."),
+    ...errors("validation_failed", "unauthorized", "forbidden", "not_found"),
+  },
+});
+
+const sendMessage = createRoute({
+  method: "post",
+  path: "/v1/tickets/{number}/messages",
+  tags: ["visitor"],
+  summary: "Send a message (idempotent by clientId)",
+  security: access.visitor,
+  request: { params, body: jsonBody(CreateMessageBodySchema) },
+  responses: {
+    201: jsonResponse(MessageSchema, "Stored with its seq."),
+    200: jsonResponse(MessageSchema, "This clientId was already stored; the stored message."),
+    ...errors("validation_failed", "unauthorized", "forbidden", "not_found", "conflict", "rate_limited"),
+  },
+});
+
+const markRead = createRoute({
+  method: "post",
+  path: "/v1/tickets/{number}/read",
+  tags: ["visitor"],
+  summary: "Mark messages up to a seq as read",
+  security: access.visitor,
+  request: { params, body: jsonBody(ReadMarkBodySchema) },
+  responses: { 200: jsonResponse(ReadMarkSchema, "The read mark."), ...errors("validation_failed", "unauthorized", "forbidden", "not_found") },
+});
+
+const rateTicket = createRoute({
+  method: "post",
+  path: "/v1/tickets/{number}/rating",
+  tags: ["visitor"],
+  summary: "Rate a resolved or closed ticket (CSAT 1–5)",
+  security: access.visitor,
+  request: { params, body: jsonBody(RatingBodySchema) },
+  responses: {
+    200: jsonResponse(TicketSchema, "The rated ticket."),
+    ...errors("validation_failed", "unauthorized", "forbidden", "not_found", "conflict"),
+  },
+});
+
+export function conversationRoutes(services: Services) {
+  const app = routeGroup();
+  app.on("POST", "/v1/tickets/:number/messages", rateLimit({ limit: 60, windowMs: 60_000, key: (c) => `message:${c.get("visitor").id}`, now: services.now }));
+  const { orm } = services.db;
+
+  return app
+    .openapi(listMessages, async (c) => {
+      const { after, limit } = c.req.valid("query");
+      const ticket = await visitorTicket(orm, c.get("visitor"), c.req.valid("param").number);
+      const rows = await orm
+        .select()
+        .from(messages)
+        .where(and(eq(messages.ticketId, ticket.id), eq(messages.internal, false), gt(messages.seq, after)))
+        .orderBy(asc(messages.seq))
+        .limit(limit + 1);
+      const page = rows.slice(0, limit);
+      const more = rows.length > limit;
+      return c.json({ items: page.map(toMessage), nextCursor: more ? String(page.at(-1)!.seq) : null }, 200);
+    })
+    .openapi(sendMessage, async (c) => {
+      const body = c.req.valid("json");
+      const visitor = c.get("visitor");
+      const { number } = c.req.valid("param");
+      const result = await services.db.write(async (tx) => {
+        const ticket = await visitorTicket(tx, visitor, number);
+        return appendMessage(
+          tx,
+          ticket,
+          {
+            clientId: body.clientId,
+            body: body.body,
+            senderType: "customer",
+            senderId: visitor.id,
+            senderName: visitor.name,
+            internal: false,
+            attachments: body.attachments ?? [],
+          },
+          services.now(),
+        );
+      });
+      return result.created ? c.json(toMessage(result.message), 201) : c.json(toMessage(result.message), 200);
+    })
+    .openapi(markRead, async (c) => {
+      const { seq } = c.req.valid("json");
+      const visitor = c.get("visitor");
+      const { number } = c.req.valid("param");
+      const ticket = await services.db.write(async (tx) => {
+        const ticket = await visitorTicket(tx, visitor, number);
+        // Read marks only move forward and never past the last message.
+        const mark = Math.min(Math.max(seq, ticket.visitorReadSeq), ticket.lastSeq);
+        if (mark === ticket.visitorReadSeq) return ticket;
+        const [updated] = await tx.update(tickets).set({ visitorReadSeq: mark }).where(eq(tickets.id, ticket.id)).returning();
+        await recordEvent(tx, ticket.id, "read", { type: "customer", id: visitor.id }, { seq: mark }, services.now());
+        return updated!;
+      });
+      const unread = await unreadCounts(orm, [ticket], "customer");
+      return c.json({ number: ticket.number, seq: ticket.visitorReadSeq, unreadCount: unread.get(ticket.id) ?? 0 }, 200);
+    })
+    .openapi(rateTicket, async (c) => {
+      const { score, comment } = c.req.valid("json");
+      const visitor = c.get("visitor");
+      const { number } = c.req.valid("param");
+      const ticket = await services.db.write(async (tx) => {
+        const ticket = await visitorTicket(tx, visitor, number);
+        if (ticket.status !== "resolved" && ticket.status !== "closed") {
+          throw new ApiError("illegal_transition", `a ticket can be rated once it is resolved; this one is ${ticket.status}`, { status: ticket.status });
+        }
+        if (ticket.rating !== null) throw new ApiError("conflict", "this ticket has already been rated");
+        const at = services.now();
+        const [updated] = await tx
+          .update(tickets)
+          .set({ rating: score, ratingComment: comment ?? null, ratedAt: at, updatedAt: at })
+          .where(eq(tickets.id, ticket.id))
+          .returning();
+        await recordEvent(tx, ticket.id, "rated", { type: "customer", id: visitor.id }, { score, comment: comment ?? null }, at);
+        return updated!;
+      });
+      return c.json(toTicket(ticket, slugOf(await categorySlugs(orm), ticket.categoryId), 0), 200);
+    });
+}

@@ -1,0 +1,62 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import type { AppEnv } from "../context.js";
+import { notFound } from "../middleware/errors.js";
+
+// Swagger UI is served from the installed swagger-ui-dist package: nothing is fetched from
+// a CDN, and the page has no inline script, so it works offline and under a strict CSP.
+const assets: Record<string, string> = {
+  "swagger-ui.css": "text/css; charset=utf-8",
+  "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+};
+
+const page = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Parley API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/start.js"></script>
+</body>
+</html>`;
+
+const start = `window.ui = SwaggerUIBundle({ url: "/openapi.json", dom_id: "#swagger-ui", deepLinking: true });`;
+
+export function docsRoutes(app: OpenAPIHono<AppEnv>) {
+  const registry = app.openAPIRegistry;
+  registry.registerComponent("securitySchemes", "siteKey", { type: "apiKey", in: "header", name: "X-Parley-Site" });
+  registry.registerComponent("securitySchemes", "visitorToken", { type: "http", scheme: "bearer", description: "From POST /v1/sessions" });
+  registry.registerComponent("securitySchemes", "agentToken", { type: "http", scheme: "bearer", description: "From POST /v1/auth/login" });
+  registry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer", description: "An agent token whose agent is an admin" });
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Parley API",
+      version: "0.1.0",
+      description: "Every error answers `{ error: { code, message, details? } }`.",
+    },
+  });
+
+  const cache = new Map<string, string>();
+  const dist = fileURLToPath(new URL(".", import.meta.resolve("swagger-ui-dist/package.json")));
+  app.get("/docs", (c) => c.html(page));
+  app.get("/docs/assets/start.js", (c) => c.body(start, 200, { "Content-Type": "text/javascript; charset=utf-8" }));
+  app.get("/docs/assets/:file", async (c) => {
+    const file = c.req.param("file");
+    const type = assets[file];
+    if (!type) throw notFound("asset");
+    let text = cache.get(file);
+    if (text === undefined) {
+      text = await readFile(`${dist}${file}`, "utf8");
+      cache.set(file, text);
+    }
+    return c.body(text, 200, { "Content-Type": type, "Cache-Control": "public, max-age=86400" });
+  });
+}

@@ -1,0 +1,113 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, eq, sql } from "drizzle-orm";
+import {
+  FaqListQuerySchema,
+  FaqSchema,
+  FaqSummarySchema,
+  FaqVoteBodySchema,
+  FaqVoteResultSchema,
+  SlugParamsSchema,
+  pageOf,
+} from "../../protocol/index.js";
+import { routeGroup, type Services } from "../context.js";
+import type { Reader } from "../db/client.js";
+import { categories, faqs, faqVotes } from "../db/schema.js";
+import { findFaqs } from "../faqs/search.js";
+import { toFaq } from "../faqs/views.js";
+import { notFound } from "../middleware/errors.js";
+import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
+
+const listFaqs = createRoute({
+  method: "get",
+  path: "/v1/faqs",
+  tags: ["visitor"],
+  summary: "Published articles: full-text search with q, else by title",
+  security: access.site,
+  request: { query: FaqListQuerySchema },
+  responses: {
+    200: jsonResponse(pageOf(FaqSummarySchema), "A page of articles; search excerpts mark matched words with **."),
+    ...errors("validation_failed", "forbidden", "not_found"),
+  },
+});
+
+const getFaq = createRoute({
+  method: "get",
+  path: "/v1/faqs/{slug}",
+  tags: ["visitor"],
+  summary: "One published article (counts as a view)",
+  security: access.site,
+  request: { params: SlugParamsSchema },
+  responses: {
+    200: jsonResponse(FaqSchema, "The article."),
+    ...errors("validation_failed", "forbidden", "not_found"),
+  },
+});
+
+const voteFaq = createRoute({
+  method: "post",
+  path: "/v1/faqs/{slug}/vote",
+  tags: ["visitor"],
+  summary: "Say whether an article helped (one vote per visitor; a new vote replaces the old)",
+  security: access.visitor,
+  request: { params: SlugParamsSchema, body: jsonBody(FaqVoteBodySchema) },
+  responses: {
+    200: jsonResponse(FaqVoteResultSchema, "The article's counts after the vote."),
+    ...errors("validation_failed", "unauthorized", "forbidden", "not_found"),
+  },
+});
+
+/** A published article of the site, or 404: drafts and other sites' articles do not exist here. */
+async function publishedFaq(orm: Reader, siteId: string, slug: string) {
+  const faq = await orm.query.faqs.findFirst({ where: and(eq(faqs.siteId, siteId), eq(faqs.slug, slug), eq(faqs.published, true)) });
+  if (!faq) throw notFound(`article ${slug}`);
+  return faq;
+}
+
+export function faqRoutes(services: Services) {
+  const app = routeGroup();
+  const { orm } = services.db;
+
+  return app
+    .openapi(listFaqs, async (c) => {
+      return c.json(await findFaqs(orm, c.get("site").id, c.req.valid("query")), 200);
+    })
+    .openapi(getFaq, async (c) => {
+      const { slug } = c.req.valid("param");
+      const found = await publishedFaq(orm, c.get("site").id, slug);
+      const [faq] = await services.db.write((tx) =>
+        tx.update(faqs).set({ viewCount: sql`${faqs.viewCount} + 1` }).where(eq(faqs.id, found.id)).returning(),
+      );
+      // Unpublished or deleted between the read and the count.
+      if (!faq) throw notFound(`article ${slug}`);
+      const category = faq.categoryId ? await orm.query.categories.findFirst({ where: eq(categories.id, faq.categoryId) }) : undefined;
+      return c.json(toFaq(faq, category?.slug ?? null), 200);
+    })
+    .openapi(voteFaq, async (c) => {
+      const { helpful } = c.req.valid("json");
+      const { slug } = c.req.valid("param");
+      const visitor = c.get("visitor");
+      const counts = await services.db.write(async (tx) => {
+        const faq = await publishedFaq(tx, visitor.siteId, slug);
+        const previous = await tx.query.faqVotes.findFirst({ where: and(eq(faqVotes.faqId, faq.id), eq(faqVotes.visitorId, visitor.id)) });
+        if (previous?.helpful === helpful) return faq;
+        if (previous) {
+          await tx.update(faqVotes).set({ helpful }).where(and(eq(faqVotes.faqId, faq.id), eq(faqVotes.visitorId, visitor.id)));
+        } else {
+          await tx.insert(faqVotes).values({ faqId: faq.id, visitorId: visitor.id, helpful, createdAt: services.now() });
+        }
+        // A changed mind takes the old vote back from the other count.
+        const taken = previous ? 1 : 0;
+        const [updated] = await tx
+          .update(faqs)
+          .set(
+            helpful
+              ? { helpfulCount: sql`${faqs.helpfulCount} + 1`, notHelpfulCount: sql`${faqs.notHelpfulCount} - ${taken}` }
+              : { notHelpfulCount: sql`${faqs.notHelpfulCount} + 1`, helpfulCount: sql`${faqs.helpfulCount} - ${taken}` },
+          )
+          .where(eq(faqs.id, faq.id))
+          .returning();
+        return updated!;
+      });
+      return c.json({ helpfulCount: counts.helpfulCount, notHelpfulCount: counts.notHelpfulCount }, 200);
+    });
+}

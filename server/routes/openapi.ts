@@ -1,0 +1,53 @@
+import type { z } from "zod";
+import { ErrorBodySchema, type ErrorCode } from "../../protocol/index.js";
+
+/** A required JSON request body. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  content: { "application/json": { schema } },
+  required: true,
+});
+
+/** A JSON response of `schema`. */
+export const jsonResponse = <T extends z.ZodType>(schema: T, description: string) => ({
+  content: { "application/json": { schema } },
+  description,
+});
+
+const errorDescriptions: Record<number, string> = {
+  400: "The request is not valid (code `validation_failed` or `bad_request`).",
+  401: "No token, or an expired or forged one.",
+  403: "The caller may not do this.",
+  404: "Unknown resource.",
+  409: "Illegal transition or conflict.",
+  413: "Body too large.",
+  429: "Rate limited; see Retry-After.",
+};
+const statusByCode: Partial<Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429>> = {
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  rate_limited: 429,
+};
+
+/** The documented error responses of a route, all with the shared error body. */
+export function errors(...codes: ErrorCode[]) {
+  const responses: Record<number, { content: { "application/json": { schema: typeof ErrorBodySchema } }; description: string }> = {};
+  for (const code of codes) {
+    const status = statusByCode[code];
+    if (status) responses[status] = jsonResponse(ErrorBodySchema, errorDescriptions[status]!);
+  }
+  return responses;
+}
+
+/** How a route is reached; names the OpenAPI security scheme and drives the access-rule test. */
+type Security = { [scheme: string]: string[] }[];
+export const access: Record<"site" | "visitor" | "agent" | "admin" | "public", Security> = {
+  site: [{ siteKey: [] }],
+  visitor: [{ visitorToken: [] }],
+  agent: [{ agentToken: [] }],
+  admin: [{ adminToken: [] }],
+  public: [],
+};

@@ -1,0 +1,64 @@
+import { createRoute } from "@hono/zod-openapi";
+import { and, eq } from "drizzle-orm";
+import { CreateSessionBodySchema, SessionSchema, type Visitor } from "../../protocol/index.js";
+import { verifyIdentityHash } from "../auth/identity.js";
+import { routeGroup, type Services, type VisitorRow } from "../context.js";
+import { visitors } from "../db/schema.js";
+import { ApiError } from "../middleware/errors.js";
+import { findSiteByKey } from "../middleware/auth.js";
+import { rateLimit } from "../middleware/rate-limit.js";
+import { newId } from "../tickets/store.js";
+import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
+
+export const toVisitor = (row: VisitorRow): Visitor => ({ id: row.id, name: row.name, email: row.email, verified: row.verified });
+
+const createSession = createRoute({
+  method: "post",
+  path: "/v1/sessions",
+  tags: ["visitor"],
+  summary: "Start a visitor session (anonymous, or verified with an identity hash)",
+  security: access.public,
+  request: { body: jsonBody(CreateSessionBodySchema) },
+  responses: {
+    201: jsonResponse(SessionSchema, "A visitor token for the site."),
+    ...errors("validation_failed", "unauthorized", "not_found", "rate_limited"),
+  },
+});
+
+export function sessionRoutes(services: Services) {
+  const app = routeGroup();
+  app.use("/v1/sessions", rateLimit({ limit: 30, windowMs: 60_000, key: (c) => `session:${services.clientAddress(c)}`, now: services.now }));
+  return app.openapi(createSession, async (c) => {
+    const { siteKey, visitor: identity } = c.req.valid("json");
+    const site = await findSiteByKey(services, siteKey);
+    const at = services.now();
+
+    let visitor: VisitorRow;
+    if (identity) {
+      if (!(await verifyIdentityHash(site.identitySecret, identity.id, identity.hash))) {
+        throw new ApiError("unauthorized", "the identity hash does not match this user id");
+      }
+      visitor = await services.db.write(async (tx) => {
+        const known = await tx.query.visitors.findFirst({ where: and(eq(visitors.siteId, site.id), eq(visitors.externalId, identity.id)) });
+        const profile = { name: identity.name ?? known?.name ?? null, email: identity.email ?? known?.email ?? null, lastSeenAt: at };
+        if (known) {
+          const [row] = await tx.update(visitors).set(profile).where(eq(visitors.id, known.id)).returning();
+          return row!;
+        }
+        const [row] = await tx
+          .insert(visitors)
+          .values({ id: newId(), siteId: site.id, externalId: identity.id, verified: true, ...profile, createdAt: at })
+          .returning();
+        return row!;
+      });
+    } else {
+      if (site.requireVerifiedIdentity) throw new ApiError("unauthorized", "this site only talks to signed-in users; send visitor.id and visitor.hash");
+      visitor = await services.db.write(async (tx) => {
+        const [row] = await tx.insert(visitors).values({ id: newId(), siteId: site.id, createdAt: at, lastSeenAt: at }).returning();
+        return row!;
+      });
+    }
+    const { token, expiresAt } = await services.tokens.visitor(visitor.id, site.id, at);
+    return c.json({ token, expiresAt, visitor: toVisitor(visitor) }, 201);
+  });
+}

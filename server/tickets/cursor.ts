@@ -1,0 +1,37 @@
+import { ApiError } from "../middleware/errors.js";
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function toBase64Url(text: string): string {
+  return btoa(String.fromCharCode(...encoder.encode(text))).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+function fromBase64Url(text: string): string {
+  const bytes = Uint8Array.from(atob(text.replace(/-/g, "+").replace(/_/g, "/")), (ch) => ch.charCodeAt(0));
+  return decoder.decode(bytes);
+}
+
+const refuse = (reason: string) =>
+  new ApiError("validation_failed", "cursor is not one this API handed out", [{ path: "cursor", message: reason }]);
+
+/**
+ * Keyset cursors: the sort value and id of the last row of a page, base64url-encoded so
+ * clients treat them as opaque.
+ */
+export function encodeCursor(value: string | number | null, id: string): string {
+  return toBase64Url(JSON.stringify([value, id]));
+}
+
+export function decodeCursor(cursor: string | undefined): { value: string | number | null; id: string } | null {
+  if (!cursor) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fromBase64Url(cursor));
+  } catch (error) {
+    throw refuse(error instanceof Error ? error.message : "undecodable");
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== "string") throw refuse("unexpected shape");
+  const [value, id] = parsed as [unknown, string];
+  if (value !== null && typeof value !== "string" && typeof value !== "number") throw refuse("unexpected value");
+  return { value, id };
+}

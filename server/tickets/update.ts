@@ -1,0 +1,57 @@
+import { eq } from "drizzle-orm";
+import type { UpdateTicketBody } from "../../protocol/index.js";
+import type { Tx } from "../db/client.js";
+import { departments, slaPolicies, tickets } from "../db/schema.js";
+import { defaultSlaTargets, slaDueTimes } from "../domain/sla.js";
+import { ApiError } from "../middleware/errors.js";
+import { categoryBySlug, changeStatus, recordEvent, type Actor } from "./store.js";
+import type { TicketRow } from "./views.js";
+
+export async function departmentById(tx: Tx, id: string) {
+  const department = await tx.query.departments.findFirst({ where: eq(departments.id, id) });
+  if (!department) throw new ApiError("validation_failed", "unknown department", [{ path: "departmentId", message: "unknown department" }]);
+  return department;
+}
+
+/**
+ * Applies an agent's edit field by field, each with its own history row, all in the
+ * caller's transaction: a refused status move leaves every other field untouched too.
+ */
+export async function updateTicket(tx: Tx, ticket: TicketRow, change: UpdateTicketBody, actor: Actor, at: number): Promise<TicketRow> {
+  let current = ticket;
+  const set = async (fields: Partial<TicketRow>) => {
+    const [row] = await tx.update(tickets).set({ ...fields, updatedAt: at }).where(eq(tickets.id, ticket.id)).returning();
+    current = row!;
+  };
+
+  if (change.status !== undefined && change.status !== current.status) {
+    current = await changeStatus(tx, current, change.status, actor, at);
+  }
+  if (change.priority !== undefined && change.priority !== current.priority) {
+    // SLA targets follow the new priority, counted from when the ticket was opened.
+    const policy = await tx.query.slaPolicies.findFirst({ where: eq(slaPolicies.priority, change.priority) });
+    const due = slaDueTimes(current.createdAt, policy ?? defaultSlaTargets[change.priority]);
+    await recordEvent(tx, ticket.id, "priority_changed", actor, { from: current.priority, to: change.priority }, at);
+    await set({ priority: change.priority, ...due });
+  }
+  if (change.category !== undefined) {
+    const category = change.category === null ? null : await categoryBySlug(tx, change.category);
+    if ((category?.id ?? null) !== current.categoryId) {
+      await recordEvent(tx, ticket.id, "category_changed", actor, { from: current.categoryId, to: category?.id ?? null }, at);
+      await set({ categoryId: category?.id ?? null });
+    }
+  }
+  if (change.tags !== undefined) {
+    const tags = [...new Set(change.tags.map((tag) => tag.toLowerCase()))];
+    if (JSON.stringify(tags) !== JSON.stringify(current.tags)) {
+      await recordEvent(tx, ticket.id, "tags_changed", actor, { from: current.tags, to: tags }, at);
+      await set({ tags });
+    }
+  }
+  if (change.departmentId !== undefined && change.departmentId !== current.departmentId) {
+    if (change.departmentId !== null) await departmentById(tx, change.departmentId);
+    await recordEvent(tx, ticket.id, "assigned", actor, { departmentFrom: current.departmentId, departmentTo: change.departmentId }, at);
+    await set({ departmentId: change.departmentId });
+  }
+  return current;
+}
