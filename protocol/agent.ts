@@ -50,3 +50,9 @@ export type UpdateAgentBody = z.infer<typeof UpdateAgentBodySchema>;
 
 /** What an agent may change about themselves without being an admin. */
 export const UpdateMyStatusBodySchema = z.object({ status: AgentStatusSchema });
+
+/** A colleague as the assignment picker shows them: who they are and how loaded they are. */
+export const AgentDirectoryEntrySchema = AgentSchema.omit({ email: true, active: true, createdAt: true }).extend({
+  openTickets: z.number().int(),
+});
+export type AgentDirectoryEntry = z.infer<typeof AgentDirectoryEntrySchema>;

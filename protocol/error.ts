@@ -10,6 +10,7 @@ export const ErrorCodeSchema = z.enum([
   "conflict",
   "illegal_transition",
   "payload_too_large",
+  "unsupported_media_type",
   "rate_limited",
   "internal",
 ]);

@@ -35,14 +35,21 @@ export const FaqVoteBodySchema = z.object({ helpful: z.boolean() });
 export type FaqVoteBody = z.infer<typeof FaqVoteBodySchema>;
 export const FaqVoteResultSchema = z.object({ helpfulCount: z.number().int(), notHelpfulCount: z.number().int() });
 
-export const CreateFaqBodySchema = z.object({
-  siteId: IdSchema,
+const faqFields = {
   slug: SlugSchema,
   title: z.string().trim().min(3).max(200),
   body: z.string().trim().min(1).max(50_000),
-  category: SlugSchema.nullable().optional(),
-  published: z.boolean().default(true),
+  category: SlugSchema.nullable(),
+  published: z.boolean(),
+};
+
+export const CreateFaqBodySchema = z.object({
+  siteId: IdSchema,
+  ...faqFields,
+  category: faqFields.category.optional(),
+  published: faqFields.published.default(true),
 });
 export type CreateFaqBody = z.input<typeof CreateFaqBodySchema>;
-export const UpdateFaqBodySchema = CreateFaqBodySchema.omit({ siteId: true }).partial();
+/** Built from the bare fields so that a PATCH never republishes a draft by default. */
+export const UpdateFaqBodySchema = z.object(faqFields).partial();
 export type UpdateFaqBody = z.infer<typeof UpdateFaqBodySchema>;

@@ -55,16 +55,26 @@ export type Site = z.infer<typeof SiteSchema>;
 /** Only returned once, when a site is created or its secret rotated. */
 export const SiteWithSecretSchema = SiteSchema.extend({ identitySecret: z.string() });
 
-export const CreateSiteBodySchema = z.object({
+const siteFields = {
   name: z.string().trim().min(2).max(80),
-  allowedOrigins: z.array(OriginSchema).max(50).default([]),
-  requireVerifiedIdentity: z.boolean().default(false),
-  branding: BrandingSchema.partial().optional(),
-  locale: z.string().min(2).max(16).default("en"),
-  businessHours: BusinessHoursSchema.nullable().optional(),
+  allowedOrigins: z.array(OriginSchema).max(50),
+  requireVerifiedIdentity: z.boolean(),
+  branding: BrandingSchema.partial(),
+  locale: z.string().min(2).max(16),
+  businessHours: BusinessHoursSchema.nullable(),
+};
+
+export const CreateSiteBodySchema = z.object({
+  ...siteFields,
+  allowedOrigins: siteFields.allowedOrigins.default([]),
+  requireVerifiedIdentity: siteFields.requireVerifiedIdentity.default(false),
+  branding: siteFields.branding.optional(),
+  locale: siteFields.locale.default("en"),
+  businessHours: siteFields.businessHours.optional(),
 });
 export type CreateSiteBody = z.input<typeof CreateSiteBodySchema>;
-export const UpdateSiteBodySchema = CreateSiteBodySchema.partial();
+/** Built from the bare fields so that a PATCH never fills in creation defaults. */
+export const UpdateSiteBodySchema = z.object(siteFields).partial();
 export type UpdateSiteBody = z.infer<typeof UpdateSiteBodySchema>;
 
 export const SiteIdParamsSchema = z.object({ id: IdSchema });

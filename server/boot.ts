@@ -7,6 +7,7 @@ import type { Env } from "./config.js";
 import type { Services } from "./context.js";
 import { openDatabase } from "./db/client.js";
 import { randomHex, seedDemo } from "./db/seed/seed.js";
+import { withRateLimits } from "./middleware/rate-limit.js";
 
 /** Path of an embedded database file (`file:./data/parley.db` → `./data/parley.db`), or null for remote ones. */
 export function databaseFile(url: string): string | null {
@@ -59,7 +60,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
           demoOrigins: [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
         })
       : { seeded: false };
-  return { services, app: createApp(services), seeded };
+  return { services, app: withRateLimits(env.PARLEY_RATE_LIMITS === "on", () => createApp(services)), seeded };
 }
 
 export function banner(env: Env, seeded: boolean, runtime: string): string {
@@ -70,5 +71,6 @@ export function banner(env: Env, seeded: boolean, runtime: string): string {
     `  health    ${base}/health`,
     `  database  ${env.DATABASE_URL}${seeded ? " (created and seeded)" : ""}`,
     `  demo site key pk_demo; admin ${env.PARLEY_ADMIN_EMAIL} / ${env.PARLEY_ADMIN_PASSWORD === "parley-admin-demo" ? "parley-admin-demo" : "(from PARLEY_ADMIN_PASSWORD)"}`,
+    ...(env.PARLEY_RATE_LIMITS === "off" ? ["  rate limits OFF (PARLEY_RATE_LIMITS=off): for benchmarks only"] : []),
   ].join("\n");
 }

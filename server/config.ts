@@ -15,6 +15,8 @@ const EnvSchema = z.object({
   /** Cost of the password KDF; lower only in tests. */
   PARLEY_PBKDF2_ITERATIONS: z.coerce.number().int().min(1_000).default(210_000),
   PARLEY_SEED: z.enum(["0", "1"]).default("1"),
+  /** "off" lets every request past every rate limiter: for load benchmarks only, never in production. */
+  PARLEY_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -10,11 +10,31 @@ export interface RateLimitOptions {
   now?: () => number;
 }
 
+let limitsEnabled = true;
+
+/**
+ * Builds an app (or any set of routes) with every limiter created inside `build` turned into
+ * a pass-through when `enabled` is false. For benchmarks only (PARLEY_RATE_LIMITS=off): a load
+ * generator is one visitor on one address, so the limits would turn the run into a count of
+ * 429s. Scoped to `build` rather than a lasting switch, so it cannot leak into another app
+ * built in the same process, and no route group has to pass a flag to its limiters.
+ */
+export function withRateLimits<T>(enabled: boolean, build: () => T): T {
+  const previous = limitsEnabled;
+  limitsEnabled = enabled;
+  try {
+    return build();
+  } finally {
+    limitsEnabled = previous;
+  }
+}
+
 /**
  * Fixed-window limiter kept in process memory: enough for one machine. Refuses with 429
  * and `Retry-After`, and tells every caller where it stands through `RateLimit-*` headers.
  */
 export function rateLimit(options: RateLimitOptions) {
+  if (!limitsEnabled) return createMiddleware(async (_c, next) => next());
   const now = options.now ?? Date.now;
   const windows = new Map<string, { start: number; count: number }>();
   let lastSweep = now();

@@ -19,6 +19,7 @@ import { queryQueue } from "../tickets/queue.js";
 import { appendMessage } from "../tickets/store.js";
 import { updateTicket } from "../tickets/update.js";
 import { toMessage, toTicketEvent } from "../tickets/views.js";
+import { agentProfileRoutes } from "./agent-profile.js";
 import { agentTicketActionRoutes } from "./agent-ticket-actions.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
@@ -152,5 +153,6 @@ export function agentTicketRoutes(services: Services) {
       const rows = await orm.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket.id)).orderBy(sql`rowid`);
       return c.json({ items: rows.map(toTicketEvent), nextCursor: null }, 200);
     })
-    .route("/", agentTicketActionRoutes(services));
+    .route("/", agentTicketActionRoutes(services))
+    .route("/", agentProfileRoutes(services));
 }

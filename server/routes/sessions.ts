@@ -7,6 +7,7 @@ import { visitors } from "../db/schema.js";
 import { ApiError } from "../middleware/errors.js";
 import { findSiteByKey } from "../middleware/auth.js";
 import { rateLimit } from "../middleware/rate-limit.js";
+import { assertOriginAllowed } from "../middleware/site-cors.js";
 import { newId } from "../tickets/store.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
@@ -31,6 +32,8 @@ export function sessionRoutes(services: Services) {
   return app.openapi(createSession, async (c) => {
     const { siteKey, visitor: identity } = c.req.valid("json");
     const site = await findSiteByKey(services, siteKey);
+    assertOriginAllowed(c.req.header("origin"), site.allowedOrigins);
+    c.set("site", site);
     const at = services.now();
 
     let visitor: VisitorRow;

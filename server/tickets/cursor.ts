@@ -27,8 +27,9 @@ export function decodeCursor(cursor: string | undefined): { value: string | numb
   let parsed: unknown;
   try {
     parsed = JSON.parse(fromBase64Url(cursor));
-  } catch (error) {
-    throw refuse(error instanceof Error ? error.message : "undecodable");
+  } catch {
+    // The parse failure's own text would only echo the client's garbage back.
+    throw refuse("not decodable");
   }
   if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== "string") throw refuse("unexpected shape");
   const [value, id] = parsed as [unknown, string];

@@ -1,0 +1,71 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { AgentDirectoryEntrySchema, AgentSchema, UpdateMyStatusBodySchema } from "../../protocol/index.js";
+import { routeGroup, type Services } from "../context.js";
+import { agents, tickets } from "../db/schema.js";
+import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
+import { toAgent } from "./auth.js";
+
+const tags = ["agent"];
+const security = access.agent;
+
+const me = createRoute({
+  method: "get",
+  path: "/v1/agent/me",
+  tags,
+  security,
+  summary: "The signed-in agent",
+  responses: { 200: jsonResponse(AgentSchema, "The agent."), ...errors("unauthorized") },
+});
+
+const setStatus = createRoute({
+  method: "patch",
+  path: "/v1/agent/me",
+  tags,
+  security,
+  summary: "Set one's own availability (available, busy, away)",
+  request: { body: jsonBody(UpdateMyStatusBodySchema) },
+  responses: { 200: jsonResponse(AgentSchema, "The agent."), ...errors("validation_failed", "unauthorized") },
+});
+
+const directory = createRoute({
+  method: "get",
+  path: "/v1/agent/agents",
+  tags,
+  security,
+  summary: "Active colleagues with their open-ticket load, for assignment",
+  responses: { 200: jsonResponse(z.object({ items: z.array(AgentDirectoryEntrySchema), nextCursor: z.null() }), "Every active agent."), ...errors("unauthorized") },
+});
+
+const openStatuses = ["open", "in_progress", "pending_customer", "escalated"] as const;
+
+export function agentProfileRoutes(services: Services) {
+  const { orm } = services.db;
+  return routeGroup()
+    .openapi(me, (c) => c.json(toAgent(c.get("agent")), 200))
+    .openapi(setStatus, async (c) => {
+      const { status } = c.req.valid("json");
+      const [row] = await services.db.write((tx) => tx.update(agents).set({ status }).where(eq(agents.id, c.get("agent").id)).returning());
+      return c.json(toAgent(row!), 200);
+    })
+    .openapi(directory, async (c) => {
+      // Load is counted from the tickets themselves, so it can never drift from them.
+      const load = orm
+        .select({ assigneeId: tickets.assigneeId, n: sql<number>`count(*)`.as("n") })
+        .from(tickets)
+        .where(inArray(tickets.status, [...openStatuses]))
+        .groupBy(tickets.assigneeId)
+        .as("load");
+      const rows = await orm
+        .select({ agent: agents, openTickets: sql<number>`coalesce(${load.n}, 0)` })
+        .from(agents)
+        .leftJoin(load, eq(load.assigneeId, agents.id))
+        .where(and(eq(agents.active, true)))
+        .orderBy(agents.name);
+      const items = rows.map(({ agent, openTickets }) => {
+        const { email: _email, active: _active, createdAt: _createdAt, ...entry } = toAgent(agent);
+        return { ...entry, openTickets: Number(openTickets) };
+      });
+      return c.json({ items, nextCursor: null }, 200);
+    });
+}
