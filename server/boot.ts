@@ -7,7 +7,6 @@ import type { Env } from "./config.js";
 import type { Services } from "./context.js";
 import { openDatabase } from "./db/client.js";
 import { randomHex, seedDemo } from "./db/seed/seed.js";
-import { withRateLimits } from "./middleware/rate-limit.js";
 
 /** Path of an embedded database file (`file:./data/parley.db` → `./data/parley.db`), or null for remote ones. */
 export function databaseFile(url: string): string | null {
@@ -48,6 +47,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
     tokens: new TokenSigner(resolveSecret(env)),
     now: Date.now,
     passwordIterations: env.PARLEY_PBKDF2_ITERATIONS,
+    rateLimits: env.PARLEY_RATE_LIMITS === "on",
     clientAddress: (c) => (trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined) || clientAddress(c),
     log: (message, error) => console.error(`[parley] ${message}`, error ?? ""),
   };
@@ -60,7 +60,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
           demoOrigins: [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
         })
       : { seeded: false };
-  return { services, app: withRateLimits(env.PARLEY_RATE_LIMITS === "on", () => createApp(services)), seeded };
+  return { services, app: createApp(services), seeded };
 }
 
 export function banner(env: Env, seeded: boolean, runtime: string): string {

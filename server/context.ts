@@ -16,6 +16,8 @@ export interface Services {
   /** Milliseconds since the epoch; injectable so SLA and expiry rules can be tested. */
   now: () => number;
   passwordIterations: number;
+  /** Off only for benchmarks, where one address plays every visitor. */
+  rateLimits: boolean;
   /** The caller's network address, as the runtime or a trusted proxy reports it. */
   clientAddress: (c: Context) => string;
   log: (message: string, error?: unknown) => void;

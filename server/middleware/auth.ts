@@ -33,12 +33,15 @@ export const requireSite = (services: Services) =>
 export const requireVisitor = (services: Services) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const claims = await services.tokens.readVisitor(bearer(c.req.header("authorization")));
-    const visitor = await services.db.orm.query.visitors.findFirst({
-      where: and(eq(visitors.id, claims.sub), eq(visitors.siteId, claims.site)),
-    });
-    if (!visitor) throw new ApiError("unauthorized", "this visitor session no longer exists; start a new one");
-    const site = await services.db.orm.query.sites.findFirst({ where: eq(sites.id, visitor.siteId) });
-    if (!site) throw new ApiError("unauthorized", "this visitor's site no longer exists");
+    // One query for both: this runs on every visitor request.
+    const [found] = await services.db.orm
+      .select({ visitor: visitors, site: sites })
+      .from(visitors)
+      .innerJoin(sites, eq(sites.id, visitors.siteId))
+      .where(and(eq(visitors.id, claims.sub), eq(visitors.siteId, claims.site)))
+      .limit(1);
+    if (!found) throw new ApiError("unauthorized", "this visitor session no longer exists; start a new one");
+    const { visitor, site } = found;
     const statedKey = c.req.header("x-parley-site");
     if (statedKey && statedKey !== site.publicKey) throw new ApiError("forbidden", "this token belongs to another site");
     assertOriginAllowed(c.req.header("origin"), site.allowedOrigins);

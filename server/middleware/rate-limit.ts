@@ -8,25 +8,8 @@ export interface RateLimitOptions {
   windowMs: number;
   key: (c: Context) => string;
   now?: () => number;
-}
-
-let limitsEnabled = true;
-
-/**
- * Builds an app (or any set of routes) with every limiter created inside `build` turned into
- * a pass-through when `enabled` is false. For benchmarks only (PARLEY_RATE_LIMITS=off): a load
- * generator is one visitor on one address, so the limits would turn the run into a count of
- * 429s. Scoped to `build` rather than a lasting switch, so it cannot leak into another app
- * built in the same process, and no route group has to pass a flag to its limiters.
- */
-export function withRateLimits<T>(enabled: boolean, build: () => T): T {
-  const previous = limitsEnabled;
-  limitsEnabled = enabled;
-  try {
-    return build();
-  } finally {
-    limitsEnabled = previous;
-  }
+  /** False turns the limiter into a pass-through (PARLEY_RATE_LIMITS=off, for benchmarks only). */
+  enabled?: boolean;
 }
 
 /**
@@ -34,7 +17,7 @@ export function withRateLimits<T>(enabled: boolean, build: () => T): T {
  * and `Retry-After`, and tells every caller where it stands through `RateLimit-*` headers.
  */
 export function rateLimit(options: RateLimitOptions) {
-  if (!limitsEnabled) return createMiddleware(async (_c, next) => next());
+  if (options.enabled === false) return createMiddleware(async (_c, next) => next());
   const now = options.now ?? Date.now;
   const windows = new Map<string, { start: number; count: number }>();
   let lastSweep = now();
@@ -61,4 +44,9 @@ export function rateLimit(options: RateLimitOptions) {
     }
     await next();
   });
+}
+
+/** A limiter that follows the services' clock and their rate-limit switch. */
+export function serviceRateLimit(services: { now: () => number; rateLimits: boolean }, options: Omit<RateLimitOptions, "now" | "enabled">) {
+  return rateLimit({ ...options, now: services.now, enabled: services.rateLimits });
 }

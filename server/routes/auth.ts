@@ -5,7 +5,7 @@ import { verifyPassword } from "../auth/password.js";
 import { routeGroup, type AgentRow, type Services } from "../context.js";
 import { agents } from "../db/schema.js";
 import { ApiError } from "../middleware/errors.js";
-import { rateLimit } from "../middleware/rate-limit.js";
+import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
 export const toAgent = (row: AgentRow): Agent => ({
@@ -39,7 +39,7 @@ const login = createRoute({
 
 export function authRoutes(services: Services) {
   const app = routeGroup();
-  app.use("/v1/auth/login", rateLimit({ limit: 10, windowMs: 60_000, key: (c) => `login:${services.clientAddress(c)}`, now: services.now }));
+  app.use("/v1/auth/login", serviceRateLimit(services, { limit: 10, windowMs: 60_000, key: (c) => `login:${services.clientAddress(c)}`}));
   return app.openapi(login, async (c) => {
     const { email, password } = c.req.valid("json");
     const agent = await services.db.orm.query.agents.findFirst({ where: eq(agents.email, email.toLowerCase()) });

@@ -4,7 +4,7 @@ import { routeGroup, type Services } from "../context.js";
 import { contactMessages } from "../db/schema.js";
 import { findSiteByKey } from "../middleware/auth.js";
 import { ApiError } from "../middleware/errors.js";
-import { rateLimit } from "../middleware/rate-limit.js";
+import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { assertOriginAllowed } from "../middleware/site-cors.js";
 import { createTicket, newId } from "../tickets/store.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
@@ -28,11 +28,10 @@ export function contactRoutes(services: Services) {
   // The limiter runs before the body is read, so the site here is the header's (body-only callers share one bucket).
   app.use(
     "/v1/contact",
-    rateLimit({
+    serviceRateLimit(services, {
       limit: 5,
       windowMs: 10 * 60_000,
       key: (c) => `contact:${services.clientAddress(c)}:${c.req.header("x-parley-site") ?? "body"}`,
-      now: services.now,
     }),
   );
 

@@ -14,7 +14,7 @@ import {
 import { routeGroup, type Services } from "../context.js";
 import { messages, tickets } from "../db/schema.js";
 import { ApiError } from "../middleware/errors.js";
-import { rateLimit } from "../middleware/rate-limit.js";
+import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { categorySlugs, slugOf, unreadCounts, visitorTicket } from "../tickets/access.js";
 import { appendMessage, recordEvent } from "../tickets/store.js";
 import { toMessage, toTicket } from "../tickets/views.js";
@@ -74,7 +74,7 @@ const rateTicket = createRoute({
 
 export function conversationRoutes(services: Services) {
   const app = routeGroup();
-  app.on("POST", "/v1/tickets/:number/messages", rateLimit({ limit: 60, windowMs: 60_000, key: (c) => `message:${c.get("visitor").id}`, now: services.now }));
+  app.on("POST", "/v1/tickets/:number/messages", serviceRateLimit(services, { limit: 60, windowMs: 60_000, key: (c) => `message:${c.get("visitor").id}`}));
   const { orm } = services.db;
 
   return app

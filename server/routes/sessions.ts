@@ -6,7 +6,7 @@ import { routeGroup, type Services, type VisitorRow } from "../context.js";
 import { visitors } from "../db/schema.js";
 import { ApiError } from "../middleware/errors.js";
 import { findSiteByKey } from "../middleware/auth.js";
-import { rateLimit } from "../middleware/rate-limit.js";
+import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { assertOriginAllowed } from "../middleware/site-cors.js";
 import { newId } from "../tickets/store.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
@@ -28,7 +28,7 @@ const createSession = createRoute({
 
 export function sessionRoutes(services: Services) {
   const app = routeGroup();
-  app.use("/v1/sessions", rateLimit({ limit: 30, windowMs: 60_000, key: (c) => `session:${services.clientAddress(c)}`, now: services.now }));
+  app.use("/v1/sessions", serviceRateLimit(services, { limit: 30, windowMs: 60_000, key: (c) => `session:${services.clientAddress(c)}`}));
   return app.openapi(createSession, async (c) => {
     const { siteKey, visitor: identity } = c.req.valid("json");
     const site = await findSiteByKey(services, siteKey);

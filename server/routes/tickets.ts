@@ -9,7 +9,7 @@ import {
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
 import { tickets } from "../db/schema.js";
-import { rateLimit } from "../middleware/rate-limit.js";
+import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { categorySlugs, slugOf, unreadCounts, visitorTicket } from "../tickets/access.js";
 import { decodeCursor, encodeCursor } from "../tickets/cursor.js";
 import { createTicket, type Actor } from "../tickets/store.js";
@@ -55,7 +55,7 @@ const getTicket = createRoute({
 
 export function ticketRoutes(services: Services) {
   const app = routeGroup();
-  app.on("POST", "/v1/tickets", rateLimit({ limit: 20, windowMs: 60_000, key: (c) => `ticket:${c.get("visitor").id}`, now: services.now }));
+  app.on("POST", "/v1/tickets", serviceRateLimit(services, { limit: 20, windowMs: 60_000, key: (c) => `ticket:${c.get("visitor").id}`}));
   const { orm } = services.db;
 
   return app

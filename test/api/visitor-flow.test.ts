@@ -53,6 +53,32 @@ describe("visitor sessions and widget config", () => {
   });
 });
 
+describe("CORS per site", () => {
+  it("answers a preflight from an allowed origin and refuses other origins", async () => {
+    const allowed = api.url.replace("127.0.0.1", "localhost");
+    const preflight = await fetch(`${api.url}/v1/tickets`, {
+      method: "OPTIONS",
+      headers: { origin: allowed, "access-control-request-method": "POST", "access-control-request-headers": "authorization,content-type" },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe(allowed);
+    expect(preflight.headers.get("access-control-allow-headers")).toContain("Authorization");
+
+    const visitor = await client.visitor();
+    const ok = await client.call("GET", "/v1/tickets", { token: visitor.token, headers: { origin: allowed } });
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("access-control-allow-origin")).toBe(allowed);
+
+    const evilPreflight = await fetch(`${api.url}/v1/tickets`, { method: "OPTIONS", headers: { origin: "https://evil.example", "access-control-request-method": "POST" } });
+    expect(evilPreflight.headers.get("access-control-allow-origin")).toBeNull();
+    const evil = await client.call("GET", "/v1/tickets", { token: visitor.token, headers: { origin: "https://evil.example" } });
+    expect(evil.status).toBe(403);
+    expect(evil.body.error.message).toBe("origin https://evil.example is not allowed for this site");
+    const evilSession = await client.call("POST", "/v1/sessions", { body: { siteKey: "pk_demo" }, headers: { origin: "https://evil.example" } });
+    expect(evilSession.status).toBe(403);
+  });
+});
+
 describe("a ticket's life from the visitor's side", () => {
   it("opens a ticket, chats, pages with ?after, marks read and rates once resolved", async () => {
     const visitor = await client.visitor();
