@@ -42,7 +42,7 @@ export function createApp(services: Services) {
   // Who may call what is decided here, once, by path; test/access.test.ts holds every route to it.
   const site = requireSite(services);
   const visitor = requireVisitor(services);
-  for (const path of ["/v1/widget/*", "/v1/faqs", "/v1/faqs/*"]) app.use(path, site);
+  for (const path of ["/v1/widget/*", "/v1/faqs", "/v1/faqs/:slug"]) app.use(path, site);
   for (const path of ["/v1/tickets", "/v1/tickets/*", "/v1/faqs/:slug/vote"]) app.use(path, visitor);
   app.use("/v1/agent/*", requireAgent(services));
   app.use("/v1/admin/*", requireAdmin(services));
