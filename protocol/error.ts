@@ -13,6 +13,7 @@ export const ErrorCodeSchema = z.enum([
   "unsupported_media_type",
   "rate_limited",
   "internal",
+  "unavailable",
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 

@@ -11,3 +11,4 @@ export * from "./agent.js";
 export * from "./department.js";
 export * from "./event.js";
 export * from "./site.js";
+export * from "./realtime.js";

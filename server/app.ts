@@ -2,7 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Services } from "./context.js";
-import { requireAdmin, requireAgent, requireSite, requireVisitor } from "./middleware/auth.js";
+import { requireAdmin, requireAgent, requireSite, requireVisitor, requireVisitorOrAgent } from "./middleware/auth.js";
 import { ApiError, onApiError, onNotFound } from "./middleware/errors.js";
 import { siteCors } from "./middleware/site-cors.js";
 import { adminRoutes } from "./routes/admin.js";
@@ -13,6 +13,7 @@ import { conversationRoutes } from "./routes/conversation.js";
 import { docsRoutes } from "./routes/docs.js";
 import { faqRoutes } from "./routes/faqs.js";
 import { healthRoutes } from "./routes/health.js";
+import { realtimeRoutes } from "./routes/realtime.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { ticketRoutes } from "./routes/tickets.js";
 import { widgetRoutes } from "./routes/widget.js";
@@ -35,7 +36,7 @@ export function createApp(services: Services) {
       },
     }),
   );
-  for (const path of ["/v1/sessions", "/v1/widget/*", "/v1/faqs", "/v1/faqs/*", "/v1/contact", "/v1/tickets", "/v1/tickets/*"]) {
+  for (const path of ["/v1/sessions", "/v1/widget/*", "/v1/faqs", "/v1/faqs/*", "/v1/contact", "/v1/tickets", "/v1/tickets/*", "/v1/realtime/*"]) {
     app.use(path, siteCors(services));
   }
 
@@ -45,6 +46,7 @@ export function createApp(services: Services) {
   for (const path of ["/v1/widget/*", "/v1/faqs", "/v1/faqs/:slug"]) app.use(path, site);
   for (const path of ["/v1/tickets", "/v1/tickets/*", "/v1/faqs/:slug/vote"]) app.use(path, visitor);
   app.use("/v1/agent/*", requireAgent(services));
+  app.use("/v1/realtime/*", requireVisitorOrAgent(services));
   app.use("/v1/admin/*", requireAdmin(services));
 
   const routes = app
@@ -57,7 +59,8 @@ export function createApp(services: Services) {
     .route("/", conversationRoutes(services))
     .route("/", authRoutes(services))
     .route("/", agentTicketRoutes(services))
-    .route("/", adminRoutes(services));
+    .route("/", adminRoutes(services))
+    .route("/", realtimeRoutes(services));
 
   docsRoutes(app);
   return routes;

@@ -7,6 +7,8 @@ import type { Env } from "./config.js";
 import type { Services } from "./context.js";
 import { openDatabase } from "./db/client.js";
 import { randomHex, seedDemo } from "./db/seed/seed.js";
+import { createFanout } from "./realtime/fanout.js";
+import { createNotifier, silentNotifier } from "./realtime/notifier.js";
 
 /** Path of an embedded database file (`file:./data/parley.db` → `./data/parley.db`), or null for remote ones. */
 export function databaseFile(url: string): string | null {
@@ -42,6 +44,10 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
   if (file) mkdirSync(dirname(file), { recursive: true });
   const db = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {});
   const trustProxy = env.PARLEY_TRUST_PROXY === "1";
+  const log = (message: string, error?: unknown) => console.error(`[parley] ${message}`, error ?? "");
+  if (env.PARLEY_REALTIME_URL && !env.PARLEY_ROOM_SECRET) throw new Error("PARLEY_REALTIME_URL needs PARLEY_ROOM_SECRET, the secret the rooms were started with");
+  const realtime = env.PARLEY_REALTIME_URL && env.PARLEY_ROOM_SECRET ? { url: env.PARLEY_REALTIME_URL.replace(/\/$/, ""), secret: env.PARLEY_ROOM_SECRET } : null;
+  const notifier = realtime ? createNotifier({ ...realtime, now: Date.now, log }) : silentNotifier;
   const services: Services = {
     db,
     tokens: new TokenSigner(resolveSecret(env)),
@@ -49,7 +55,9 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
     passwordIterations: env.PARLEY_PBKDF2_ITERATIONS,
     rateLimits: env.PARLEY_RATE_LIMITS === "on",
     clientAddress: (c) => (trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined) || clientAddress(c),
-    log: (message, error) => console.error(`[parley] ${message}`, error ?? ""),
+    log,
+    fanout: createFanout(db.orm, notifier, log),
+    realtime,
   };
   const { seeded } =
     env.PARLEY_SEED === "1"
@@ -71,6 +79,7 @@ export function banner(env: Env, seeded: boolean, runtime: string): string {
     `  health    ${base}/health`,
     `  database  ${env.DATABASE_URL}${seeded ? " (created and seeded)" : ""}`,
     `  demo site key pk_demo; admin ${env.PARLEY_ADMIN_EMAIL} / ${env.PARLEY_ADMIN_PASSWORD === "parley-admin-demo" ? "parley-admin-demo" : "(from PARLEY_ADMIN_PASSWORD)"}`,
+    `  realtime  ${env.PARLEY_REALTIME_URL ?? "off (set PARLEY_REALTIME_URL and PARLEY_ROOM_SECRET)"}`,
     ...(env.PARLEY_RATE_LIMITS === "off" ? ["  rate limits OFF (PARLEY_RATE_LIMITS=off): for benchmarks only"] : []),
   ].join("\n");
 }

@@ -17,6 +17,10 @@ const EnvSchema = z.object({
   PARLEY_SEED: z.enum(["0", "1"]).default("1"),
   /** "off" lets every request past every rate limiter: for load benchmarks only, never in production. */
   PARLEY_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
+  /** Where the PartyKit rooms answer (e.g. http://127.0.0.1:1999). Unset: realtime is off. */
+  PARLEY_REALTIME_URL: z.url().optional(),
+  /** Shared with the rooms: signs connect tickets and the API's notify calls. */
+  PARLEY_ROOM_SECRET: z.string().min(32, "PARLEY_ROOM_SECRET needs at least 32 characters").optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

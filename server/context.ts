@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { TokenSigner } from "./auth/tokens.js";
 import type { Database } from "./db/client.js";
+import type { Fanout } from "./realtime/fanout.js";
 import type { agents, sites, visitors } from "./db/schema.js";
 import { respondWithError } from "./middleware/errors.js";
 
@@ -21,6 +22,10 @@ export interface Services {
   /** The caller's network address, as the runtime or a trusted proxy reports it. */
   clientAddress: (c: Context) => string;
   log: (message: string, error?: unknown) => void;
+  /** Tells the rooms about committed changes (silent when realtime is off). */
+  fanout: Fanout;
+  /** Where clients connect for realtime, and the secret shared with the rooms; null when off. */
+  realtime: { url: string; secret: string } | null;
 }
 
 export type AppEnv = {
@@ -28,6 +33,8 @@ export type AppEnv = {
     site: SiteRow;
     visitor: VisitorRow;
     agent: AgentRow;
+    /** Set on routes open to both sides: which kind of token the request carried. */
+    caller: "visitor" | "agent";
   };
 };
 

@@ -68,3 +68,25 @@ export const requireAdmin = (services: Services) =>
       await next();
     });
   });
+
+/** The `kind` a token claims, read before verification only to pick the verifier that then checks it fully. */
+function claimedKind(token: string): unknown {
+  try {
+    const payload = token.split(".")[1] ?? "";
+    return (JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as { kind?: unknown }).kind;
+  } catch {
+    // An undecodable token is refused by the verifier it is handed to next.
+    return undefined;
+  }
+}
+
+/** Routes open to both sides (realtime tokens): a visitor or an agent token, each fully checked. */
+export const requireVisitorOrAgent = (services: Services) =>
+  createMiddleware<AppEnv>(async (c, next) => {
+    const kind = claimedKind(bearer(c.req.header("authorization")));
+    const verify = kind === "agent" ? requireAgent(services) : requireVisitor(services);
+    await verify(c, async () => {
+      c.set("caller", kind === "agent" ? "agent" : "visitor");
+      await next();
+    });
+  });

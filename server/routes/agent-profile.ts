@@ -46,6 +46,7 @@ export function agentProfileRoutes(services: Services) {
     .openapi(setStatus, async (c) => {
       const { status } = c.req.valid("json");
       const [row] = await services.db.write((tx) => tx.update(agents).set({ status }).where(eq(agents.id, c.get("agent").id)).returning());
+      if (row!.status !== c.get("agent").status) services.fanout.agentStatusChanged(row!);
       return c.json(toAgent(row!), 200);
     })
     .openapi(directory, async (c) => {

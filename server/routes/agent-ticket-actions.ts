@@ -65,6 +65,7 @@ export function agentTicketActionRoutes(services: Services) {
         if (agentId !== null && ticket.status === "escalated") ticket = await changeStatus(tx, ticket, "in_progress", actor, at);
         return ticket;
       });
+      services.fanout.ticketChanged(ticket);
       return c.json(await presentAgentTicket(orm, ticket), 200);
     })
     .openapi(escalate, async (c) => {
@@ -88,6 +89,7 @@ export function agentTicketActionRoutes(services: Services) {
           .returning();
         return row!;
       });
+      services.fanout.ticketChanged(ticket);
       return c.json(await presentAgentTicket(orm, ticket), 200);
     })
     .openapi(resolve, async (c) => {
@@ -95,6 +97,7 @@ export function agentTicketActionRoutes(services: Services) {
       const ticket = await services.db.write(async (tx) =>
         changeStatus(tx, await ticketByNumber(tx, c.req.valid("param").number), "resolved", actorOf(c.get("agent").id), services.now(), note),
       );
+      services.fanout.ticketChanged(ticket);
       return c.json(await presentAgentTicket(orm, ticket), 200);
     })
     .openapi(close, async (c) => {
@@ -102,6 +105,7 @@ export function agentTicketActionRoutes(services: Services) {
       const ticket = await services.db.write(async (tx) =>
         changeStatus(tx, await ticketByNumber(tx, c.req.valid("param").number), "closed", actorOf(c.get("agent").id), services.now(), note),
       );
+      services.fanout.ticketChanged(ticket);
       return c.json(await presentAgentTicket(orm, ticket), 200);
     });
 }

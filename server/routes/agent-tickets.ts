@@ -6,17 +6,19 @@ import {
   CreateAgentMessageBodySchema,
   MessageListQuerySchema,
   MessageSchema,
+  ReadMarkBodySchema,
+  ReadMarkSchema,
   TicketEventSchema,
   TicketNumberParamsSchema,
   UpdateTicketBodySchema,
   pageOf,
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
-import { messages, ticketEvents } from "../db/schema.js";
-import { ticketByNumber } from "../tickets/access.js";
+import { messages, ticketEvents, tickets } from "../db/schema.js";
+import { ticketByNumber, unreadCounts } from "../tickets/access.js";
 import { presentAgentTicket, presentAgentTickets } from "../tickets/present.js";
 import { queryQueue } from "../tickets/queue.js";
-import { appendMessage } from "../tickets/store.js";
+import { appendMessage, recordEvent } from "../tickets/store.js";
 import { updateTicket } from "../tickets/update.js";
 import { toMessage, toTicketEvent } from "../tickets/views.js";
 import { agentProfileRoutes } from "./agent-profile.js";
@@ -94,6 +96,16 @@ const history = createRoute({
   responses: { 200: jsonResponse(pageOf(TicketEventSchema), "Every recorded change."), ...errors("validation_failed", "unauthorized", "not_found") },
 });
 
+const markRead = createRoute({
+  method: "post",
+  path: "/v1/agent/tickets/{number}/read",
+  tags,
+  security,
+  summary: "Mark the customer's messages up to a seq as read by the team",
+  request: { params, body: jsonBody(ReadMarkBodySchema) },
+  responses: { 200: jsonResponse(ReadMarkSchema, "The team's read mark."), ...errors("validation_failed", "unauthorized", "not_found") },
+});
+
 export function agentTicketRoutes(services: Services) {
   const { orm } = services.db;
   return routeGroup()
@@ -112,6 +124,7 @@ export function agentTicketRoutes(services: Services) {
         const ticket = await ticketByNumber(tx, c.req.valid("param").number);
         return updateTicket(tx, ticket, change, { type: "agent", id: agent.id }, services.now());
       });
+      services.fanout.ticketChanged(ticket);
       return c.json(await presentAgentTicket(orm, ticket), 200);
     })
     .openapi(listMessages, async (c) => {
@@ -146,12 +159,31 @@ export function agentTicketRoutes(services: Services) {
           services.now(),
         );
       });
-      return result.created ? c.json(toMessage(result.message), 201) : c.json(toMessage(result.message), 200);
+      if (!result.created) return c.json(toMessage(result.message), 200);
+      services.fanout.messageCreated(result.ticket, result.message);
+      if (result.statusChanged) services.fanout.ticketChanged(result.ticket);
+      return c.json(toMessage(result.message), 201);
     })
     .openapi(history, async (c) => {
       const ticket = await ticketByNumber(orm, c.req.valid("param").number);
       const rows = await orm.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket.id)).orderBy(sql`rowid`);
       return c.json({ items: rows.map(toTicketEvent), nextCursor: null }, 200);
+    })
+    .openapi(markRead, async (c) => {
+      const { seq } = c.req.valid("json");
+      const agent = c.get("agent");
+      const ticket = await services.db.write(async (tx) => {
+        const ticket = await ticketByNumber(tx, c.req.valid("param").number);
+        // Read marks only move forward and never past the last message.
+        const mark = Math.min(Math.max(seq, ticket.agentReadSeq), ticket.lastSeq);
+        if (mark === ticket.agentReadSeq) return ticket;
+        const [updated] = await tx.update(tickets).set({ agentReadSeq: mark }).where(eq(tickets.id, ticket.id)).returning();
+        await recordEvent(tx, ticket.id, "read", { type: "agent", id: agent.id }, { seq: mark }, services.now());
+        return updated!;
+      });
+      services.fanout.readMarked(ticket, "agent", ticket.agentReadSeq);
+      const unread = await unreadCounts(orm, [ticket], "agent");
+      return c.json({ number: ticket.number, seq: ticket.agentReadSeq, unreadCount: unread.get(ticket.id) ?? 0 }, 200);
     })
     .route("/", agentTicketActionRoutes(services))
     .route("/", agentProfileRoutes(services));

@@ -76,6 +76,7 @@ export function contactRoutes(services: Services) {
       });
       return ticket;
     });
+    services.fanout.ticketCreated(ticket);
     return c.json({ number: ticket.number, receivedAt: new Date(at).toISOString() }, 201);
   });
 }

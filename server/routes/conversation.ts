@@ -112,7 +112,10 @@ export function conversationRoutes(services: Services) {
           services.now(),
         );
       });
-      return result.created ? c.json(toMessage(result.message), 201) : c.json(toMessage(result.message), 200);
+      if (!result.created) return c.json(toMessage(result.message), 200);
+      services.fanout.messageCreated(result.ticket, result.message);
+      if (result.statusChanged) services.fanout.ticketChanged(result.ticket);
+      return c.json(toMessage(result.message), 201);
     })
     .openapi(markRead, async (c) => {
       const { seq } = c.req.valid("json");
@@ -125,6 +128,7 @@ export function conversationRoutes(services: Services) {
         if (mark === ticket.visitorReadSeq) return ticket;
         const [updated] = await tx.update(tickets).set({ visitorReadSeq: mark }).where(eq(tickets.id, ticket.id)).returning();
         await recordEvent(tx, ticket.id, "read", { type: "customer", id: visitor.id }, { seq: mark }, services.now());
+        services.fanout.readMarked(updated!, "customer", mark);
         return updated!;
       });
       const unread = await unreadCounts(orm, [ticket], "customer");
@@ -149,6 +153,7 @@ export function conversationRoutes(services: Services) {
         await recordEvent(tx, ticket.id, "rated", { type: "customer", id: visitor.id }, { score, comment: comment ?? null }, at);
         return updated!;
       });
+      services.fanout.ticketChanged(ticket);
       return c.json(toTicket(ticket, slugOf(await categorySlugs(orm), ticket.categoryId), 0), 200);
     });
 }

@@ -21,8 +21,9 @@ const errorDescriptions: Record<number, string> = {
   409: "Illegal transition or conflict.",
   413: "Body too large.",
   429: "Rate limited; see Retry-After.",
+  503: "Not available on this server.",
 };
-const statusByCode: Partial<Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429>> = {
+const statusByCode: Partial<Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503>> = {
   validation_failed: 400,
   unauthorized: 401,
   forbidden: 403,
@@ -30,6 +31,7 @@ const statusByCode: Partial<Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 
   conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 /** The documented error responses of a route, all with the shared error body. */
@@ -44,10 +46,12 @@ export function errors(...codes: ErrorCode[]) {
 
 /** How a route is reached; names the OpenAPI security scheme and drives the access-rule test. */
 type Security = { [scheme: string]: string[] }[];
-export const access: Record<"site" | "visitor" | "agent" | "admin" | "public", Security> = {
+export const access: Record<"site" | "visitor" | "agent" | "participant" | "admin" | "public", Security> = {
   site: [{ siteKey: [] }],
   visitor: [{ visitorToken: [] }],
   agent: [{ agentToken: [] }],
+  /** Either side of a conversation: a visitor token or an agent token. */
+  participant: [{ visitorToken: [] }, { agentToken: [] }],
   admin: [{ adminToken: [] }],
   public: [],
 };

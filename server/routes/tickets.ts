@@ -82,6 +82,7 @@ export function ticketRoutes(services: Services) {
         };
         return { ticket: await createTicket(tx, input, actor, services.now()), created: true };
       });
+      if (created) services.fanout.ticketCreated(ticket);
       const view = toTicket(ticket, slugOf(await categorySlugs(orm), ticket.categoryId), 0);
       return created ? c.json(view, 201) : c.json(view, 200);
     })

@@ -134,11 +134,11 @@ export async function appendMessage(
   ticket: TicketRow,
   input: NewMessage,
   at: number,
-): Promise<{ message: MessageRow; ticket: TicketRow; created: boolean }> {
+): Promise<{ message: MessageRow; ticket: TicketRow; created: boolean; statusChanged: boolean }> {
   const existing = await tx.query.messages.findFirst({
     where: and(eq(messages.ticketId, ticket.id), eq(messages.clientId, input.clientId)),
   });
-  if (existing) return { message: existing, ticket, created: false };
+  if (existing) return { message: existing, ticket, created: false, statusChanged: false };
   if (ticket.status === "closed") {
     throw new ApiError("illegal_transition", "this ticket is closed; open a new ticket to continue", { status: ticket.status });
   }
@@ -172,5 +172,5 @@ export async function appendMessage(
     const next = statusAfterAgentReply(current.status);
     if (next) current = await changeStatus(tx, current, next, actor, at);
   }
-  return { message: message!, ticket: current, created: true };
+  return { message: message!, ticket: current, created: true, statusChanged: current.status !== ticket.status };
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient, clientId, type ApiClient } from "../support/client.js";
 import { startApi, TEST_SECRET, type RunningApi } from "../support/server.js";
 
-type Access = "public" | "site" | "visitor" | "agent" | "admin";
+type Access = "public" | "site" | "visitor" | "agent" | "participant" | "admin";
 interface Rule {
   access: Access;
   /** A body valid enough that only the access check can refuse it. */
@@ -40,6 +40,8 @@ const rules: Record<string, Rule> = {
   "POST /v1/agent/tickets/{number}/escalate": { access: "agent", body: () => ({ reason: "needs tier 2" }) },
   "POST /v1/agent/tickets/{number}/resolve": { access: "agent", body: () => ({}) },
   "POST /v1/agent/tickets/{number}/close": { access: "agent", body: () => ({}) },
+  "POST /v1/agent/tickets/{number}/read": { access: "agent", body: () => ({ seq: 0 }) },
+  "POST /v1/realtime/token": { access: "participant", body: () => ({ ticket: ticketNumber }) },
   "GET /v1/agent/me": { access: "agent" },
   "PATCH /v1/agent/me": { access: "agent", body: () => ({ status: "busy" }) },
   "GET /v1/agent/agents": { access: "agent" },
@@ -68,7 +70,14 @@ const rules: Record<string, Rule> = {
   "POST /v1/admin/sites/{id}/rotate-secret": { access: "admin" },
 };
 
-const schemeOf: Record<Access, string | null> = { public: null, site: "siteKey", visitor: "visitorToken", agent: "agentToken", admin: "adminToken" };
+const schemesOf: Record<Access, string[]> = {
+  public: [],
+  site: ["siteKey"],
+  visitor: ["visitorToken"],
+  agent: ["agentToken"],
+  participant: ["visitorToken", "agentToken"],
+  admin: ["adminToken"],
+};
 
 let api: RunningApi;
 let client: ApiClient;
@@ -114,8 +123,7 @@ describe("access rules", () => {
     const stale = Object.keys(rules).filter((key) => !routes.some((route) => route.key === key));
     expect(stale, "rules for routes that no longer exist").toEqual([]);
     for (const route of routes) {
-      const scheme = schemeOf[rules[route.key]!.access];
-      expect(route.security.map((s) => Object.keys(s)[0]), route.key).toEqual(scheme ? [scheme] : []);
+      expect(route.security.map((s) => Object.keys(s)[0]), route.key).toEqual(schemesOf[rules[route.key]!.access]);
     }
   });
 
@@ -123,8 +131,8 @@ describe("access rules", () => {
     for (const route of routes) {
       const { access } = rules[route.key]!;
       if (access === "public" || access === "site") continue;
-      const expired = access === "visitor" ? tokens.expiredVisitor : tokens.expiredAgent;
-      const forged = access === "visitor" ? tokens.forgedVisitor : tokens.forgedAdmin;
+      const expired = access === "agent" || access === "admin" ? tokens.expiredAgent : tokens.expiredVisitor;
+      const forged = access === "agent" || access === "admin" ? tokens.forgedAdmin : tokens.forgedVisitor;
       for (const [label, token] of [["none", undefined], ["expired", expired], ["forged", forged]] as const) {
         const res = await send(route, { token, site: "pk_demo" });
         expect([route.key, label, res.status, res.body?.error?.code]).toEqual([route.key, label, 401, "unauthorized"]);
@@ -132,7 +140,7 @@ describe("access rules", () => {
       if (access === "visitor") {
         const res = await send(route, { token: agent.token, site: "pk_demo" });
         expect([route.key, "agent token", res.status]).toEqual([route.key, "agent token", 401]);
-      } else {
+      } else if (access !== "participant") {
         const res = await send(route, { token: owner.token });
         expect([route.key, "visitor token", res.status]).toEqual([route.key, "visitor token", 401]);
       }
@@ -151,7 +159,7 @@ describe("access rules", () => {
   });
 
   it("refuses another visitor on every visitor route that names a ticket", async () => {
-    const ticketRoutes = routes.filter((r) => rules[r.key]!.access === "visitor" && r.path.includes("{number}"));
+    const ticketRoutes = routes.filter((r) => (rules[r.key]!.access === "visitor" && r.path.includes("{number}")) || rules[r.key]!.access === "participant");
     expect(ticketRoutes.length).toBeGreaterThanOrEqual(5);
     for (const route of ticketRoutes) {
       const res = await send(route, { token: intruder.token });

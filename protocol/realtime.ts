@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { IdSchema, TicketNumberSchema } from "./common.js";
+import { AgentStatusSchema, TicketPrioritySchema, TicketStatusSchema } from "./enums.js";
+import { MessageSchema } from "./message.js";
+import { AgentTicketSchema } from "./ticket.js";
+
+/**
+ * The realtime wire protocol. Rooms: `ticket` (one per ticket, id = ticket id) and `site`
+ * (one per site, id = site id, agents only). Client → room frames are imperative
+ * (`typing.set`); room → client frames are past tense (`message.created`).
+ */
+
+/** How long a connect ticket from POST /v1/realtime/token stays valid. */
+export const REALTIME_TICKET_TTL_S = 60;
+/** A client may send at most one typing frame per this many ms; the room drops the rest. */
+export const TYPING_THROTTLE_MS = 3_000;
+/** A typing indicator the room has not heard about again for this long is cleared. */
+export const TYPING_EXPIRY_MS = 6_000;
+/** Largest frame a client may send. */
+export const MAX_CLIENT_FRAME_BYTES = 2_048;
+/** Frames a connection may send per window before it is closed with 1008. */
+export const CLIENT_FRAME_LIMIT = { frames: 30, windowMs: 10_000 } as const;
+
+export const ParticipantKindSchema = z.enum(["visitor", "agent"]);
+export type ParticipantKind = z.infer<typeof ParticipantKindSchema>;
+
+export const ParticipantSchema = z.object({
+  /** The visitor or agent id; one person with two tabs appears once. */
+  userId: IdSchema,
+  kind: ParticipantKindSchema,
+  name: z.string().nullable(),
+});
+export type Participant = z.infer<typeof ParticipantSchema>;
+
+// Client → room
+
+export const TypingSetFrameSchema = z.object({ type: z.literal("typing.set"), typing: z.boolean() });
+export const ClientFrameSchema = z.discriminatedUnion("type", [TypingSetFrameSchema]);
+export type ClientFrame = z.infer<typeof ClientFrameSchema>;
+
+// Room → client
+
+/** What a visitor may know of a ticket's state change. */
+export const TicketStateSchema = z.object({
+  number: TicketNumberSchema,
+  status: TicketStatusSchema,
+  priority: TicketPrioritySchema,
+  updatedAt: z.string(),
+});
+export type TicketState = z.infer<typeof TicketStateSchema>;
+
+export const ServerFrameSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("message.created"), message: MessageSchema }),
+  z.object({ type: z.literal("ticket.updated"), ticket: TicketStateSchema }),
+  z.object({ type: z.literal("read.updated"), side: z.enum(["customer", "agent"]), seq: z.number().int() }),
+  z.object({ type: z.literal("typing.changed"), participant: ParticipantSchema, typing: z.boolean() }),
+  z.object({ type: z.literal("presence.changed"), participants: z.array(ParticipantSchema) }),
+  z.object({ type: z.literal("error"), code: z.enum(["bad_frame", "too_large", "rate_limited"]), message: z.string() }),
+]);
+export type ServerFrame = z.infer<typeof ServerFrameSchema>;
+
+/** Frames of the site room, for the inbox. */
+export const SiteFrameSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("ticket.created"), ticket: AgentTicketSchema }),
+  z.object({ type: z.literal("ticket.updated"), ticket: AgentTicketSchema }),
+  z.object({ type: z.literal("agent.status_changed"), agentId: IdSchema, status: AgentStatusSchema }),
+  z.object({ type: z.literal("unread.changed"), number: TicketNumberSchema, unreadCount: z.number().int() }),
+  z.object({ type: z.literal("presence.changed"), participants: z.array(ParticipantSchema) }),
+  z.object({ type: z.literal("error"), code: z.enum(["bad_frame", "too_large", "rate_limited"]), message: z.string() }),
+]);
+export type SiteFrame = z.infer<typeof SiteFrameSchema>;
+
+/**
+ * What the API posts to a room after a commit, signed with the shared room secret.
+ * `audience: "agents"` keeps a frame (an internal note) away from visitor connections.
+ */
+export const RoomNotifySchema = z.object({
+  audience: z.enum(["everyone", "agents"]),
+  frame: z.union([ServerFrameSchema, SiteFrameSchema]),
+});
+export type RoomNotify = z.infer<typeof RoomNotifySchema>;
+
+/** Claims of a connect ticket. The room trusts nothing else about a connection. */
+export const RoomClaimsSchema = z.object({
+  party: z.enum(["ticket", "site"]),
+  room: IdSchema,
+  site: IdSchema,
+  sub: IdSchema,
+  kind: ParticipantKindSchema,
+  name: z.string().nullable(),
+  /** The site's allowed browser origins at issue time; the room checks the handshake's Origin. */
+  origins: z.array(z.string()),
+  jti: z.string().min(8),
+  exp: z.number(),
+});
+export type RoomClaims = z.infer<typeof RoomClaimsSchema>;
+
+export const RealtimeTokenBodySchema = z.union([
+  z.object({ ticket: TicketNumberSchema }),
+  z.object({ site: IdSchema }),
+]);
+export type RealtimeTokenBody = z.infer<typeof RealtimeTokenBodySchema>;
+
+export const RealtimeTokenSchema = z.object({
+  token: z.string(),
+  expiresAt: z.string(),
+  /** e.g. `ws://localhost:1999`; the client connects to `${host}/parties/${party}/${room}`. */
+  host: z.string(),
+  party: z.enum(["ticket", "site"]),
+  room: IdSchema,
+});
+export type RealtimeToken = z.infer<typeof RealtimeTokenSchema>;
