@@ -19,6 +19,14 @@ export default defineConfig({
       apiProject("node"),
       apiProject("bun"),
       apiProject("deno"),
+      {
+        test: {
+          name: "realtime",
+          include: ["test/realtime/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
     ],
   },
 });

@@ -1,0 +1,68 @@
+import type * as Party from "partykit/server";
+import type { z } from "zod";
+import type { ErrorBody, ErrorCode } from "../protocol/error.js";
+import { RoomNotifySchema, type RoomNotify, type ServerFrame, type SiteFrame } from "../protocol/realtime.js";
+import type { RoomMembers } from "./members.js";
+import { missingSecretResponse, nowSeconds, roomSecret } from "./room-secret.js";
+import { SIGNATURE_HEADER, verifyNotifySignature } from "./signature.js";
+
+/**
+ * The API's signed POST to a room after a commit: verify, validate, fan out. Durable state
+ * never lives here; a room only relays what the API already stored.
+ */
+
+/** Far above any real frame (a message body is at most 10 000 characters). */
+const MAX_NOTIFY_BYTES = 256 * 1024;
+
+function failure(status: number, code: ErrorCode, message: string): Response {
+  const body: ErrorBody = { error: { code, message } };
+  return Response.json(body, { status });
+}
+
+export interface NotifyRules<F extends ServerFrame | SiteFrame> {
+  /** The frames this party relays; checked on the raw frame, so nothing is stripped. */
+  frameSchema: z.ZodType<F>;
+  /** Narrows the audience for frames that must never reach visitors whatever the API says. */
+  audienceOf?: (frame: F, requested: RoomNotify["audience"]) => RoomNotify["audience"];
+}
+
+export async function receiveNotify<F extends ServerFrame | SiteFrame>(
+  req: Party.Request,
+  room: Party.Room,
+  members: RoomMembers,
+  rules: NotifyRules<F>,
+): Promise<Response> {
+  if (req.method !== "POST") {
+    return new Response("rooms accept only signed POST notifications", { status: 405, headers: { allow: "POST" } });
+  }
+  const secret = roomSecret(room.env);
+  if (!secret) return missingSecretResponse();
+  if (Number(req.headers.get("content-length") ?? 0) > MAX_NOTIFY_BYTES) {
+    return failure(413, "payload_too_large", `notifications may be at most ${MAX_NOTIFY_BYTES} bytes`);
+  }
+  const rawBody = await req.text();
+  if (rawBody.length > MAX_NOTIFY_BYTES) {
+    return failure(413, "payload_too_large", `notifications may be at most ${MAX_NOTIFY_BYTES} bytes`);
+  }
+  const signature = await verifyNotifySignature(req.headers.get(SIGNATURE_HEADER), rawBody, secret, nowSeconds());
+  if (!signature.ok) return failure(401, "unauthorized", signature.reason);
+
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch {
+    return failure(400, "bad_request", "body is not valid JSON");
+  }
+  const notify = RoomNotifySchema.safeParse(json);
+  if (!notify.success) return failure(400, "validation_failed", notify.error.issues[0]?.message ?? "invalid notification");
+  // Parse the raw frame again with this party's schema: the notify union would match a site
+  // `ticket.updated` against the ticket room's narrower shape and strip it.
+  const frame = rules.frameSchema.safeParse((json as { frame: unknown }).frame);
+  if (!frame.success) {
+    return failure(400, "validation_failed", `not a ${room.name} room frame: ${frame.error.issues[0]?.message ?? "invalid"}`);
+  }
+
+  const audience = rules.audienceOf?.(frame.data, notify.data.audience) ?? notify.data.audience;
+  const delivered = members.broadcast(frame.data, (p) => audience === "everyone" || p.kind === "agent");
+  return Response.json({ delivered }, { status: 202 });
+}

@@ -1,0 +1,91 @@
+import type * as Party from "partykit/server";
+import { ClientFrameSchema, ServerFrameSchema, type RoomNotify, type ServerFrame } from "../protocol/realtime.js";
+import { POLICY_VIOLATION, unreachable } from "./frame-guard.js";
+import { RoomMembers, type Member } from "./members.js";
+import { receiveNotify } from "./notify.js";
+import { admitConnection, forwardedClaims, SpentTickets } from "./room-gate.js";
+import { nowSeconds } from "./room-secret.js";
+import { TypingIndicators } from "./typing.js";
+
+/** An internal note reaches agents only, even if a notification asks for everyone. */
+function ticketAudience(frame: ServerFrame, requested: RoomNotify["audience"]): RoomNotify["audience"] {
+  return frame.type === "message.created" && frame.message.internal ? "agents" : requested;
+}
+
+/**
+ * `ticket:<ticketId>`: the visitor and the agents on one ticket. Fans out what the API
+ * commits (signed POST), and carries presence and typing, which are never stored.
+ */
+export default class TicketRoom implements Party.Server {
+  static onBeforeConnect(req: Party.Request, lobby: Party.Lobby) {
+    return admitConnection(req, lobby, { party: "ticket", kinds: ["visitor", "agent"] });
+  }
+
+  readonly members = new RoomMembers();
+  readonly typing = new TypingIndicators(this.members);
+  readonly spentTickets: SpentTickets;
+
+  constructor(readonly room: Party.Room) {
+    this.spentTickets = new SpentTickets(room.storage);
+  }
+
+  async onConnect(connection: Party.Connection, ctx: Party.ConnectionContext) {
+    const claims = forwardedClaims(ctx.request);
+    if (!claims) return connection.close(POLICY_VIOLATION, "not admitted");
+    if (!(await this.spentTickets.spend(claims, nowSeconds()))) {
+      return connection.close(POLICY_VIOLATION, "connect ticket already used");
+    }
+    const member = this.members.add(connection, { userId: claims.sub, kind: claims.kind, name: claims.name });
+    this.members.announcePresence(member);
+    this.typing.greet(member);
+  }
+
+  onMessage(raw: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection) {
+    const member = this.members.get(sender.id);
+    if (!member) return; // being closed: not admitted or already ejected
+    const read = member.guard.read(raw, ClientFrameSchema);
+    if (!read.ok) {
+      this.members.send(member, read.error);
+      if (read.close) this.#eject(member, read.error.message);
+      return;
+    }
+    const frame = read.frame;
+    switch (frame.type) {
+      case "typing.set":
+        return this.typing.set(member, frame.typing);
+      default:
+        return unreachable(frame.type);
+    }
+  }
+
+  onClose(connection: Party.Connection) {
+    const member = this.members.remove(connection.id);
+    if (!member) return; // the room closed it (ejected or not admitted): nothing left to do
+    // workerd (at this compatibility date) does not answer a client's close frame by itself;
+    // without this the client's close() hangs until its own timeout.
+    connection.close(1000, "closed by client");
+    this.#left(member);
+  }
+
+  onError(connection: Party.Connection) {
+    const member = this.members.remove(connection.id);
+    if (member) this.#left(member);
+  }
+
+  onRequest(req: Party.Request) {
+    return receiveNotify(req, this.room, this.members, { frameSchema: ServerFrameSchema, audienceOf: ticketAudience });
+  }
+
+  #eject(member: Member, reason: string) {
+    this.members.remove(member.connection.id);
+    member.connection.close(POLICY_VIOLATION, reason);
+    this.#left(member);
+  }
+
+  #left(member: Member) {
+    this.typing.left(member);
+    this.members.announcePresence();
+  }
+}
+
+TicketRoom satisfies Party.Worker;
