@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Message, Participant, RealtimeToken } from "../../protocol/index.js";
 import { TicketStream } from "../../sdk/realtime/ticket-stream.js";
 import { apiClient, clientId, type ApiClient } from "../support/client.js";
-import { startPartykit, type RunningPartykit } from "../support/partykit.js";
+import { openRoomSocket, startPartykit, type RunningPartykit } from "../support/partykit.js";
 import { startApi, type RunningApi } from "../support/server.js";
 
 const ROOM_SECRET = "room-secret-for-tests-0123456789abcdef";
@@ -122,6 +122,40 @@ describe("live chat through the API and the rooms", () => {
     } finally {
       tab.stream.close();
       desk.stream.close();
+    }
+  });
+
+  it("tells the inbox's site room about new tickets, changes, unread counts and agent status", async () => {
+    const visitor = await client.visitor();
+    const first = await client.ticket(visitor.token);
+    const view = await client.call("GET", `/v1/agent/tickets/${first.number}`, { token: agent.token });
+    const connect = await client.call<RealtimeToken>("POST", "/v1/realtime/token", { token: agent.token, body: { site: view.body.siteId } });
+    expect(connect.status).toBe(200);
+    expect(connect.body.party).toBe("site");
+    const inbox = await openRoomSocket(new URL(connect.body.host).host, "site", connect.body.room, connect.body.token);
+    try {
+      await inbox.next((f) => f.type === "presence.changed");
+      const second = await client.ticket(visitor.token, { subject: "Second question" });
+      const created = await inbox.next((f) => f.type === "ticket.created");
+      expect(created.ticket).toMatchObject({ number: second.number, subject: "Second question", status: "open", tier: 1 });
+
+      await send(second.number, visitor.token, "visitor", "anyone there?");
+      expect(await inbox.next((f) => f.type === "unread.changed")).toEqual({ type: "unread.changed", number: second.number, unreadCount: 1 });
+      await client.call("POST", `/v1/agent/tickets/${second.number}/read`, { token: agent.token, body: { seq: 1 } });
+      expect(await inbox.next((f) => f.type === "unread.changed" && f.unreadCount === 0)).toMatchObject({ number: second.number });
+
+      await client.call("POST", `/v1/agent/tickets/${second.number}/assign`, { token: agent.token, body: { agentId: agent.agentId } });
+      const updated = await inbox.next((f) => f.type === "ticket.updated" && f.ticket.assigneeId === agent.agentId);
+      expect(updated.ticket.number).toBe(second.number);
+
+      await client.call("PATCH", "/v1/agent/me", { token: agent.token, body: { status: "busy" } });
+      expect(await inbox.next((f) => f.type === "agent.status_changed")).toEqual({ type: "agent.status_changed", agentId: agent.agentId, status: "busy" });
+      await client.call("PATCH", "/v1/agent/me", { token: agent.token, body: { status: "available" } });
+
+      const visitorSite = await client.call("POST", "/v1/realtime/token", { token: visitor.token, body: { site: view.body.siteId } });
+      expect(visitorSite.status).toBe(403);
+    } finally {
+      await inbox.close();
     }
   });
 
