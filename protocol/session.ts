@@ -24,9 +24,23 @@ export const VisitorIdentitySchema = z.object({
 });
 export type VisitorIdentity = z.infer<typeof VisitorIdentitySchema>;
 
+/**
+ * The other way to vouch for a user: an HS256 JWT signed with the site's identity secret,
+ * with `sub` (the user id), optional `name` and `email`, and an `exp`.
+ */
+export const VisitorJwtIdentitySchema = z.object({ jwt: z.string().min(16).max(4096) });
+export type VisitorJwtIdentity = z.infer<typeof VisitorJwtIdentitySchema>;
+
+export const IdentityClaimsSchema = z.object({
+  sub: z.string().trim().min(1).max(128),
+  name: z.string().trim().min(1).max(120).optional(),
+  email: z.email().max(254).optional(),
+  exp: z.number(),
+});
+
 export const CreateSessionBodySchema = z.object({
   siteKey: SiteKeySchema,
-  visitor: VisitorIdentitySchema.optional(),
+  visitor: z.union([VisitorIdentitySchema, VisitorJwtIdentitySchema]).optional(),
 });
 export type CreateSessionBody = z.infer<typeof CreateSessionBodySchema>;
 

@@ -1,14 +1,7 @@
 import PartySocket from "partysocket";
-import {
-  ServerFrameSchema,
-  TYPING_THROTTLE_MS,
-  type Message,
-  type Page,
-  type Participant,
-  type RealtimeToken,
-  type ServerFrame,
-  type TicketState,
-} from "../../protocol/index.js";
+import type { Message, Page, Participant, RealtimeToken, ServerFrame, TicketState } from "../../protocol/index.js";
+import { TYPING_THROTTLE_MS } from "../../protocol/realtime-limits.js";
+import { parseFrame } from "./frames.js";
 
 /** What a stream needs from the REST side; the SDK client provides it, tests may too. */
 export interface TicketStreamTransport {
@@ -24,6 +17,8 @@ export interface TicketStreamHandlers {
   presence?(participants: Participant[]): void;
   ticket?(state: TicketState): void;
   read?(side: "customer" | "agent", seq: number): void;
+  /** The socket is (again) connected. */
+  open?(): void;
   /** A frame the room refused, or a catch-up that failed (it is retried on the next frame or reconnect). */
   error?(error: Error): void;
 }
@@ -78,7 +73,10 @@ export class TicketStream {
         this.#socket.reconnect();
       })
       .catch((error: unknown) => this.#handlers.error?.(asError(error)));
-    this.#socket.addEventListener("open", () => this.#catchUp());
+    this.#socket.addEventListener("open", () => {
+      void this.#catchUp();
+      this.#handlers.open?.();
+    });
     this.#socket.addEventListener("message", (event: MessageEvent) => this.#receive(event.data));
   }
 
@@ -114,13 +112,9 @@ export class TicketStream {
   }
 
   #receive(data: unknown) {
-    let frame: ServerFrame;
-    try {
-      const parsed = ServerFrameSchema.safeParse(JSON.parse(String(data)));
-      if (!parsed.success) throw new Error(`unexpected frame: ${parsed.error.message}`);
-      frame = parsed.data;
-    } catch (error) {
-      this.#handlers.error?.(asError(error));
+    const frame = parseFrame<ServerFrame>(data, ["message.created", "ticket.updated", "read.updated", "typing.changed", "presence.changed", "error"]);
+    if (frame instanceof Error) {
+      this.#handlers.error?.(frame);
       return;
     }
     switch (frame.type) {

@@ -1,6 +1,14 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, eq } from "drizzle-orm";
-import { CreateSessionBodySchema, SessionSchema, type Visitor } from "../../protocol/index.js";
+import { verify } from "hono/jwt";
+import {
+  CreateSessionBodySchema,
+  IdentityClaimsSchema,
+  SessionSchema,
+  type Visitor,
+  type VisitorIdentity,
+  type VisitorJwtIdentity,
+} from "../../protocol/index.js";
 import { verifyIdentityHash } from "../auth/identity.js";
 import { routeGroup, type Services, type VisitorRow } from "../context.js";
 import { visitors } from "../db/schema.js";
@@ -12,6 +20,26 @@ import { newId } from "../tickets/store.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
 export const toVisitor = (row: VisitorRow): Visitor => ({ id: row.id, name: row.name, email: row.email, verified: row.verified });
+
+/** Checks the host site's proof of who the user is: an identity hash or a signed JWT. */
+async function verifiedIdentity(secret: string, identity: VisitorIdentity | VisitorJwtIdentity): Promise<{ id: string; name?: string | undefined; email?: string | undefined }> {
+  if ("jwt" in identity) {
+    let payload: unknown;
+    try {
+      payload = await verify(identity.jwt, secret, "HS256");
+    } catch (error) {
+      const reason = error instanceof Error && error.name === "JwtTokenExpired" ? "has expired" : "is not signed with this site's identity secret";
+      throw new ApiError("unauthorized", `the identity token ${reason}`);
+    }
+    const claims = IdentityClaimsSchema.safeParse(payload);
+    if (!claims.success) throw new ApiError("unauthorized", "the identity token needs sub and exp (and may carry name and email)");
+    return { id: claims.data.sub, name: claims.data.name, email: claims.data.email };
+  }
+  if (!(await verifyIdentityHash(secret, identity.id, identity.hash))) {
+    throw new ApiError("unauthorized", "the identity hash does not match this user id");
+  }
+  return identity;
+}
 
 const createSession = createRoute({
   method: "post",
@@ -38,24 +66,22 @@ export function sessionRoutes(services: Services) {
 
     let visitor: VisitorRow;
     if (identity) {
-      if (!(await verifyIdentityHash(site.identitySecret, identity.id, identity.hash))) {
-        throw new ApiError("unauthorized", "the identity hash does not match this user id");
-      }
+      const verified = await verifiedIdentity(site.identitySecret, identity);
       visitor = await services.db.write(async (tx) => {
-        const known = await tx.query.visitors.findFirst({ where: and(eq(visitors.siteId, site.id), eq(visitors.externalId, identity.id)) });
-        const profile = { name: identity.name ?? known?.name ?? null, email: identity.email ?? known?.email ?? null, lastSeenAt: at };
+        const known = await tx.query.visitors.findFirst({ where: and(eq(visitors.siteId, site.id), eq(visitors.externalId, verified.id)) });
+        const profile = { name: verified.name ?? known?.name ?? null, email: verified.email ?? known?.email ?? null, lastSeenAt: at };
         if (known) {
           const [row] = await tx.update(visitors).set(profile).where(eq(visitors.id, known.id)).returning();
           return row!;
         }
         const [row] = await tx
           .insert(visitors)
-          .values({ id: newId(), siteId: site.id, externalId: identity.id, verified: true, ...profile, createdAt: at })
+          .values({ id: newId(), siteId: site.id, externalId: verified.id, verified: true, ...profile, createdAt: at })
           .returning();
         return row!;
       });
     } else {
-      if (site.requireVerifiedIdentity) throw new ApiError("unauthorized", "this site only talks to signed-in users; send visitor.id and visitor.hash");
+      if (site.requireVerifiedIdentity) throw new ApiError("unauthorized", "this site only talks to signed-in users; send visitor.id and visitor.hash, or visitor.jwt");
       visitor = await services.db.write(async (tx) => {
         const [row] = await tx.insert(visitors).values({ id: newId(), siteId: site.id, createdAt: at, lastSeenAt: at }).returning();
         return row!;
