@@ -1,6 +1,8 @@
 import type * as Party from "partykit/server";
 import { RoomClaimsSchema, type ParticipantKind, type RoomClaims } from "../protocol/realtime.js";
 import { verifyConnectTicket } from "./connect-ticket.js";
+import { POLICY_VIOLATION } from "./frame-guard.js";
+import type { Member, RoomMembers } from "./members.js";
 import { missingSecretResponse, nowSeconds, roomSecret } from "./room-secret.js";
 
 /**
@@ -87,4 +89,29 @@ export class SpentTickets {
     const expired = [...stored].filter(([, exp]) => exp <= nowS).map(([key]) => key);
     for (let i = 0; i < expired.length; i += 128) await this.storage.delete(expired.slice(i, i + 128));
   }
+}
+
+/**
+ * The common part of every room's onConnect: read the claims this gate forwarded, spend the
+ * connect ticket, and add the person to the room. Answers null after closing the connection
+ * when either check fails.
+ */
+export async function seatMember(
+  connection: Party.Connection,
+  ctx: Party.ConnectionContext,
+  spentTickets: SpentTickets,
+  members: RoomMembers,
+): Promise<Member | null> {
+  const claims = forwardedClaims(ctx.request);
+  if (!claims) {
+    connection.close(POLICY_VIOLATION, "not admitted");
+    return null;
+  }
+  if (!(await spentTickets.spend(claims, nowSeconds()))) {
+    connection.close(POLICY_VIOLATION, "connect ticket already used");
+    return null;
+  }
+  const member = members.add(connection, { userId: claims.sub, kind: claims.kind, name: claims.name });
+  members.announcePresence(member);
+  return member;
 }

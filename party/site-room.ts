@@ -3,8 +3,7 @@ import { SiteFrameSchema } from "../protocol/realtime.js";
 import { POLICY_VIOLATION } from "./frame-guard.js";
 import { RoomMembers, type Member } from "./members.js";
 import { receiveNotify } from "./notify.js";
-import { admitConnection, forwardedClaims, SpentTickets } from "./room-gate.js";
-import { nowSeconds } from "./room-secret.js";
+import { admitConnection, seatMember, SpentTickets } from "./room-gate.js";
 
 /**
  * `site:<siteId>`: the inbox's queue feed, agents only. It relays what the API posts
@@ -24,13 +23,7 @@ export default class SiteRoom implements Party.Server {
   }
 
   async onConnect(connection: Party.Connection, ctx: Party.ConnectionContext) {
-    const claims = forwardedClaims(ctx.request);
-    if (!claims) return connection.close(POLICY_VIOLATION, "not admitted");
-    if (!(await this.spentTickets.spend(claims, nowSeconds()))) {
-      return connection.close(POLICY_VIOLATION, "connect ticket already used");
-    }
-    const member = this.members.add(connection, { userId: claims.sub, kind: claims.kind, name: claims.name });
-    this.members.announcePresence(member);
+    await seatMember(connection, ctx, this.spentTickets, this.members);
   }
 
   onMessage(raw: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection) {

@@ -3,8 +3,7 @@ import { ClientFrameSchema, ServerFrameSchema, type RoomNotify, type ServerFrame
 import { POLICY_VIOLATION, unreachable } from "./frame-guard.js";
 import { RoomMembers, type Member } from "./members.js";
 import { receiveNotify } from "./notify.js";
-import { admitConnection, forwardedClaims, SpentTickets } from "./room-gate.js";
-import { nowSeconds } from "./room-secret.js";
+import { admitConnection, seatMember, SpentTickets } from "./room-gate.js";
 import { TypingIndicators } from "./typing.js";
 
 /** An internal note reaches agents only, even if a notification asks for everyone. */
@@ -30,14 +29,8 @@ export default class TicketRoom implements Party.Server {
   }
 
   async onConnect(connection: Party.Connection, ctx: Party.ConnectionContext) {
-    const claims = forwardedClaims(ctx.request);
-    if (!claims) return connection.close(POLICY_VIOLATION, "not admitted");
-    if (!(await this.spentTickets.spend(claims, nowSeconds()))) {
-      return connection.close(POLICY_VIOLATION, "connect ticket already used");
-    }
-    const member = this.members.add(connection, { userId: claims.sub, kind: claims.kind, name: claims.name });
-    this.members.announcePresence(member);
-    this.typing.greet(member);
+    const member = await seatMember(connection, ctx, this.spentTickets, this.members);
+    if (member) this.typing.greet(member);
   }
 
   onMessage(raw: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection) {

@@ -6,7 +6,32 @@
 import { createAgentClient as createRestAgentClient, type AgentClientOptions } from "./agent-client.js";
 import { SiteFeed } from "./realtime/site-feed.js";
 import { TicketSubscription, type TicketHandlers } from "./realtime/subscription.js";
+import type { Message, Page, RealtimeToken } from "../protocol/index.js";
+import type { Sender } from "./sender.js";
 import { createClient as createRestClient, type ClientOptions } from "./visitor-client.js";
+
+/** The part of a REST client a live ticket needs. */
+interface TicketsRest {
+  tickets: {
+    messages(number: string, query: { after: number; limit: number }): Promise<Page<Message>>;
+    realtimeToken(number: string): Promise<RealtimeToken>;
+  };
+  sender: Sender;
+}
+
+function subscriber(rest: TicketsRest, WebSocket: unknown) {
+  return (number: string, handlers: TicketHandlers = {}) =>
+    new TicketSubscription(
+      {
+        number,
+        messagesAfter: (after) => rest.tickets.messages(number, { after, limit: 200 }),
+        sender: rest.sender,
+        realtimeToken: () => rest.tickets.realtimeToken(number),
+        WebSocket,
+      },
+      handlers,
+    );
+}
 
 export interface RealtimeOptions {
   /** A WebSocket constructor for runtimes without a global one (Node 20: `import WebSocket from "ws"`). */
@@ -25,20 +50,7 @@ export function createClient(options: ClientOptions & RealtimeOptions) {
   const rest = createRestClient(options);
   return {
     ...rest,
-    tickets: {
-      ...rest.tickets,
-      subscribe: (number: string, handlers: TicketHandlers = {}) =>
-        new TicketSubscription(
-          {
-            number,
-            messagesAfter: (after) => rest.tickets.messages(number, { after, limit: 200 }),
-            sender: rest.sender,
-            realtimeToken: () => rest.tickets.realtimeToken(number),
-            WebSocket: options.WebSocket,
-          },
-          handlers,
-        ),
-    },
+    tickets: { ...rest.tickets, subscribe: subscriber(rest, options.WebSocket) },
   };
 }
 
@@ -46,20 +58,7 @@ export function createClient(options: ClientOptions & RealtimeOptions) {
 export async function createAgentClient(options: AgentClientOptions & RealtimeOptions) {
   const rest = await createRestAgentClient(options);
   return Object.assign(rest, {
-    tickets: {
-      ...rest.tickets,
-      subscribe: (number: string, handlers: TicketHandlers = {}) =>
-        new TicketSubscription(
-          {
-            number,
-            messagesAfter: (after) => rest.tickets.messages(number, { after, limit: 200 }),
-            sender: rest.sender,
-            realtimeToken: () => rest.tickets.realtimeToken(number),
-            WebSocket: options.WebSocket,
-          },
-          handlers,
-        ),
-    },
+    tickets: { ...rest.tickets, subscribe: subscriber(rest, options.WebSocket) },
     /** The site room: new tickets, changes, unread counts and colleagues' status. */
     watchSite: (siteId: string) => new SiteFeed(() => rest.siteRealtimeToken(siteId), options.WebSocket),
   });

@@ -14,11 +14,11 @@ import {
   pageOf,
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
-import { messages, ticketEvents, tickets } from "../db/schema.js";
+import { messages, ticketEvents } from "../db/schema.js";
 import { ticketByNumber, unreadCounts } from "../tickets/access.js";
 import { presentAgentTicket, presentAgentTickets } from "../tickets/present.js";
 import { queryQueue } from "../tickets/queue.js";
-import { appendMessage, recordEvent } from "../tickets/store.js";
+import { appendMessage, moveReadMark } from "../tickets/store.js";
 import { updateTicket } from "../tickets/update.js";
 import { toMessage, toTicketEvent } from "../tickets/views.js";
 import { agentProfileRoutes } from "./agent-profile.js";
@@ -172,16 +172,10 @@ export function agentTicketRoutes(services: Services) {
     .openapi(markRead, async (c) => {
       const { seq } = c.req.valid("json");
       const agent = c.get("agent");
-      const ticket = await services.db.write(async (tx) => {
-        const ticket = await ticketByNumber(tx, c.req.valid("param").number);
-        // Read marks only move forward and never past the last message.
-        const mark = Math.min(Math.max(seq, ticket.agentReadSeq), ticket.lastSeq);
-        if (mark === ticket.agentReadSeq) return ticket;
-        const [updated] = await tx.update(tickets).set({ agentReadSeq: mark }).where(eq(tickets.id, ticket.id)).returning();
-        await recordEvent(tx, ticket.id, "read", { type: "agent", id: agent.id }, { seq: mark }, services.now());
-        return updated!;
-      });
-      services.fanout.readMarked(ticket, "agent", ticket.agentReadSeq);
+      const { ticket, moved } = await services.db.write(async (tx) =>
+        moveReadMark(tx, await ticketByNumber(tx, c.req.valid("param").number), "agent", seq, { type: "agent", id: agent.id }, services.now()),
+      );
+      if (moved) services.fanout.readMarked(ticket, "agent", ticket.agentReadSeq);
       const unread = await unreadCounts(orm, [ticket], "agent");
       return c.json({ number: ticket.number, seq: ticket.agentReadSeq, unreadCount: unread.get(ticket.id) ?? 0 }, 200);
     })

@@ -16,7 +16,7 @@ import { messages, tickets } from "../db/schema.js";
 import { ApiError } from "../middleware/errors.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { categorySlugs, slugOf, unreadCounts, visitorTicket } from "../tickets/access.js";
-import { appendMessage, recordEvent } from "../tickets/store.js";
+import { appendMessage, moveReadMark, recordEvent } from "../tickets/store.js";
 import { toMessage, toTicket } from "../tickets/views.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
@@ -121,16 +121,10 @@ export function conversationRoutes(services: Services) {
       const { seq } = c.req.valid("json");
       const visitor = c.get("visitor");
       const { number } = c.req.valid("param");
-      const ticket = await services.db.write(async (tx) => {
-        const ticket = await visitorTicket(tx, visitor, number);
-        // Read marks only move forward and never past the last message.
-        const mark = Math.min(Math.max(seq, ticket.visitorReadSeq), ticket.lastSeq);
-        if (mark === ticket.visitorReadSeq) return ticket;
-        const [updated] = await tx.update(tickets).set({ visitorReadSeq: mark }).where(eq(tickets.id, ticket.id)).returning();
-        await recordEvent(tx, ticket.id, "read", { type: "customer", id: visitor.id }, { seq: mark }, services.now());
-        services.fanout.readMarked(updated!, "customer", mark);
-        return updated!;
-      });
+      const { ticket, moved } = await services.db.write(async (tx) =>
+        moveReadMark(tx, await visitorTicket(tx, visitor, number), "customer", seq, { type: "customer", id: visitor.id }, services.now()),
+      );
+      if (moved) services.fanout.readMarked(ticket, "customer", ticket.visitorReadSeq);
       const unread = await unreadCounts(orm, [ticket], "customer");
       return c.json({ number: ticket.number, seq: ticket.visitorReadSeq, unreadCount: unread.get(ticket.id) ?? 0 }, 200);
     })

@@ -174,3 +174,20 @@ export async function appendMessage(
   }
   return { message: message!, ticket: current, created: true, statusChanged: current.status !== ticket.status };
 }
+
+/**
+ * Moves one side's read mark forward (never back, never past the last message) and records
+ * it. Answers the ticket as it now stands, and whether the mark moved.
+ */
+export async function moveReadMark(tx: Tx, ticket: TicketRow, side: "customer" | "agent", seq: number, actor: Actor, at: number) {
+  const current = side === "customer" ? ticket.visitorReadSeq : ticket.agentReadSeq;
+  const mark = Math.min(Math.max(seq, current), ticket.lastSeq);
+  if (mark === current) return { ticket, moved: false };
+  const [updated] = await tx
+    .update(tickets)
+    .set(side === "customer" ? { visitorReadSeq: mark } : { agentReadSeq: mark })
+    .where(eq(tickets.id, ticket.id))
+    .returning();
+  await recordEvent(tx, ticket.id, "read", actor, { seq: mark }, at);
+  return { ticket: updated!, moved: true };
+}
