@@ -4,14 +4,14 @@ import { parseFrame } from "./frames.js";
 import { Emitter } from "./emitter.js";
 
 /** What the inbox hears from its site room. */
-export interface SiteEvents extends Record<string, unknown> {
+export type SiteEvents = {
   ticketCreated: AgentTicket;
   ticketUpdated: AgentTicket;
   agentStatus: { agentId: string; status: AgentStatus };
   unread: { number: string; unreadCount: number };
   presence: Participant[];
   error: Error;
-}
+};
 
 /** The site room for agents: new and changed tickets, unread counts, who is online. */
 export class SiteFeed {

@@ -5,14 +5,16 @@ import { Emitter } from "./emitter.js";
 import { TicketStream } from "./ticket-stream.js";
 
 /** Everything a ticket subscription reports, by event name. */
-export interface TicketEvents extends Record<string, unknown> {
+// A type alias, not an interface: an interface would need an index signature to satisfy the
+// emitter's constraint, and that signature would leak into TicketHandlers.
+export type TicketEvents = {
   message: Message;
   typing: { participant: Participant; typing: boolean };
   presence: Participant[];
   ticket: TicketState;
   read: { side: "customer" | "agent"; seq: number };
   error: Error;
-}
+};
 export type TicketHandlers = { [K in keyof TicketEvents]?: (payload: TicketEvents[K]) => void };
 
 export interface SubscriptionDeps {
@@ -36,7 +38,10 @@ export class TicketSubscription {
 
   constructor(deps: SubscriptionDeps, handlers: TicketHandlers = {}) {
     this.#deps = deps;
-    for (const [event, handler] of Object.entries(handlers)) if (handler) this.#events.on(event, handler as (payload: unknown) => void);
+    for (const event of Object.keys(handlers) as (keyof TicketEvents)[]) {
+      const handler = handlers[event];
+      if (handler) this.#events.on(event, handler as (payload: TicketEvents[typeof event]) => void);
+    }
     this.#stream = new TicketStream({
       WebSocket: deps.WebSocket,
       transport: {
