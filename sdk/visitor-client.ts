@@ -19,7 +19,8 @@ import type {
   VisitorTicketListQuery,
   WidgetConfig,
 } from "../protocol/index.js";
-import { createHttp } from "./http.js";
+import { ParleyError } from "./errors.js";
+import { createHttp, type CallOptions } from "./http.js";
 import { newClientId } from "./ids.js";
 import { Outbox } from "./outbox.js";
 import { createSender, type SendOptions } from "./sender.js";
@@ -40,6 +41,23 @@ export interface ClientOptions {
 type Query<T> = Partial<T>;
 
 /**
+ * Whose session a stored one is, so that it is only ever reused for the same user. A JWT is
+ * read (not verified: the server did that) for its `sub`, so a hash and a JWT for one user match.
+ */
+function identityKeyOf(identity: VisitorIdentity | VisitorJwtIdentity | undefined): string {
+  if (!identity) return "anonymous";
+  if (!("jwt" in identity)) return `user:${identity.id}`;
+  try {
+    const claims: unknown = JSON.parse(atob(identity.jwt.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/")));
+    const sub = (claims as { sub?: unknown } | null)?.sub;
+    if (typeof sub === "string") return `user:${sub}`;
+  } catch {
+    // Not a readable JWT: the server will refuse it; key the session by the token itself meanwhile.
+  }
+  return `jwt:${identity.jwt}`;
+}
+
+/**
  * The visitor's client: the widget's calls, typed. No session is created until the visitor
  * does something that needs one (opening a ticket, say); from then on it is remembered.
  *
@@ -50,13 +68,13 @@ type Query<T> = Partial<T>;
  */
 export function createClient(options: ClientOptions) {
   const store = options.storage ?? defaultStore();
-  const identityKey = options.identity ? ("jwt" in options.identity ? "jwt" : options.identity.id) : "anonymous";
+  let identityKey = identityKeyOf(options.identity);
   const sessionKey = `parley:${options.siteKey}:session`;
   let identity = options.identity;
   let session: Session | null = null;
   let pendingSession: Promise<Session> | null = null;
 
-  const http = createHttp({ baseUrl: options.baseUrl, siteKey: options.siteKey, fetch: options.fetch, token: () => ensureSession().then((s) => s.token) });
+  const sessionHttp = createHttp({ baseUrl: options.baseUrl, siteKey: options.siteKey, fetch: options.fetch, token: () => ensureSession().then((s) => s.token) });
   const publicHttp = createHttp({ baseUrl: options.baseUrl, siteKey: options.siteKey, fetch: options.fetch });
 
   async function loadStored(): Promise<Session | null> {
@@ -89,7 +107,22 @@ export function createClient(options: ClientOptions) {
     return pendingSession;
   }
 
-  const outbox = new Outbox(store, `parley:${options.siteKey}:outbox`);
+  /**
+   * Calls with the visitor's session. A 401 means the server no longer knows the session (it
+   * expired early, was revoked, or the database behind the API was reset): it is forgotten and
+   * the call made once more with a new one, instead of failing on every call from then on.
+   */
+  async function http<T>(method: string, path: string, callOptions: CallOptions = {}): Promise<T> {
+    try {
+      return await sessionHttp<T>(method, path, callOptions);
+    } catch (error) {
+      // No session means the 401 refused starting one (a wrong identity hash): that is the answer.
+      if (!(error instanceof ParleyError) || error.status !== 401 || !session) throw error;
+      session = null;
+      await store.remove(sessionKey);
+      return sessionHttp<T>(method, path, callOptions);
+    }
+  }
 
   const sender = createSender(http, new Outbox(store, `parley:${options.siteKey}:outbox`), (number) => `/v1/tickets/${encodeURIComponent(number)}/messages`);
 
@@ -118,12 +151,16 @@ export function createClient(options: ClientOptions) {
     /** Switches to a verified identity; the next call starts that user's session. */
     async identify(next: VisitorIdentity | VisitorJwtIdentity) {
       identity = next;
+      identityKey = identityKeyOf(next);
       session = null;
       await store.remove(sessionKey);
+      // Unsent messages belong to whoever wrote them, not to the user signing in now.
+      await sender.clear();
     },
     /** Forgets the visitor (logout): session and unsent messages are dropped. */
     async reset() {
       identity = undefined;
+      identityKey = identityKeyOf(undefined);
       session = null;
       await store.remove(sessionKey);
       await sender.clear();

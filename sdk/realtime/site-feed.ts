@@ -1,6 +1,7 @@
-import PartySocket from "partysocket";
+import type PartySocket from "partysocket";
 import type { AgentStatus, AgentTicket, Participant, RealtimeToken, SiteFrame } from "../../protocol/index.js";
 import { parseFrame } from "./frames.js";
+import { openRoomSocket } from "./room-socket.js";
 import { Emitter } from "./emitter.js";
 
 /** What the inbox hears from its site room. */
@@ -19,19 +20,7 @@ export class SiteFeed {
   readonly #socket: PartySocket;
 
   constructor(connectTicket: () => Promise<RealtimeToken>, WebSocket?: unknown) {
-    let room: RealtimeToken | null = null;
-    const fetchTicket = async () => {
-      room = await connectTicket();
-      return { ticket: room.token };
-    };
-    this.#socket = new PartySocket({ host: "placeholder.invalid", startClosed: true, WebSocket, query: fetchTicket, minReconnectionDelay: 200 });
-    void fetchTicket()
-      .then(() => {
-        const url = new URL(room!.host);
-        this.#socket.updateProperties({ host: url.host, protocol: url.protocol === "wss:" ? "wss" : "ws", party: room!.party, room: room!.room });
-        this.#socket.reconnect();
-      })
-      .catch((error: unknown) => this.#events.emit("error", error instanceof Error ? error : new Error(String(error))));
+    this.#socket = openRoomSocket(connectTicket, WebSocket, (error) => this.#events.emit("error", error));
     this.#socket.addEventListener("message", (event: MessageEvent) => this.#receive(String(event.data)));
   }
 

@@ -1,7 +1,8 @@
-import PartySocket from "partysocket";
+import type PartySocket from "partysocket";
 import type { Message, Page, Participant, RealtimeToken, ServerFrame, TicketState } from "../../protocol/index.js";
 import { TYPING_THROTTLE_MS } from "../../protocol/realtime-limits.js";
 import { parseFrame } from "./frames.js";
+import { openRoomSocket } from "./room-socket.js";
 
 /** What a stream needs from the REST side; the SDK client provides it, tests may too. */
 export interface TicketStreamTransport {
@@ -51,28 +52,7 @@ export class TicketStream {
     this.#transport = options.transport;
     this.#handlers = options.handlers ?? {};
     this.#lastSeq = options.after ?? 0;
-    let room: RealtimeToken | null = null;
-    // partysocket calls `query` before every connection attempt, so each one gets a fresh ticket.
-    const fetchTicket = async () => {
-      room = await this.#transport.connectTicket();
-      return { ticket: room.token };
-    };
-    this.#socket = new PartySocket({
-      host: "placeholder.invalid",
-      startClosed: true,
-      WebSocket: options.WebSocket,
-      minReconnectionDelay: 200,
-      maxReconnectionDelay: 5_000,
-      query: fetchTicket,
-    });
-    // The room's address is only known once the first ticket arrives.
-    void fetchTicket()
-      .then(() => {
-        const url = new URL(room!.host);
-        this.#socket.updateProperties({ host: url.host, protocol: url.protocol === "wss:" ? "wss" : "ws", party: room!.party, room: room!.room });
-        this.#socket.reconnect();
-      })
-      .catch((error: unknown) => this.#handlers.error?.(asError(error)));
+    this.#socket = openRoomSocket(() => this.#transport.connectTicket(), options.WebSocket, (error) => this.#handlers.error?.(error));
     this.#socket.addEventListener("open", () => {
       void this.#catchUp();
       this.#handlers.open?.();
