@@ -15,7 +15,7 @@ const apiProject = (runtime: "node" | "bun" | "deno") => ({
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: ["protocol/**/*.test.ts", "server/**/*.test.ts", "test/*.test.ts"] } },
+      { test: { name: "unit", include: ["protocol/**/*.test.ts", "server/**/*.test.ts", "widget/**/*.test.ts", "test/*.test.ts"] } },
       apiProject("node"),
       apiProject("bun"),
       apiProject("deno"),
@@ -25,6 +25,29 @@ export default defineConfig({
           include: ["test/realtime/**/*.test.ts"],
           testTimeout: 60_000,
           hookTimeout: 90_000,
+        },
+      },
+      {
+        // The SDK against the real stack, the examples under Node, Bun and Deno, and type tests
+        // (types.test.ts runs as a no-op and is type-checked; so is everything by `npm run typecheck`).
+        test: {
+          name: "sdk",
+          include: ["test/sdk/**/*.test.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+          // Type errors in the type tests fail this project; errors elsewhere are `npm run typecheck`'s to report.
+          typecheck: { enabled: true, include: ["test/sdk/types.test.ts"], tsconfig: "tsconfig.json", ignoreSourceErrors: true },
+        },
+      },
+      {
+        // Browser tests in Chromium (playwright-core). widget/build.ts builds dist/widget once,
+        // before any of them, so test files never build concurrently into the same directory.
+        test: {
+          name: "widget",
+          include: ["test/widget/**/*.test.ts"],
+          globalSetup: ["widget/build.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
     ],

@@ -1,12 +1,13 @@
 /**
- * `npm start`: the whole product on one machine. Starts the API and the PartyKit rooms
- * (`partykit dev`), waits until both answer, prints where everything is, and stops both on
- * Ctrl-C or when either one exits.
+ * `npm start`: the whole product on one machine. Builds the widget (dist/widget, about a
+ * second), starts the API and the PartyKit rooms (`partykit dev`), waits until both answer,
+ * prints where everything is, and stops both on Ctrl-C or when either one exits.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { buildWidgetIfStale } from "../widget/build.js";
 
 const root = join(import.meta.dirname, "..");
 const bin = (name: string) => join(root, "node_modules", ".bin", name);
@@ -90,6 +91,15 @@ async function waitFor(name: string, url: string, deadlineMs: number) {
 process.on("SIGINT", () => void stop(0));
 process.on("SIGTERM", () => void stop(0));
 
+// The API serves the widget from dist/widget; without a build /demo and /parley.js answer 404.
+try {
+  const files = await buildWidgetIfStale();
+  const loader = files?.find(({ file }) => file === "parley.js");
+  console.log(loader ? `widget | built dist/widget (parley.js ${(loader.gzip / 1024).toFixed(1)} KB gzip)` : "widget | dist/widget is up to date");
+} catch (error) {
+  console.error(`widget | build failed, the API starts without it: ${error instanceof Error ? error.message : error}`);
+}
+
 const secret = roomSecret();
 const roomUrl = `http://${host}:${roomPort}`;
 start("rooms", bin("partykit"), ["dev", "--port", String(roomPort), "--disable-request-cf-fetch", "--no-hotkeys", "--var", `PARLEY_ROOM_SECRET=${secret}`], {
@@ -118,6 +128,7 @@ console.log(
     "Parley is running.",
     `  API       ${api}  (docs ${api}/docs)`,
     `  rooms     ws://${host}:${roomPort}/parties/ticket/<ticket id>`,
+    `  widget    ${api}/demo  (embed: <script src="${api}/parley.js" data-site="pk_demo" async></script>)`,
     "  demo      site key pk_demo · admin admin@parley.test / parley-admin-demo · agents ada@parley.test … / parley-agent-demo",
     "  Ctrl-C stops everything.",
     "",

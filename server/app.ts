@@ -17,6 +17,7 @@ import { realtimeRoutes } from "./routes/realtime.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { ticketRoutes } from "./routes/tickets.js";
 import { widgetRoutes } from "./routes/widget.js";
+import { widgetAssetRoutes } from "./routes/widget-assets.js";
 
 /** Largest JSON body any route accepts; FAQ articles are the biggest legitimate one. */
 export const MAX_BODY_BYTES = 128 * 1024;
@@ -63,6 +64,7 @@ export function createApp(services: Services) {
     .route("/", realtimeRoutes(services));
 
   docsRoutes(app);
+  widgetAssetRoutes(app, services);
   return routes;
 }
 

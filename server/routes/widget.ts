@@ -38,6 +38,8 @@ export function widgetRoutes(services: Services) {
     const categoryRows = await orm.select({ slug: categories.slug, name: categories.name }).from(categories).orderBy(categories.name);
     const open = isWithinBusinessHours(site.businessHours ?? null, services.now());
     c.header("Cache-Control", "public, max-age=30");
+    // One URL, one answer per site: caches must key on the header that names the site.
+    c.header("Vary", "X-Parley-Site");
     return c.json(
       {
         site: { key: site.publicKey, name: site.name },

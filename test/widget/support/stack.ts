@@ -1,0 +1,48 @@
+import { apiClient, type ApiClient } from "../../support/client.js";
+import { startPartykit, type RunningPartykit } from "../../support/partykit.js";
+import { ADMIN, startApi, type RunningApi } from "../../support/server.js";
+import { startHostServer, type HostServer } from "./host-server.js";
+
+const ROOM_SECRET = "room-secret-for-widget-tests-0123456789";
+
+/** The real stack the widget talks to (the API on Node, serving the built widget, and the rooms) and a host site. */
+export interface WidgetStack {
+  api: RunningApi;
+  rooms: RunningPartykit;
+  host: HostServer;
+  client: ApiClient;
+  adminToken: string;
+  /** Creates a site that accepts the host site's origin; answers its key. */
+  createSite(name: string, fields?: Record<string, unknown>): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startWidgetStack(): Promise<WidgetStack> {
+  const rooms = await startPartykit({ secret: ROOM_SECRET });
+  const api = await startApi({ runtime: "node", env: { PARLEY_REALTIME_URL: rooms.url, PARLEY_ROOM_SECRET: ROOM_SECRET } });
+  const host = await startHostServer(api.url, rooms.url);
+  const client = apiClient(api.url);
+  const { token: adminToken } = await client.login(ADMIN.email);
+  // The demo site accepts its own /demo page; the host site embeds it too.
+  const sites = await client.call("GET", "/v1/admin/sites", { token: adminToken });
+  const demo = (sites.body.items as Array<{ id: string; key: string; allowedOrigins: string[] }>).find((site) => site.key === "pk_demo")!;
+  const patched = await client.call("PATCH", `/v1/admin/sites/${demo.id}`, { token: adminToken, body: { allowedOrigins: [...demo.allowedOrigins, host.origin] } });
+  if (patched.status !== 200) throw new Error(`demo site: ${patched.status} ${JSON.stringify(patched.body)}`);
+  return {
+    api,
+    rooms,
+    host,
+    client,
+    adminToken,
+    async createSite(name, fields = {}) {
+      const res = await client.call("POST", "/v1/admin/sites", { token: adminToken, body: { name, allowedOrigins: [host.origin], ...fields } });
+      if (res.status !== 201) throw new Error(`site: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body.key as string;
+    },
+    async stop() {
+      await host.stop();
+      await api.stop();
+      await rooms.stop();
+    },
+  };
+}

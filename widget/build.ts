@@ -1,0 +1,120 @@
+/**
+ * `npm run build:widget`: builds the embeddable widget into dist/widget/.
+ *
+ *   parley.js               the loader: classic script (IIFE), plain DOM, budget 3 KB gzip
+ *   parley-panel.js         the panel: ES module defining <parley-panel>, with lit, the SDK and partysocket
+ *   parley-chunk-<hash>.js  anything the panel splits off (loaded relative to the panel)
+ *
+ * The loader asks for `parley-panel.js?v=<content hash>`, so the server can let browsers
+ * cache the panel for good while the loader itself stays short-lived.
+ */
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build, type InlineConfig } from "vite";
+
+const root = join(import.meta.dirname, "..");
+export const widgetDist = join(root, "dist", "widget");
+const panelEntry = join(root, "widget", "panel", "index.ts");
+const loaderEntry = join(root, "widget", "loader", "index.ts");
+
+export interface BuiltFile {
+  file: string;
+  bytes: number;
+  gzip: number;
+}
+
+const shared = (log: boolean): InlineConfig => ({
+  configFile: false,
+  mode: "production",
+  // Explicit, because vite picks "development" over "production" exports from NODE_ENV, and
+  // under vitest (NODE_ENV=test) that meant lit's dev build: dev-mode warnings, +4 KB gzip.
+  resolve: { conditions: ["module", "browser", "production"] },
+  root,
+  base: "./",
+  publicDir: false,
+  logLevel: log ? "info" : "warn",
+  // Library mode (the loader) leaves process.env references for a consumer; browsers have none.
+  define: { "process.env.NODE_ENV": JSON.stringify("production") },
+});
+
+/** Builds the panel, then the loader that points at it; answers the sizes of what it wrote. */
+export async function buildWidget(options: { log?: boolean } = {}): Promise<BuiltFile[]> {
+  const common = shared(options.log ?? false);
+  if (!existsSync(panelEntry)) throw new Error("widget/panel/index.ts, the panel's entry, is missing");
+
+  await build({
+    ...common,
+    build: {
+      outDir: widgetDist,
+      emptyOutDir: true,
+      // es2022 keeps the panel's #private members native: downlevelled to WeakMaps they cost
+      // 1.2 KB gzip, and every browser with constructable stylesheets (which lit needs under
+      // a strict style-src) runs es2022. The loader stays es2020 so it runs nearly anywhere.
+      target: "es2022",
+      minify: true,
+      sourcemap: true,
+      // An app build, not library mode: library mode leaves ES output unminified.
+      modulePreload: false,
+      rolldownOptions: {
+        input: panelEntry,
+        preserveEntrySignatures: "strict",
+        output: { format: "es", entryFileNames: "parley-panel.js", chunkFileNames: "parley-chunk-[hash].js" },
+      },
+    },
+  });
+
+  const panelHash = createHash("sha256").update(readFileSync(join(widgetDist, "parley-panel.js"))).digest("hex").slice(0, 10);
+  await build({
+    ...common,
+    define: { ...common.define, __PARLEY_PANEL_FILE__: JSON.stringify(`parley-panel.js?v=${panelHash}`) },
+    build: {
+      outDir: widgetDist,
+      emptyOutDir: false,
+      target: "es2020",
+      minify: true,
+      sourcemap: false,
+      lib: { entry: loaderEntry, formats: ["iife"], name: "ParleyLoader", fileName: () => "parley.js" },
+    },
+  });
+
+  return readdirSync(widgetDist)
+    .filter((file) => file.endsWith(".js"))
+    .map((file) => {
+      const text = readFileSync(join(widgetDist, file));
+      return { file, bytes: text.length, gzip: gzipSync(text).length };
+    });
+}
+
+/** Newest modification time of the sources the widget is built from (widget, sdk, protocol). */
+function newestSource(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    if (entry.name === "node_modules" || entry.name.startsWith(".")) return newest;
+    const path = join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }, 0);
+}
+
+/**
+ * Builds only when dist/widget is older than its sources (or missing), so `npm start` is quick
+ * and never rewrites dist/widget under a server that is using it. Answers what it built, or
+ * null when it had nothing to do.
+ */
+export async function buildWidgetIfStale(options: { log?: boolean } = {}): Promise<BuiltFile[] | null> {
+  const built = join(widgetDist, "parley.js");
+  const sources = Math.max(...["widget", "sdk", "protocol"].map((dir) => newestSource(join(root, dir))), statSync(join(root, "package-lock.json")).mtimeMs);
+  if (existsSync(built) && statSync(built).mtimeMs > sources) return null;
+  return buildWidget(options);
+}
+
+/** Vitest's globalSetup for the widget project: one build before every browser test. */
+export async function setup() {
+  await buildWidget();
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const files = await buildWidget({ log: true });
+  for (const { file, bytes, gzip } of files) console.log(`${file.padEnd(28)} ${(bytes / 1024).toFixed(2).padStart(7)} KB  ${(gzip / 1024).toFixed(2).padStart(6)} KB gzip`);
+}

@@ -1,0 +1,81 @@
+import { html, nothing } from "lit";
+import type { PrechatField } from "../context.js";
+import { field, formText } from "../fields.js";
+import { ScreenElement } from "../screen-element.js";
+
+const SUBJECT_MAX = 120;
+
+/**
+ * The new-conversation form: the first message, plus the pre-chat fields the site asks for
+ * (name, email, topic). Submitting opens a chat ticket and shows the conversation.
+ *
+ * @csspart form - The form.
+ */
+export class ParleyPrechat extends ScreenElement {
+  static override properties = { busy: { state: true } };
+  declare busy: boolean;
+
+  constructor() {
+    super();
+    this.busy = false;
+  }
+
+  async #submit(event: SubmitEvent) {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const { t, client, ticketCreated, fail } = this.ctx;
+    const data = new FormData(form);
+    const message = formText(data, "message");
+    const name = formText(data, "name");
+    const email = formText(data, "email");
+    const category = formText(data, "category");
+    const firstLine = message.split("\n")[0]!.trim();
+    // The API has no place for an anonymous visitor's name and email yet: they travel in the description.
+    const contact = [name, email && `<${email}>`].filter(Boolean).join(" ");
+    this.busy = true;
+    try {
+      const ticket = await client.tickets.create({
+        subject: firstLine.length >= 3 ? firstLine.slice(0, SUBJECT_MAX) : t("chatSubject"),
+        description: contact ? `${message}\n\n${t("prechatContact", { contact })}` : message,
+        source: "chat",
+        ...(category ? { category } : {}),
+      });
+      form.reset();
+      ticketCreated(ticket);
+    } catch (error) {
+      fail(error);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  override render() {
+    const { t, prechat, config } = this.ctx;
+    const asks = (name: PrechatField) => prechat.fields.includes(name);
+    const required = (name: PrechatField) => prechat.required.includes(name);
+    const first = prechat.fields[0];
+    return html`<form class="stack" part="form" @submit=${this.#submit}>
+      <p class="muted">${t("prechatIntro")}</p>
+      ${asks("name")
+        ? field(t, "prechat-name", t("name"), html`<input id="prechat-name" name="name" autocomplete="name" maxlength="120" ?required=${required("name")} ?data-autofocus=${first === "name"} />`, required("name"))
+        : nothing}
+      ${asks("email")
+        ? field(t, "prechat-email", t("email"), html`<input id="prechat-email" name="email" type="email" autocomplete="email" maxlength="254" ?required=${required("email")} ?data-autofocus=${first === "email"} />`, required("email"))
+        : nothing}
+      ${asks("category") && config.categories.length
+        ? field(
+            t,
+            "prechat-category",
+            t("category"),
+            html`<select id="prechat-category" name="category" ?required=${required("category")} ?data-autofocus=${first === "category"}>
+              <option value="">${t("chooseCategory")}</option>
+              ${config.categories.map((category) => html`<option value=${category.slug}>${category.name}</option>`)}
+            </select>`,
+            required("category"),
+          )
+        : nothing}
+      ${field(t, "prechat-message", t("message"), html`<textarea id="prechat-message" name="message" required maxlength="10000" ?data-autofocus=${!first}></textarea>`)}
+      <button class="button wide" type="submit" ?disabled=${this.busy}>${this.busy ? t("sending") : t("startConversation")}</button>
+    </form>`;
+  }
+}
