@@ -22,6 +22,10 @@ export const TicketSchema = z.object({
   messageCount: z.number().int(),
   lastMessageAt: IsoDateSchema.nullable(),
   unreadCount: z.number().int(),
+  /** How far the customer has read (seq). */
+  readSeq: z.number().int(),
+  /** How far the support team has read (seq): the customer's messages up to it show as read. */
+  agentReadSeq: z.number().int(),
   rating: z.number().int().min(1).max(5).nullable(),
   ratingComment: z.string().nullable(),
   createdAt: IsoDateSchema,
@@ -59,6 +63,9 @@ export const CreateTicketBodySchema = z.object({
   priority: TicketPrioritySchema.optional(),
   source: z.enum(["widget", "chat", "api"]).optional(),
   clientId: ClientIdSchema.optional(),
+  /** From a pre-chat form: how to address and reach an anonymous visitor. A verified identity wins. */
+  name: z.string().trim().min(1).max(120).optional(),
+  email: z.email().max(254).optional(),
 });
 export type CreateTicketBody = z.infer<typeof CreateTicketBodySchema>;
 

@@ -71,8 +71,8 @@ export function ticketRoutes(services: Services) {
         const input = {
           siteId: visitor.siteId,
           visitorId: visitor.id,
-          customerName: visitor.name,
-          customerEmail: visitor.email,
+          customerName: visitor.verified ? visitor.name : (body.name ?? visitor.name),
+          customerEmail: visitor.verified ? visitor.email : (body.email ?? visitor.email),
           subject: body.subject,
           description: body.description,
           categorySlug: body.category,

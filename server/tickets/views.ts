@@ -21,6 +21,8 @@ export function toTicket(row: TicketRow, categorySlug: string | null, unreadCoun
     messageCount: row.messageCount,
     lastMessageAt: isoOrNull(row.lastMessageAt),
     unreadCount,
+    readSeq: row.visitorReadSeq,
+    agentReadSeq: row.agentReadSeq,
     rating: row.rating,
     ratingComment: row.ratingComment,
     createdAt: iso(row.createdAt),

@@ -249,6 +249,8 @@ describe("notifications from the API", () => {
       messageCount: 1,
       lastMessageAt: null,
       unreadCount: 1,
+      readSeq: 0,
+      agentReadSeq: 0,
       rating: null,
       ratingComment: null,
       createdAt: "2026-01-01T00:00:00.000Z",

@@ -87,6 +87,10 @@ describe.each([
     number = (await rememberedTicket(host))!;
     expect(number).toMatch(/^TKT-\d{4}-\d+$/);
     expect(await text(host.page.locator("#events"))).toContain("parley-ticket-created");
+    const { agent } = await desk.signIn();
+    const filed = await agent.tickets.get(number);
+    expect(filed.customer).toMatchObject({ name: "Jane Doe", email: "jane@example.com", verified: false });
+    expect(filed.description).toBe("The desktop app stopped syncing\nIt shows error 42.");
   });
 
   it("conversation: the agent's presence, replies (markdown, attachment) and typing arrive live; delivery goes sending → sent → read", async () => {

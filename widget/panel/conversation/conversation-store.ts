@@ -133,15 +133,11 @@ export class ConversationStore extends Observable {
 
   async #load() {
     try {
-      const [ticket, pending, mark] = await Promise.all([
-        this.client.tickets.get(this.number),
-        this.client.pending(this.number),
-        // Read marks only move forward, so marking seq 0 changes nothing and answers the current mark.
-        this.client.tickets.markRead(this.number, 0),
-      ]);
+      const [ticket, pending] = await Promise.all([this.client.tickets.get(this.number), this.client.pending(this.number)]);
       this.ticket = ticket;
       this.pending = pending.map((entry) => ({ clientId: entry.clientId, body: entry.body, queuedAt: entry.queuedAt, delivery: "sending" }));
-      this.#readSeq = this.#markedSeq = mark.seq;
+      this.#readSeq = this.#markedSeq = ticket.readSeq;
+      this.agentReadSeq = Math.max(this.agentReadSeq, ticket.agentReadSeq);
       await this.#subscription.sync();
       this.#live = true;
       if (this.#seen) this.#markSeen();

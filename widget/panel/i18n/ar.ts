@@ -77,5 +77,4 @@ export const ar = {
   contactReply: "سنردّ على {email}.",
   backHome: "العودة إلى البداية",
   chatSubject: "محادثة من الموقع",
-  prechatContact: "جهة الاتصال: {contact}",
 } satisfies Record<keyof typeof en, string>;

@@ -76,5 +76,4 @@ export const en = {
   contactReply: "We'll reply to {email}.",
   backHome: "Back to start",
   chatSubject: "Chat from the website",
-  prechatContact: "Contact: {contact}",
 } as const;

@@ -77,5 +77,4 @@ export const fr = {
   contactReply: "Nous répondrons à {email}.",
   backHome: "Retour à l'accueil",
   chatSubject: "Discussion depuis le site",
-  prechatContact: "Contact : {contact}",
 } satisfies Record<keyof typeof en, string>;

@@ -30,14 +30,14 @@ export class ParleyPrechat extends ScreenElement {
     const email = formText(data, "email");
     const category = formText(data, "category");
     const firstLine = message.split("\n")[0]!.trim();
-    // The API has no place for an anonymous visitor's name and email yet: they travel in the description.
-    const contact = [name, email && `<${email}>`].filter(Boolean).join(" ");
     this.busy = true;
     try {
       const ticket = await client.tickets.create({
         subject: firstLine.length >= 3 ? firstLine.slice(0, SUBJECT_MAX) : t("chatSubject"),
-        description: contact ? `${message}\n\n${t("prechatContact", { contact })}` : message,
+        description: message,
         source: "chat",
+        ...(name ? { name } : {}),
+        ...(email ? { email } : {}),
         ...(category ? { category } : {}),
       });
       form.reset();
