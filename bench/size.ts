@@ -7,11 +7,12 @@
  *
  * More entries (the widget's loader and panel, say) are one line each in `entries`.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import { build, version as viteVersion, type Plugin, type Rollup } from "vite";
+import { buildWidget, LOADER_BUDGET_GZIP, PANEL_BUDGET_GZIP, widgetDist } from "../widget/build.js";
 import { formatTable } from "./support.js";
 
 interface SizeEntry {
@@ -161,6 +162,24 @@ async function main() {
   } else {
     console.log(`${FORBIDDEN.join(", ")}: in no bundle (the SDK imports only types from protocol/)`);
   }
+  await reportWidget();
+}
+
+/** The widget as it ships: the same build `npm start` serves, measured file by file. */
+async function reportWidget() {
+  await buildWidget();
+  const budgets: Record<string, number> = { "parley.js": LOADER_BUDGET_GZIP, "parley-panel.js": PANEL_BUDGET_GZIP };
+  const rows = readdirSync(widgetDist)
+    .filter((file) => file.endsWith(".js"))
+    .map((file) => {
+      const bytes = readFileSync(join(widgetDist, file));
+      const gzip = gzipSync(bytes).length;
+      const brotli = brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+      const budget = budgets[file];
+      return [file, bytesAndKb(bytes.length), bytesAndKb(gzip), bytesAndKb(brotli), budget ? `${((gzip / budget) * 100).toFixed(0)}% of ${kb(budget)}` : ""];
+    });
+  console.log("\nWidget (npm run build:widget, minified; the loader is what every page pays, the panel loads on demand)\n");
+  console.log(formatTable(["file", "min", "gzip", "brotli", "gzip budget"], rows));
 }
 
 await main();

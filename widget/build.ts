@@ -17,6 +17,10 @@ import { build, type InlineConfig } from "vite";
 
 const root = join(import.meta.dirname, "..");
 export const widgetDist = join(root, "dist", "widget");
+
+/** Product promises, checked by test/widget/loader.test.ts and reported by bench/size.ts (gzip, default level). */
+export const LOADER_BUDGET_GZIP = 3 * 1024;
+export const PANEL_BUDGET_GZIP = 30 * 1024;
 const panelEntry = join(root, "widget", "panel", "index.ts");
 const loaderEntry = join(root, "widget", "loader", "index.ts");
 

@@ -6,6 +6,7 @@ import { gzipSync } from "node:zlib";
 import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient } from "../support/client.js";
+import { LOADER_BUDGET_GZIP, PANEL_BUDGET_GZIP } from "../../widget/build.js";
 import { ADMIN, freePort, startApi, type RunningApi } from "../support/server.js";
 
 /**
@@ -157,11 +158,11 @@ describe("widget budgets", () => {
   const gzipped = (file: string) => gzipSync(readFileSync(join(dist, file))).length;
 
   it("parley.js stays under 3 KB gzip", () => {
-    expect(gzipped("parley.js")).toBeLessThanOrEqual(3 * 1024);
+    expect(gzipped("parley.js")).toBeLessThanOrEqual(LOADER_BUDGET_GZIP);
   });
 
   it("parley-panel.js (lit, the SDK, partysocket and the panel) stays under 30 KB gzip", () => {
-    expect(gzipped("parley-panel.js")).toBeLessThanOrEqual(30 * 1024);
+    expect(gzipped("parley-panel.js")).toBeLessThanOrEqual(PANEL_BUDGET_GZIP);
   });
 });
 
