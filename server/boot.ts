@@ -7,8 +7,8 @@ import type { Env } from "./config.js";
 import type { Services } from "./context.js";
 import { openDatabase } from "./db/client.js";
 import { randomHex, seedDemo } from "./db/seed/seed.js";
-import { createFanout } from "./realtime/fanout.js";
-import { createNotifier, silentNotifier } from "./realtime/notifier.js";
+import { createFanout, silentFanout } from "./realtime/fanout.js";
+import { createNotifier } from "./realtime/notifier.js";
 
 /** Path of an embedded database file (`file:./data/parley.db` → `./data/parley.db`), or null for remote ones. */
 export function databaseFile(url: string): string | null {
@@ -47,7 +47,6 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
   const log = (message: string, error?: unknown) => console.error(`[parley] ${message}`, error ?? "");
   if (env.PARLEY_REALTIME_URL && !env.PARLEY_ROOM_SECRET) throw new Error("PARLEY_REALTIME_URL needs PARLEY_ROOM_SECRET, the secret the rooms were started with");
   const realtime = env.PARLEY_REALTIME_URL && env.PARLEY_ROOM_SECRET ? { url: env.PARLEY_REALTIME_URL.replace(/\/$/, ""), secret: env.PARLEY_ROOM_SECRET } : null;
-  const notifier = realtime ? createNotifier({ ...realtime, now: Date.now, log }) : silentNotifier;
   const services: Services = {
     db,
     tokens: new TokenSigner(resolveSecret(env)),
@@ -56,7 +55,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
     rateLimits: env.PARLEY_RATE_LIMITS === "on",
     clientAddress: (c) => (trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined) || clientAddress(c),
     log,
-    fanout: createFanout(db.orm, notifier, log),
+    fanout: realtime ? createFanout(db.orm, createNotifier({ ...realtime, now: Date.now, log }), log) : silentFanout,
     realtime,
   };
   const { seeded } =

@@ -87,3 +87,13 @@ export function createFanout(orm: Reader, notifier: Notifier, log: (message: str
     },
   };
 }
+
+/** When no room server is configured there is nobody to tell: skip even the reads a frame needs. */
+export const silentFanout: Fanout = {
+  ticketCreated: () => undefined,
+  ticketChanged: () => undefined,
+  messageCreated: () => undefined,
+  readMarked: () => undefined,
+  agentStatusChanged: () => undefined,
+  idle: async () => undefined,
+};

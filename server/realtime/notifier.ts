@@ -43,6 +43,3 @@ export function createNotifier(options: { url: string; secret: string; now: () =
     },
   };
 }
-
-/** The notifier when no room server is configured: realtime is simply off. */
-export const silentNotifier: Notifier = { send: async () => undefined, idle: async () => undefined };
