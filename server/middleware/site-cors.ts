@@ -15,9 +15,10 @@ export const siteCors = (services: Services) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const origin = c.req.header("origin");
     if (!origin) return next();
-    const rows = await services.db.orm.select({ allowed: sites.allowedOrigins }).from(sites);
-    const known = rows.some((row) => row.allowed.includes("*") || row.allowed.includes(origin));
     if (c.req.method === "OPTIONS") {
+      // Only a preflight needs every site's list; a real request is checked against its own site.
+      const rows = await services.db.orm.select({ allowed: sites.allowedOrigins }).from(sites);
+      const known = rows.some((row) => row.allowed.includes("*") || row.allowed.includes(origin));
       if (!known) return c.body(null, 204);
       c.header("Access-Control-Allow-Origin", origin);
       c.header("Access-Control-Allow-Methods", ALLOWED_METHODS);
