@@ -2,8 +2,7 @@ import type { Context } from "hono";
 import { and, eq, gt, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Page } from "../../protocol/index.js";
-import { ApiError } from "../middleware/errors.js";
-import { decodeCursor, encodeCursor } from "../tickets/cursor.js";
+import { decodeCursor, encodeCursor, refuseCursor } from "../tickets/cursor.js";
 
 /**
  * Admin lists are ordered by a name-like text column with the id as tiebreak; this is the
@@ -13,7 +12,7 @@ export function afterCursor(sortColumn: SQLiteColumn, idColumn: SQLiteColumn, cu
   const position = decodeCursor(cursor);
   if (!position) return undefined;
   if (typeof position.value !== "string") {
-    throw new ApiError("validation_failed", "cursor is not one this API handed out", [{ path: "cursor", message: "unexpected value" }]);
+    throw refuseCursor("unexpected value");
   }
   return or(gt(sortColumn, position.value), and(eq(sortColumn, position.value), gt(idColumn, position.id)));
 }

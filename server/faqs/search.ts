@@ -3,8 +3,7 @@ import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import type { FaqListQuery, FaqSummary, Page } from "../../protocol/index.js";
 import type { Reader } from "../db/client.js";
 import { categories, faqs } from "../db/schema.js";
-import { ApiError } from "../middleware/errors.js";
-import { decodeCursor, encodeCursor } from "../tickets/cursor.js";
+import { decodeCursor, encodeCursor, refuseCursor } from "../tickets/cursor.js";
 import { plainText, preview } from "./excerpt.js";
 
 /**
@@ -55,9 +54,6 @@ function highlighted(snippet: string): string {
     .replaceAll(MARK_START, "**")
     .replaceAll(MARK_END, "**");
 }
-
-const refuseCursor = (reason: string) =>
-  new ApiError("validation_failed", "cursor is not one this API handed out", [{ path: "cursor", message: reason }]);
 
 // Ranked results have no stable key to resume from, so their cursor is an offset, tagged so
 // that it cannot be confused with a title cursor.

@@ -88,6 +88,13 @@ export function createFanout(orm: Reader, notifier: Notifier, log: (message: str
   };
 }
 
+/** After a message write: a new message (and the status move it caused) goes to the rooms; a resend, nothing. */
+export function announceMessage(fanout: Fanout, result: { message: MessageRow; ticket: TicketRow; created: boolean; statusChanged: boolean }) {
+  if (!result.created) return;
+  fanout.messageCreated(result.ticket, result.message);
+  if (result.statusChanged) fanout.ticketChanged(result.ticket);
+}
+
 /** When no room server is configured there is nobody to tell: skip even the reads a frame needs. */
 export const silentFanout: Fanout = {
   ticketCreated: () => undefined,

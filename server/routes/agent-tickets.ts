@@ -20,6 +20,7 @@ import { presentAgentTicket, presentAgentTickets } from "../tickets/present.js";
 import { queryQueue } from "../tickets/queue.js";
 import { appendMessage, moveReadMark } from "../tickets/store.js";
 import { updateTicket } from "../tickets/update.js";
+import { announceMessage } from "../realtime/fanout.js";
 import { toMessage, toTicketEvent } from "../tickets/views.js";
 import { agentProfileRoutes } from "./agent-profile.js";
 import { agentTicketActionRoutes } from "./agent-ticket-actions.js";
@@ -159,10 +160,8 @@ export function agentTicketRoutes(services: Services) {
           services.now(),
         );
       });
-      if (!result.created) return c.json(toMessage(result.message), 200);
-      services.fanout.messageCreated(result.ticket, result.message);
-      if (result.statusChanged) services.fanout.ticketChanged(result.ticket);
-      return c.json(toMessage(result.message), 201);
+      announceMessage(services.fanout, result);
+      return c.json(toMessage(result.message), result.created ? 201 : 200);
     })
     .openapi(history, async (c) => {
       const ticket = await ticketByNumber(orm, c.req.valid("param").number);

@@ -17,6 +17,7 @@ import { ApiError } from "../middleware/errors.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { categorySlugs, slugOf, unreadCounts, visitorTicket } from "../tickets/access.js";
 import { appendMessage, moveReadMark, recordEvent } from "../tickets/store.js";
+import { announceMessage } from "../realtime/fanout.js";
 import { toMessage, toTicket } from "../tickets/views.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
@@ -112,10 +113,8 @@ export function conversationRoutes(services: Services) {
           services.now(),
         );
       });
-      if (!result.created) return c.json(toMessage(result.message), 200);
-      services.fanout.messageCreated(result.ticket, result.message);
-      if (result.statusChanged) services.fanout.ticketChanged(result.ticket);
-      return c.json(toMessage(result.message), 201);
+      announceMessage(services.fanout, result);
+      return c.json(toMessage(result.message), result.created ? 201 : 200);
     })
     .openapi(markRead, async (c) => {
       const { seq } = c.req.valid("json");

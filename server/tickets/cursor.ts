@@ -11,7 +11,8 @@ function fromBase64Url(text: string): string {
   return decoder.decode(bytes);
 }
 
-const refuse = (reason: string) =>
+/** The one answer to a cursor this API did not hand out (or handed out for another list). */
+export const refuseCursor = (reason: string) =>
   new ApiError("validation_failed", "cursor is not one this API handed out", [{ path: "cursor", message: reason }]);
 
 /**
@@ -29,10 +30,10 @@ export function decodeCursor(cursor: string | undefined): { value: string | numb
     parsed = JSON.parse(fromBase64Url(cursor));
   } catch {
     // The parse failure's own text would only echo the client's garbage back.
-    throw refuse("not decodable");
+    throw refuseCursor("not decodable");
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== "string") throw refuse("unexpected shape");
+  if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== "string") throw refuseCursor("unexpected shape");
   const [value, id] = parsed as [unknown, string];
-  if (value !== null && typeof value !== "string" && typeof value !== "number") throw refuse("unexpected value");
+  if (value !== null && typeof value !== "string" && typeof value !== "number") throw refuseCursor("unexpected value");
   return { value, id };
 }
