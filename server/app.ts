@@ -13,6 +13,7 @@ import { conversationRoutes } from "./routes/conversation.js";
 import { docsRoutes } from "./routes/docs.js";
 import { faqRoutes } from "./routes/faqs.js";
 import { healthRoutes } from "./routes/health.js";
+import { homeRoutes } from "./routes/home.js";
 import { realtimeRoutes } from "./routes/realtime.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { ticketRoutes } from "./routes/tickets.js";
@@ -63,8 +64,9 @@ export function createApp(services: Services) {
     .route("/", adminRoutes(services))
     .route("/", realtimeRoutes(services));
 
-  docsRoutes(app);
+  docsRoutes(app, services);
   widgetAssetRoutes(app, services);
+  homeRoutes(app, services); // last: it lists what the others serve
   return routes;
 }
 

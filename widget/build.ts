@@ -2,18 +2,18 @@
  * `npm run build:widget`: builds the embeddable widget into dist/widget/.
  *
  *   parley.js               the loader: classic script (IIFE), plain DOM, budget 3 KB gzip
- *   parley-panel.js         the panel: ES module defining <parley-panel>, with lit, the SDK and partysocket
+ *   parley-panel-<hash>.js  the panel: ES module defining <parley-panel>, with lit, the SDK and partysocket
  *   parley-chunk-<hash>.js  anything the panel splits off (loaded relative to the panel)
  *
- * The loader asks for `parley-panel.js?v=<content hash>`, so the server can let browsers
- * cache the panel for good while the loader itself stays short-lived.
+ * The panel's name carries its content hash and is baked into the loader, so a loader always
+ * loads the panel it was built with, and the server can let browsers keep the panel for good
+ * while the loader itself stays short-lived.
  */
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build, type InlineConfig } from "vite";
+import { build, type InlineConfig, type Rollup } from "vite";
 
 const root = join(import.meta.dirname, "..");
 export const widgetDist = join(root, "dist", "widget");
@@ -21,8 +21,17 @@ export const widgetDist = join(root, "dist", "widget");
 /** Product promises, checked by test/widget/loader.test.ts and reported by bench/size.ts (gzip, default level). */
 export const LOADER_BUDGET_GZIP = 3 * 1024;
 export const PANEL_BUDGET_GZIP = 30 * 1024;
+/** The panel's file name as built (`parley-panel-<hex content hash>.js`). */
+export const PANEL_FILE = /^parley-panel-[\da-f]+\.js$/;
 const panelEntry = join(root, "widget", "panel", "index.ts");
 const loaderEntry = join(root, "widget", "loader", "index.ts");
+
+/** The panel file in dist/widget (there is exactly one after a build). */
+export function builtPanelFile(dir = widgetDist): string {
+  const found = readdirSync(dir).filter((file) => PANEL_FILE.test(file));
+  if (found.length !== 1) throw new Error(`expected one panel in ${dir}, found ${found.length}: run \`npm run build:widget\``);
+  return found[0]!;
+}
 
 export interface BuiltFile {
   file: string;
@@ -49,7 +58,7 @@ export async function buildWidget(options: { log?: boolean } = {}): Promise<Buil
   const common = shared(options.log ?? false);
   if (!existsSync(panelEntry)) throw new Error("widget/panel/index.ts, the panel's entry, is missing");
 
-  await build({
+  const panel = await build({
     ...common,
     build: {
       outDir: widgetDist,
@@ -65,15 +74,16 @@ export async function buildWidget(options: { log?: boolean } = {}): Promise<Buil
       rolldownOptions: {
         input: panelEntry,
         preserveEntrySignatures: "strict",
-        output: { format: "es", entryFileNames: "parley-panel.js", chunkFileNames: "parley-chunk-[hash].js" },
+        output: { format: "es", entryFileNames: "parley-panel-[hash].js", chunkFileNames: "parley-chunk-[hash].js", hashCharacters: "hex" },
       },
     },
   });
 
-  const panelHash = createHash("sha256").update(readFileSync(join(widgetDist, "parley-panel.js"))).digest("hex").slice(0, 10);
+  const panelFile = entryFileOf(panel);
+  if (!PANEL_FILE.test(panelFile)) throw new Error(`the panel was built as ${panelFile}, not as parley-panel-<hash>.js`);
   await build({
     ...common,
-    define: { ...common.define, __PARLEY_PANEL_FILE__: JSON.stringify(`parley-panel.js?v=${panelHash}`) },
+    define: { ...common.define, __PARLEY_PANEL_FILE__: JSON.stringify(panelFile) },
     build: {
       outDir: widgetDist,
       emptyOutDir: false,
@@ -90,6 +100,14 @@ export async function buildWidget(options: { log?: boolean } = {}): Promise<Buil
       const text = readFileSync(join(widgetDist, file));
       return { file, bytes: text.length, gzip: gzipSync(text).length };
     });
+}
+
+/** The entry chunk's file name in what vite's build() answered. */
+function entryFileOf(result: Awaited<ReturnType<typeof build>>): string {
+  const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
+  const entries = outputs.flatMap((output) => output.output).filter((file): file is Rollup.OutputChunk => file.type === "chunk" && file.isEntry);
+  if (entries.length !== 1) throw new Error(`expected one entry chunk, got ${entries.map((chunk) => chunk.fileName).join(", ") || "none"}`);
+  return entries[0]!.fileName;
 }
 
 /** Newest modification time of the sources the widget is built from (widget, sdk, protocol). */

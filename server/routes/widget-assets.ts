@@ -2,69 +2,72 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { readFile, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { EncodedAsset, sendAsset } from "../assets/encoded-asset.js";
 import type { AppEnv, Services } from "../context.js";
 import { ApiError, notFound } from "../middleware/errors.js";
 
 /**
  * The built widget (`npm run build:widget` → dist/widget/) and a demo host page.
  *
- *   GET /parley.js            the loader sites embed; its directory is where it finds the panel,
- *   GET /parley-panel.js …    so every widget file is served beside it at the root
- *   GET /widget/<file>        and under /widget/ as well
- *   GET /demo                 a host page that embeds the widget for pk_demo, under a strict CSP
+ *   GET /parley.js                 the loader sites embed; its directory is where it finds the panel,
+ *   GET /parley-panel-<hash>.js …  so every widget file is served beside it at the root
+ *   GET /widget/<file>             and under /widget/ as well
+ *   GET /demo                      a host page that embeds the widget for pk_demo, under a strict CSP
  *
  * Host pages live on other origins and import the panel as a module, so the files carry CORS
  * and `Cross-Origin-Resource-Policy: cross-origin`. Read from disk like /docs (runtime-neutral);
- * a rebuild is picked up without a restart.
+ * a rebuild is picked up without a restart. Everything goes out gzip or brotli when the
+ * browser accepts it (see ../assets/encoded-asset.ts).
  */
 const dist = fileURLToPath(new URL("../../dist/widget/", import.meta.url));
 const FILE = /^parley[\w.-]*\.js(\.map)?$/;
+/** Files whose name carries their content hash: the panel, its chunks and their source maps. */
+const HASHED = /^parley-(panel|chunk)-[\w-]+\.js(\.map)?$/;
 const notBuilt = () => new ApiError("not_found", "the widget is not built: run `npm run build:widget` (npm start does it for you)");
 
-interface Asset {
-  mtimeMs: number;
-  body: Uint8Array<ArrayBuffer>;
-  etag: string;
-}
-const cache = new Map<string, Asset>();
+const cache = new Map<string, { mtimeMs: number; asset: Promise<EncodedAsset> }>();
 
-async function asset(file: string): Promise<Asset> {
+/** The file as it is on disk now, with its compressed forms kept until the file changes. */
+async function widgetFile(file: string, log: Services["log"]): Promise<EncodedAsset> {
   const path = `${dist}${file}`;
   const info = await stat(path).catch(() => null);
-  if (!info?.isFile()) throw file === "parley.js" ? notBuilt() : notFound(`widget file ${file}`);
+  if (!info?.isFile()) {
+    cache.delete(file);
+    throw file === "parley.js" ? notBuilt() : notFound(`widget file ${file}`);
+  }
   const cached = cache.get(file);
-  if (cached?.mtimeMs === info.mtimeMs) return cached;
-  const body = new Uint8Array(await readFile(path));
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
-  const etag = `"${Array.from(digest.subarray(0, 12), (byte) => byte.toString(16).padStart(2, "0")).join("")}"`;
-  const fresh = { mtimeMs: info.mtimeMs, body, etag };
-  cache.set(file, fresh);
-  return fresh;
+  if (cached?.mtimeMs === info.mtimeMs) return cached.asset;
+  // A new loader means a new build: the old hashed files are gone from disk, so from memory too.
+  if (file === "parley.js" && cached) cache.clear();
+  const type = file.endsWith(".map") ? "application/json; charset=utf-8" : "text/javascript; charset=utf-8";
+  const asset = readFile(path).then((body) => EncodedAsset.of(body, type, log));
+  cache.set(file, { mtimeMs: info.mtimeMs, asset });
+  // A file that vanished between stat and read is not kept as a failure (the caller still sees it).
+  asset.catch(() => {
+    if (cache.get(file)?.asset === asset) cache.delete(file);
+  });
+  return asset;
 }
 
 /**
- * The loader's URL is pasted into pages, so it is cached briefly; the panel is asked for with
- * its content hash (`?v=`) and split chunks carry one in their name, so those never change.
+ * The loader's URL is pasted into pages, so it is cached briefly and revalidated by ETag; the
+ * panel and its chunks are named by their content hash (the loader names the panel it was
+ * built with), so those never change. Older panel names (`parley-panel.js`, `?v=`) are gone
+ * from dist/widget and answer 404.
  */
-function cacheControl(c: Context, file: string): string {
-  const immutable = file.startsWith("parley-chunk-") || (file === "parley-panel.js" && c.req.query("v"));
-  return immutable ? "public, max-age=31536000, immutable" : "public, max-age=300";
+export function widgetCacheControl(file: string): string {
+  return HASHED.test(file) ? "public, max-age=31536000, immutable" : "public, max-age=300";
 }
 
-async function serveFile(c: Context<AppEnv>, file: string) {
+async function serveFile(c: Context<AppEnv>, file: string, log: Services["log"]) {
   if (!FILE.test(file)) throw notFound(`widget file ${file}`);
-  const { body, etag } = await asset(file);
-  const headers = {
-    "Content-Type": file.endsWith(".map") ? "application/json; charset=utf-8" : "text/javascript; charset=utf-8",
-    "Cache-Control": cacheControl(c, file),
-    ETag: etag,
+  return sendAsset(c, await widgetFile(file, log), {
+    "Cache-Control": widgetCacheControl(file),
     "Access-Control-Allow-Origin": "*",
     "Cross-Origin-Resource-Policy": "cross-origin",
     // Lets host pages measure what the widget costs them (resource timing sizes).
     "Timing-Allow-Origin": "*",
-  };
-  if (c.req.header("if-none-match") === etag) return c.body(null, 304, headers);
-  return c.body(body, 200, headers);
+  });
 }
 
 /** The demo page's CSP: nothing inline, scripts and styles only from this origin. */
@@ -133,14 +136,16 @@ pre { padding: 12px; overflow-x: auto; background: #111827; color: #f9fafb; bord
 
 /** Mounts the widget files and the demo page on the app (outside the typed API routes). */
 export function widgetAssetRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
-  app.get("/widget/:file", (c) => serveFile(c, c.req.param("file")));
-  app.get("/:file{parley[\\w.-]*\\.js(?:\\.map)?}", (c) => serveFile(c, c.req.param("file")));
+  const { log } = services;
+  const page = EncodedAsset.of(demoPage, "text/html; charset=utf-8", log);
+  const script = EncodedAsset.of(demoScript, "text/javascript; charset=utf-8", log);
+  const styles = EncodedAsset.of(demoStyles, "text/css; charset=utf-8", log);
+  app.get("/widget/:file", (c) => serveFile(c, c.req.param("file"), log));
+  app.get("/:file{parley[\\w.-]*\\.js(?:\\.map)?}", (c) => serveFile(c, c.req.param("file"), log));
   app.get("/demo", async (c) => {
-    await asset("parley.js"); // a page whose widget cannot load helps nobody: say how to build it
-    c.header("Content-Security-Policy", demoPolicy(services));
-    c.header("Cache-Control", "no-cache");
-    return c.html(demoPage);
+    await widgetFile("parley.js", log); // a page whose widget cannot load helps nobody: say how to build it
+    return sendAsset(c, await page, { "Content-Security-Policy": demoPolicy(services), "Cache-Control": "no-cache" });
   });
-  app.get("/demo.js", (c) => c.body(demoScript, 200, { "Content-Type": "text/javascript; charset=utf-8", "Cache-Control": "no-cache" }));
-  app.get("/demo.css", (c) => c.body(demoStyles, 200, { "Content-Type": "text/css; charset=utf-8", "Cache-Control": "no-cache" }));
+  app.get("/demo.js", async (c) => sendAsset(c, await script, { "Cache-Control": "no-cache" }));
+  app.get("/demo.css", async (c) => sendAsset(c, await styles, { "Cache-Control": "no-cache" }));
 }
