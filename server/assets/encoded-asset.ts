@@ -19,9 +19,10 @@ const BROTLI_BEST_UP_TO = 256 * 1024;
 
 /**
  * The codings a request accepts, best first, by RFC 9110's Accept-Encoding rules: q-values,
- * `*` for anything not named, identity acceptable unless refused. Without the header only
- * identity is offered (old clients and tools that cannot decode). When every coding is
- * refused, identity is still answered: an unencoded body beats no body.
+ * `*` for any coding not named, identity acceptable unless refused (`identity;q=0`, or `*;q=0`
+ * without an identity entry). Unweighted identity comes last, after any compression the client
+ * takes. Without the header only identity is offered (old clients and tools that cannot
+ * decode). When everything is refused identity is still answered: an unencoded body beats none.
  */
 export function acceptedCodings(header: string | undefined): ContentCoding[] {
   if (header === undefined || header.trim() === "") return ["identity"];
@@ -34,7 +35,9 @@ export function acceptedCodings(header: string | undefined): ContentCoding[] {
     weights.set(name === "x-gzip" ? "gzip" : name, Number.isFinite(weight) ? Math.min(Math.max(weight, 0), 1) : 0);
   }
   const star = weights.get("*");
-  const weightOf = (coding: ContentCoding) => weights.get(coding) ?? (coding === "identity" ? (star === 0 ? 0 : 1) : (star ?? 0));
+  const explicitIdentity = weights.get("identity");
+  // Unweighted identity sorts below every real weight, but stays acceptable.
+  const weightOf = (coding: ContentCoding) => (coding === "identity" ? (explicitIdentity ?? (star === 0 ? 0 : Number.MIN_VALUE)) : (weights.get(coding) ?? star ?? 0));
   const accepted = PREFERENCE.filter((coding) => weightOf(coding) > 0).sort((a, b) => weightOf(b) - weightOf(a) || PREFERENCE.indexOf(a) - PREFERENCE.indexOf(b));
   return accepted.length ? accepted : ["identity"];
 }
