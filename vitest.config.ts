@@ -15,7 +15,7 @@ const apiProject = (runtime: "node" | "bun" | "deno") => ({
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: ["protocol/**/*.test.ts", "server/**/*.test.ts", "widget/**/*.test.ts", "test/*.test.ts"] } },
+      { test: { name: "unit", include: ["protocol/**/*.test.ts", "server/**/*.test.ts", "widget/**/*.test.ts", "test/*.test.ts", "test/support/*.test.ts"] } },
       apiProject("node"),
       apiProject("bun"),
       apiProject("deno"),
@@ -40,12 +40,13 @@ export default defineConfig({
         },
       },
       {
-        // Browser tests in Chromium (playwright-core). widget/build.ts builds dist/widget once,
-        // before any of them, so test files never build concurrently into the same directory.
+        // Browser tests in Chromium (playwright-core). First Chromium is found (or Debian's
+        // installed, or the run stops saying how to get it: test/support/chromium.ts), then
+        // widget/build.ts builds dist/widget once, so test files never build concurrently into it.
         test: {
           name: "widget",
           include: ["test/widget/**/*.test.ts"],
-          globalSetup: ["widget/build.ts"],
+          globalSetup: ["test/support/chromium-setup.ts", "widget/build.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -15,12 +15,12 @@
  */
 import { createServer } from "node:http";
 import { chromium, type Browser, type CDPSession } from "playwright-core";
+import { CHROMIUM_ARGS, findChromium } from "../test/support/chromium.js";
 import { apiClient } from "../test/support/client.js";
 import { ADMIN, freePort, startApi } from "../test/support/server.js";
 import { buildWidgetIfStale } from "../widget/build.js";
 
 const runs = Number(process.argv.find((arg) => arg.startsWith("--runs="))?.slice("--runs=".length) ?? 5);
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 type Scenario = "none" | "loader" | "panel";
 interface Sample {
@@ -165,7 +165,7 @@ const server = createServer((request, response) => {
   response.writeHead(404).end();
 });
 await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
 
 try {
   // One discarded round warms up the machine, the API (first queries, file cache) and Chromium.

@@ -3,11 +3,13 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import type { Browser, BrowserContextOptions, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient } from "../support/client.js";
-import { LOADER_BUDGET_GZIP, PANEL_BUDGET_GZIP } from "../../widget/build.js";
+import { builtPanelFile, LOADER_BUDGET_GZIP, PANEL_BUDGET_GZIP, PANEL_FILE } from "../../widget/build.js";
+import { rawGet, varyOf } from "../support/raw-http.js";
 import { ADMIN, freePort, startApi, type RunningApi } from "../support/server.js";
+import { launchBrowser } from "./support/browser.js";
 
 /**
  * The loader (parley.js) in Chromium against the real API: the one-tag embed on /demo, the
@@ -17,9 +19,8 @@ import { ADMIN, freePort, startApi, type RunningApi } from "../support/server.js
 const root = new URL("../..", import.meta.url).pathname;
 const dist = join(root, "dist", "widget");
 const screenshots = join(root, "test-results", "screenshots");
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const NONCE = "cj3kX9qLmV2pT8wz";
-const PANEL_REQUEST = /\/parley-panel\.js\?v=\w+$/;
+const PANEL_REQUEST = /\/parley-panel-[\da-f]+\.js$/;
 
 let api: RunningApi;
 let browser: Browser;
@@ -32,6 +33,8 @@ interface Watched {
   page: Page;
   /** Every URL the page requested, in order. */
   requests: string[];
+  /** The Content-Encoding each response arrived with, by URL ("identity" when none). */
+  encodings: Map<string, string>;
   /** CSP violations (DOM events and Chromium's console reports) and uncaught page errors. */
   problems(): Promise<string[]>;
   close(): Promise<void>;
@@ -55,8 +58,10 @@ async function watch(options: BrowserContextOptions & { saveData?: boolean; noCo
   );
   const page = await context.newPage();
   const requests: string[] = [];
+  const encodings = new Map<string, string>();
   const console: string[] = [];
   page.on("request", (request) => requests.push(request.url()));
+  page.on("response", (response) => encodings.set(response.url(), response.headers()["content-encoding"] ?? "identity"));
   page.on("console", (message) => {
     if (/content security policy|refused to/i.test(message.text())) console.push(`console: ${message.text()}`);
   });
@@ -64,6 +69,7 @@ async function watch(options: BrowserContextOptions & { saveData?: boolean; noCo
   return {
     page,
     requests,
+    encodings,
     async problems() {
       const violations = await page.evaluate(() => (window as unknown as { __violations: string[] }).__violations);
       return [...violations, ...console];
@@ -144,7 +150,7 @@ beforeAll(async () => {
     response.end(page.body);
   });
   await new Promise<void>((resolve) => hostPage.listen(port, "127.0.0.1", resolve));
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchBrowser();
   mkdirSync(screenshots, { recursive: true });
 });
 
@@ -161,33 +167,87 @@ describe("widget budgets", () => {
     expect(gzipped("parley.js")).toBeLessThanOrEqual(LOADER_BUDGET_GZIP);
   });
 
-  it("parley-panel.js (lit, the SDK, partysocket and the panel) stays under 30 KB gzip", () => {
-    expect(gzipped("parley-panel.js")).toBeLessThanOrEqual(PANEL_BUDGET_GZIP);
+  it("the panel (lit, the SDK, partysocket and the panel) stays under 30 KB gzip", () => {
+    expect(gzipped(builtPanelFile())).toBeLessThanOrEqual(PANEL_BUDGET_GZIP);
   });
 });
 
 describe("serving the widget", () => {
-  it("serves the loader and the panel to any origin, the panel by content hash for good", async () => {
-    const loader = await fetch(`${api.url}/parley.js`);
+  it("serves the loader to any origin briefly, revalidated by a strong ETag", async () => {
+    const loader = await rawGet(`${api.url}/parley.js`);
     expect(loader.status).toBe(200);
-    expect(loader.headers.get("content-type")).toBe("text/javascript; charset=utf-8");
-    expect(loader.headers.get("access-control-allow-origin")).toBe("*");
-    expect(loader.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
-    expect(loader.headers.get("cache-control")).toBe("public, max-age=300");
-    const source = await loader.text();
-    const panelFile = /parley-panel\.js\?v=\w+/.exec(source)?.[0];
-    expect(panelFile).toBeDefined();
+    expect(loader.headers["content-type"]).toBe("text/javascript; charset=utf-8");
+    expect(loader.headers["access-control-allow-origin"]).toBe("*");
+    expect(loader.headers["cross-origin-resource-policy"]).toBe("cross-origin");
+    expect(loader.headers["cache-control"]).toBe("public, max-age=300");
+    expect(loader.body.equals(readFileSync(join(dist, "parley.js")))).toBe(true);
+    expect((await rawGet(`${api.url}/widget/parley.js`)).status).toBe(200);
+
+    for (const coding of [undefined, "gzip", "br"]) {
+      const headers: Record<string, string> = coding ? { "accept-encoding": coding } : {};
+      const first = await rawGet(`${api.url}/parley.js`, headers);
+      const etag = first.headers.etag!;
+      expect(etag, "strong").toMatch(/^"[\w-]+"$/);
+      const again = await rawGet(`${api.url}/parley.js`, { ...headers, "if-none-match": etag });
+      expect(again.status, `304 for ${coding ?? "identity"}`).toBe(304);
+      expect(again.body.length).toBe(0);
+      expect(again.headers.etag).toBe(etag);
+      expect(again.headers["cache-control"]).toBe("public, max-age=300");
+    }
+    expect((await rawGet(`${api.url}/parley.js`, { "if-none-match": '"something-older"' })).status).toBe(200);
+  });
+
+  it("sends the loader and the panel gzip or brotli when asked, identity when not, the gzip loader within budget", async () => {
+    const panelFile = builtPanelFile();
+    for (const file of ["parley.js", panelFile]) {
+      const onDisk = readFileSync(join(dist, file));
+      const identity = await rawGet(`${api.url}/${file}`);
+      expect(identity.headers["content-encoding"], file).toBeUndefined();
+      expect(identity.body.equals(onDisk)).toBe(true);
+      for (const reply of [identity, await rawGet(`${api.url}/${file}`, { "accept-encoding": "gzip" }), await rawGet(`${api.url}/${file}`, { "accept-encoding": "br" })]) {
+        expect(Number(reply.headers["content-length"]), `${file} Content-Length`).toBe(reply.body.length);
+        expect(varyOf(reply), `${file} Vary`).toContain("accept-encoding");
+        expect(reply.decoded().equals(onDisk), `${file} ${reply.headers["content-encoding"]} decodes to the built file`).toBe(true);
+      }
+      // What Chromium sends: brotli wins; a client that takes only gzip gets gzip.
+      expect((await rawGet(`${api.url}/${file}`, { "accept-encoding": "gzip, deflate, br, zstd" })).headers["content-encoding"]).toBe("br");
+      expect((await rawGet(`${api.url}/${file}`, { "accept-encoding": "gzip" })).headers["content-encoding"]).toBe("gzip");
+    }
+    const gzipLoader = await rawGet(`${api.url}/parley.js`, { "accept-encoding": "gzip" });
+    expect(gzipLoader.headers["content-encoding"]).toBe("gzip");
+    expect(gzipLoader.body.length, "parley.js as served, gzip").toBeLessThanOrEqual(LOADER_BUDGET_GZIP);
+  });
+
+  it("the loader as served names the panel that is served, under a content-hashed name kept for good", async () => {
+    const loader = (await rawGet(`${api.url}/parley.js`, { "accept-encoding": "br" })).decoded().toString("utf8");
+    const named = [...new Set(loader.match(/parley-panel[\w.?=-]*\.js[\w?=]*/g) ?? [])];
+    expect(named, "the loader names exactly one panel").toHaveLength(1);
+    const panelFile = named[0]!;
+    expect(panelFile).toMatch(PANEL_FILE);
+    expect(panelFile).toBe(builtPanelFile());
 
     for (const path of [`/${panelFile}`, `/widget/${panelFile}`]) {
-      const panel = await fetch(`${api.url}${path}`);
-      expect(panel.status).toBe(200);
-      expect(panel.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
-      expect(panel.headers.get("access-control-allow-origin")).toBe("*");
+      const panel = await rawGet(`${api.url}${path}`, { "accept-encoding": "br" });
+      expect(panel.status, path).toBe(200);
+      expect(panel.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+      expect(panel.headers["access-control-allow-origin"]).toBe("*");
+      expect(panel.headers["content-type"]).toBe("text/javascript; charset=utf-8");
+      expect(panel.headers["content-encoding"]).toBe("br");
+      // It is the panel: the module that defines <parley-panel>, and its name is its content's.
+      expect(panel.decoded().equals(readFileSync(join(dist, panelFile)))).toBe(true);
+      expect(panel.decoded().toString("utf8")).toContain("parley-panel");
     }
-    expect((await fetch(`${api.url}/widget/parley.js`)).status).toBe(200);
+    const map = await rawGet(`${api.url}/${panelFile}.map`);
+    expect(map.status).toBe(200);
+    expect(map.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+  });
 
-    const etag = loader.headers.get("etag")!;
-    expect((await fetch(`${api.url}/parley.js`, { headers: { "if-none-match": etag } })).status).toBe(304);
+  it("answers the panel's old names with the shared 404 body", async () => {
+    for (const path of ["/parley-panel.js", "/parley-panel.js?v=0123456789", "/widget/parley-panel.js", "/parley-panel-0000000000.js"]) {
+      const res = await fetch(`${api.url}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
+    }
   });
 
   it("answers unknown widget files with the shared 404 body, and serves nothing else from disk", async () => {
@@ -244,6 +304,9 @@ describe("the loader on /demo (same origin, strict CSP)", () => {
       await launcher.hover();
       await page.locator("parley-widget parley-panel").waitFor({ state: "attached" });
       expect(panelRequests(requests)).toHaveLength(1);
+      // Chromium takes brotli, even from a plain-HTTP loopback origin.
+      expect(watched.encodings.get(`${api.url}/parley.js`)).toBe("br");
+      expect(watched.encodings.get(panelRequests(requests)[0]!)).toBe("br");
       await expect(launcher.getAttribute("aria-controls")).resolves.toBe("panel");
 
       await launcher.click();

@@ -1,6 +1,8 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContextOptions, type Locator, type Page } from "playwright-core";
+import { inject } from "vitest";
+import { CHROMIUM_ARGS } from "../../support/chromium.js";
 import type { Embed } from "./host-server.js";
 import type { WidgetStack } from "./stack.js";
 
@@ -11,12 +13,9 @@ const AXE_SOURCE = readFileSync(join(root, "node_modules", "axe-core", "axe.min.
 export const DESKTOP = { width: 1280, height: 800 };
 export const MOBILE = { width: 390, height: 844 };
 
-/** Debian's Chromium, never a downloaded one (see STACK.md). */
+/** The Chromium the project's globalSetup found or installed (test/support/chromium.ts), never a downloaded one. */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
+  return chromium.launch({ executablePath: inject("chromiumPath"), args: CHROMIUM_ARGS });
 }
 
 export interface HostPage {
