@@ -6,7 +6,8 @@ import { TokenSigner } from "./auth/tokens.js";
 import type { Env } from "./config.js";
 import type { Services } from "./context.js";
 import { openDatabase } from "./db/client.js";
-import { randomHex, seedDemo } from "./db/seed/seed.js";
+import { demoLogins, type DemoLogin } from "./db/seed/demo-logins.js";
+import { DEMO_SITE_KEY, randomHex, seedDemo } from "./db/seed/seed.js";
 import { createFanout, silentFanout } from "./realtime/fanout.js";
 import { createNotifier } from "./realtime/notifier.js";
 
@@ -35,7 +36,13 @@ function resolveSecret(env: Env): string {
 export interface Boot {
   services: Services;
   app: ReturnType<typeof createApp>;
+  /** What the banner says about the database: just seeded, and which demo logins still work. */
+  startup: Startup;
+}
+
+export interface Startup {
   seeded: boolean;
+  demoLogins: DemoLogin[];
 }
 
 /** Opens (and if needed creates, migrates and seeds) the database and builds the app. */
@@ -67,17 +74,27 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
           demoOrigins: [`http://localhost:${env.PORT}`, `http://127.0.0.1:${env.PORT}`],
         })
       : { seeded: false };
-  return { services, app: createApp(services), seeded };
+  const startup = { seeded, demoLogins: await demoLogins(db, env.PARLEY_ADMIN_EMAIL) };
+  return { services, app: createApp(services), startup };
 }
 
-export function banner(env: Env, seeded: boolean, runtime: string): string {
+/**
+ * What the API prints once it listens. Passwords appear only for the seeded accounts that
+ * still accept their demo ones (see demoLogins); a configured admin password is never shown.
+ */
+export function banner(env: Env, startup: Startup, runtime: string): string {
   const base = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`;
+  const admin = startup.demoLogins.find((login) => login.role === "admin");
+  const agents = startup.demoLogins.filter((login) => login.role === "agent");
   return [
     `Parley API (${runtime}) listening on ${base}`,
+    `  home      ${base}/`,
+    `  demo      ${base}/demo (site key ${DEMO_SITE_KEY})`,
     `  docs      ${base}/docs`,
     `  health    ${base}/health`,
-    `  database  ${env.DATABASE_URL}${seeded ? " (created and seeded)" : ""}`,
-    `  demo site key pk_demo; admin ${env.PARLEY_ADMIN_EMAIL} / ${env.PARLEY_ADMIN_PASSWORD === "parley-admin-demo" ? "parley-admin-demo" : "(from PARLEY_ADMIN_PASSWORD)"}`,
+    `  database  ${env.DATABASE_URL}${startup.seeded ? " (created and seeded)" : ""}`,
+    `  admin     ${admin ? `${admin.email} / ${admin.password} (demo password)` : env.PARLEY_ADMIN_EMAIL.toLowerCase()}`,
+    ...(agents.length ? [`  agents    ${agents.map((login) => login.email).join(", ")} / ${agents[0]!.password} (demo password)`] : []),
     `  realtime  ${env.PARLEY_REALTIME_URL ?? "off (set PARLEY_REALTIME_URL and PARLEY_ROOM_SECRET)"}`,
     ...(env.PARLEY_RATE_LIMITS === "off" ? ["  rate limits OFF (PARLEY_RATE_LIMITS=off): for benchmarks only"] : []),
   ].join("\n");

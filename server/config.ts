@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+/** What the admin's password is when PARLEY_ADMIN_PASSWORD is not set (the banner shows it while it works). */
+export const DEMO_ADMIN_PASSWORD = "parley-admin-demo";
+
 /** Everything the server reads from its environment, parsed once at start. */
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -9,7 +12,7 @@ const EnvSchema = z.object({
   /** Signs visitor and agent tokens. Generated and kept in ./data/ when unset on the embedded setup. */
   PARLEY_SECRET: z.string().min(32, "PARLEY_SECRET needs at least 32 characters").optional(),
   PARLEY_ADMIN_EMAIL: z.email().default("admin@parley.test"),
-  PARLEY_ADMIN_PASSWORD: z.string().min(10).default("parley-admin-demo"),
+  PARLEY_ADMIN_PASSWORD: z.string().min(10).default(DEMO_ADMIN_PASSWORD),
   /** Trust X-Forwarded-For for client addresses (only behind a proxy you run). */
   PARLEY_TRUST_PROXY: z.enum(["0", "1"]).default("0"),
   /** Cost of the password KDF; lower only in tests. */

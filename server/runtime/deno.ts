@@ -4,8 +4,8 @@ import { banner, boot } from "../boot.js";
 import { readEnv } from "../config.js";
 
 const env = readEnv(Deno.env.toObject());
-const { app, seeded } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown");
-const server = Deno.serve({ port: env.PORT, hostname: env.HOST, onListen: () => console.log(banner(env, seeded, "deno")) }, app.fetch);
+const { app, startup } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown");
+const server = Deno.serve({ port: env.PORT, hostname: env.HOST, onListen: () => console.log(banner(env, startup, "deno")) }, app.fetch);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, () => {

@@ -9,6 +9,8 @@ import { seedArticles } from "./faq-articles.js";
 
 export const DEMO_SITE_KEY = "pk_demo";
 export const DEMO_AGENT_PASSWORD = "parley-agent-demo";
+/** The agents `seedDemo` creates besides the admin, all with DEMO_AGENT_PASSWORD. */
+export const DEMO_AGENT_EMAILS = ["ada@parley.test", "sam@parley.test", "grace@parley.test", "linus@parley.test", "bea@parley.test"] as const;
 
 export interface SeedOptions {
   adminEmail: string;
