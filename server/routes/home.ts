@@ -24,7 +24,7 @@ export function homeLinks(inbox: boolean): HomeLink[] {
     ...(inbox ? [{ href: "/inbox", title: "Agent inbox", about: "queue, conversations and admin for agents" }] : []),
     { href: "/docs", title: "API docs", about: "Swagger UI for every route" },
     { href: "/openapi.json", title: "OpenAPI document", about: "the same reference, for code generators" },
-    { href: "/health", title: "Health", about: "answers 200 while the API and its database are up" },
+    { href: "/health", title: "Health", about: "liveness: answers 200 while the API is up" },
   ];
 }
 
