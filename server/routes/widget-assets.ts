@@ -55,7 +55,7 @@ async function widgetFile(file: string, log: Services["log"]): Promise<EncodedAs
  * built with), so those never change. Older panel names (`parley-panel.js`, `?v=`) are gone
  * from dist/widget and answer 404.
  */
-export function widgetCacheControl(file: string): string {
+function widgetCacheControl(file: string): string {
   return HASHED.test(file) ? "public, max-age=31536000, immutable" : "public, max-age=300";
 }
 
