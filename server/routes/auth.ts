@@ -45,7 +45,7 @@ export function authRoutes(services: Services) {
     const agent = await services.db.orm.query.agents.findFirst({ where: eq(agents.email, email.toLowerCase()) });
     const matches = await verifyPassword(password, agent?.passwordHash ?? DECOY_HASH);
     if (!agent || !matches || !agent.active) throw new ApiError("unauthorized", "email or password is wrong");
-    const { token, expiresAt } = await services.tokens.agent(agent.id, agent.role, services.now());
+    const { token, expiresAt } = await services.tokens.agent(agent, services.now());
     return c.json({ token, expiresAt, agent: toAgent(agent) }, 200);
   });
 }
