@@ -7,6 +7,7 @@ import { ApiError } from "../middleware/errors.js";
 type FaqRow = typeof faqs.$inferSelect;
 
 const DAY_MS = 86_400_000;
+const ALREADY_VOTED = "a vote on this article already came from your network today";
 
 /**
  * Records a visitor's helpful / not-helpful vote and answers the article's counts.
@@ -34,10 +35,16 @@ export async function castFaqVote(
       const sameAddress = await tx.query.faqVotes.findFirst({
         where: and(eq(faqVotes.faqId, faq.id), eq(faqVotes.addressHash, origin.addressHash), eq(faqVotes.day, origin.day!)),
       });
-      if (sameAddress) throw new ApiError("conflict", "a vote on this article already came from your network today");
+      if (sameAddress) throw new ApiError("conflict", ALREADY_VOTED);
     }
-    // The unique index (faq, address hash, day) backs the check above.
-    await tx.insert(faqVotes).values({ faqId: faq.id, visitorId: visitor.id, helpful, ...origin, createdAt: at });
+    // The unique index (faq, address hash, day) backs the check above where another process
+    // writes to the same database: losing that race is the same refusal, not a crash.
+    const inserted = await tx
+      .insert(faqVotes)
+      .values({ faqId: faq.id, visitorId: visitor.id, helpful, ...origin, createdAt: at })
+      .onConflictDoNothing()
+      .returning({ faqId: faqVotes.faqId });
+    if (inserted.length === 0) throw new ApiError("conflict", ALREADY_VOTED);
   }
   // A changed mind takes the old vote back from the other count.
   const taken = previous ? 1 : 0;
