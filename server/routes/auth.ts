@@ -22,7 +22,6 @@ export const toAgent = (row: AgentRow): Agent => ({
   createdAt: new Date(row.createdAt).toISOString(),
 });
 
-
 const login = createRoute({
   method: "post",
   path: "/v1/auth/login",
