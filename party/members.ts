@@ -42,6 +42,13 @@ export class RoomMembers {
     return this.#members.get(connectionId);
   }
 
+  /** How many connections this person holds here (tabs, devices). */
+  connectionsOf(userId: string): number {
+    let count = 0;
+    for (const { participant } of this.#members.values()) if (participant.userId === userId) count += 1;
+    return count;
+  }
+
   remove(connectionId: string): Member | undefined {
     const member = this.#members.get(connectionId);
     this.#members.delete(connectionId);

@@ -1,5 +1,5 @@
 import type * as Party from "partykit/server";
-import { RoomClaimsSchema, type ParticipantKind, type RoomClaims } from "../protocol/realtime.js";
+import { MAX_CONNECTIONS_PER_USER, RoomClaimsSchema, type ParticipantKind, type RoomClaims, type ServerFrame } from "../protocol/realtime.js";
 import { verifyConnectTicket } from "./connect-ticket.js";
 import { POLICY_VIOLATION } from "./frame-guard.js";
 import type { Member, RoomMembers } from "./members.js";
@@ -93,8 +93,8 @@ export class SpentTickets {
 
 /**
  * The common part of every room's onConnect: read the claims this gate forwarded, spend the
- * connect ticket, and add the person to the room. Answers null after closing the connection
- * when either check fails.
+ * connect ticket, keep the person within their connection cap, and add them to the room.
+ * Answers null after closing the connection when a check fails.
  */
 export async function seatMember(
   connection: Party.Connection,
@@ -109,6 +109,15 @@ export async function seatMember(
   }
   if (!(await spentTickets.spend(claims, nowSeconds()))) {
     connection.close(POLICY_VIOLATION, "connect ticket already used");
+    return null;
+  }
+  // Counted after the last await and right before adding, so concurrent arrivals cannot both slip in.
+  // The newcomer is the one refused: closing an older tab instead would make the tabs evict each other in turn.
+  if (members.connectionsOf(claims.sub) >= MAX_CONNECTIONS_PER_USER) {
+    const reason = `at most ${MAX_CONNECTIONS_PER_USER} connections per person in a room`;
+    const refusal: Extract<ServerFrame, { type: "error" }> = { type: "error", code: "rate_limited", message: reason };
+    connection.send(JSON.stringify(refusal));
+    connection.close(POLICY_VIOLATION, reason);
     return null;
   }
   const member = members.add(connection, { userId: claims.sub, kind: claims.kind, name: claims.name });

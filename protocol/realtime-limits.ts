@@ -10,3 +10,8 @@ export const TYPING_EXPIRY_MS = 6_000;
 export const MAX_CLIENT_FRAME_BYTES = 2_048;
 /** Frames a connection may send per window before it is closed with 1008. */
 export const CLIENT_FRAME_LIMIT = { frames: 30, windowMs: 10_000 } as const;
+/**
+ * Simultaneous connections one person (one token subject) may hold in one room: enough for
+ * several tabs, too few to exhaust a room. One more is closed with 1008 as it arrives.
+ */
+export const MAX_CONNECTIONS_PER_USER = 5;

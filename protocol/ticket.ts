@@ -47,7 +47,11 @@ export const AgentTicketSchema = TicketSchema.extend({
     visitorId: IdSchema.nullable(),
     name: z.string().nullable(),
     email: z.string().nullable(),
+    /** The site vouched for the visitor's user id. */
     verified: z.boolean(),
+    /** This name / email is the one the site's signature covered, not one the visitor typed or sent alongside. */
+    nameVerified: z.boolean(),
+    emailVerified: z.boolean(),
   }),
   firstResponseDueAt: IsoDateSchema.nullable(),
   resolutionDueAt: IsoDateSchema.nullable(),

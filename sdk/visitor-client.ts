@@ -31,7 +31,17 @@ export interface ClientOptions {
   baseUrl: string;
   /** The site's public key, `pk_…`. */
   siteKey: string;
-  /** A verified identity from the host site (HMAC hash or signed JWT). */
+  /**
+   * A verified identity from the host site, computed on its server with the site's identity
+   * secret: `{ id, email?, name?, hash }` where `hash` is hex HMAC-SHA256 of `id`, or of
+   * `id + "\n" + email` to vouch for the email as well; or `{ jwt }` (HS256, `sub`, `exp`, and
+   * optional `name` and `email`, which then count as verified). A name or email the signature
+   * does not cover is kept as unverified (`visitor.nameVerified` / `emailVerified` false).
+   *
+   * @example
+   * // on the host's server (Node):
+   * const hash = createHmac("sha256", IDENTITY_SECRET).update(`${user.id}\n${user.email}`).digest("hex");
+   */
   identity?: VisitorIdentity | VisitorJwtIdentity;
   /** Where the session and unsent messages live; localStorage in browsers, memory elsewhere. */
   storage?: KeyValueStore;
@@ -148,7 +158,7 @@ export function createClient(options: ClientOptions) {
     visitor: async (): Promise<Visitor> => (await ensureSession()).visitor,
     /** True once a session exists (the visitor has interacted). */
     hasSession: async () => session !== null || (await loadStored()) !== null,
-    /** Switches to a verified identity; the next call starts that user's session. */
+    /** Switches to a verified identity (see `ClientOptions.identity` for what to sign); the next call starts that user's session. */
     async identify(next: VisitorIdentity | VisitorJwtIdentity) {
       identity = next;
       identityKey = identityKeyOf(next);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Context } from "hono";
 import { createApp } from "./app.js";
+import { createAddressHasher } from "./auth/address-hash.js";
 import { TokenSigner } from "./auth/tokens.js";
 import type { Env } from "./config.js";
 import type { Services } from "./context.js";
@@ -54,13 +55,15 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
   const log = (message: string, error?: unknown) => console.error(`[parley] ${message}`, error ?? "");
   if (env.PARLEY_REALTIME_URL && !env.PARLEY_ROOM_SECRET) throw new Error("PARLEY_REALTIME_URL needs PARLEY_ROOM_SECRET, the secret the rooms were started with");
   const realtime = env.PARLEY_REALTIME_URL && env.PARLEY_ROOM_SECRET ? { url: env.PARLEY_REALTIME_URL.replace(/\/$/, ""), secret: env.PARLEY_ROOM_SECRET } : null;
+  const secret = resolveSecret(env);
   const services: Services = {
     db,
-    tokens: new TokenSigner(resolveSecret(env)),
+    tokens: new TokenSigner(secret),
     now: Date.now,
     passwordIterations: env.PARLEY_PBKDF2_ITERATIONS,
     rateLimits: env.PARLEY_RATE_LIMITS === "on",
     clientAddress: (c) => (trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined) || clientAddress(c),
+    addressHash: createAddressHasher(secret),
     log,
     fanout: realtime ? createFanout(db.orm, createNotifier({ ...realtime, now: Date.now, log }), log) : silentFanout,
     realtime,

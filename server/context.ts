@@ -21,6 +21,8 @@ export interface Services {
   rateLimits: boolean;
   /** The caller's network address, as the runtime or a trusted proxy reports it. */
   clientAddress: (c: Context) => string;
+  /** A keyed digest of an address, for rules that compare addresses without storing them. */
+  addressHash: (address: string) => Promise<string>;
   log: (message: string, error?: unknown) => void;
   /** Tells the rooms about committed changes (silent when realtime is off). */
   fanout: Fanout;

@@ -6,8 +6,11 @@ import { ApiError } from "../middleware/errors.js";
 export const VISITOR_TOKEN_TTL_S = 30 * 24 * 3600;
 export const AGENT_TOKEN_TTL_S = 12 * 3600;
 
-const VisitorClaimsSchema = z.object({ kind: z.literal("visitor"), sub: z.string(), site: z.string(), exp: z.number() });
-const AgentClaimsSchema = z.object({ kind: z.literal("agent"), sub: z.string(), role: AgentRoleSchema, exp: z.number() });
+// `ep` is the site's (visitor) or the agent's (agent) token epoch at issue; the auth middleware
+// compares it with the row it loads. Tokens from before epochs existed read as epoch 0.
+const EpochSchema = z.number().int().min(0).default(0);
+const VisitorClaimsSchema = z.object({ kind: z.literal("visitor"), sub: z.string(), site: z.string(), ep: EpochSchema, exp: z.number() });
+const AgentClaimsSchema = z.object({ kind: z.literal("agent"), sub: z.string(), role: AgentRoleSchema, ep: EpochSchema, exp: z.number() });
 export type VisitorClaims = z.infer<typeof VisitorClaimsSchema>;
 export type AgentClaims = z.infer<typeof AgentClaimsSchema>;
 
@@ -15,15 +18,17 @@ export type AgentClaims = z.infer<typeof AgentClaimsSchema>;
 export class TokenSigner {
   constructor(private readonly secret: string) {}
 
-  async visitor(visitorId: string, siteId: string, nowMs: number) {
+  async visitor(visitorId: string, site: { id: string; tokenEpoch: number }, nowMs: number) {
     const exp = Math.floor(nowMs / 1000) + VISITOR_TOKEN_TTL_S;
-    const token = await sign({ kind: "visitor", sub: visitorId, site: siteId, iat: Math.floor(nowMs / 1000), exp }, this.secret, "HS256");
+    const claims = { kind: "visitor", sub: visitorId, site: site.id, ep: site.tokenEpoch, iat: Math.floor(nowMs / 1000), exp };
+    const token = await sign(claims, this.secret, "HS256");
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
-  async agent(agentId: string, role: z.infer<typeof AgentRoleSchema>, nowMs: number) {
+  async agent(agent: { id: string; role: z.infer<typeof AgentRoleSchema>; tokenEpoch: number }, nowMs: number) {
     const exp = Math.floor(nowMs / 1000) + AGENT_TOKEN_TTL_S;
-    const token = await sign({ kind: "agent", sub: agentId, role, iat: Math.floor(nowMs / 1000), exp }, this.secret, "HS256");
+    const claims = { kind: "agent", sub: agent.id, role: agent.role, ep: agent.tokenEpoch, iat: Math.floor(nowMs / 1000), exp };
+    const token = await sign(claims, this.secret, "HS256");
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
   }
 

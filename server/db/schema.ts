@@ -28,6 +28,11 @@ export const sites = sqliteTable("sites", {
   branding: text("branding", { mode: "json" }).$type<Partial<Branding>>().notNull().default(sql`'{}'`),
   locale: text("locale").notNull().default("en"),
   businessHours: text("business_hours", { mode: "json" }).$type<BusinessHours>(),
+  /**
+   * Visitor tokens carry the epoch they were issued under; rotating the identity secret or
+   * starting to require verified identity bumps it, and older tokens stop working.
+   */
+  tokenEpoch: integer("token_epoch").notNull().default(0),
   createdAt: createdAt(),
 });
 
@@ -39,7 +44,11 @@ export const visitors = sqliteTable(
     externalId: text("external_id"),
     name: text("name"),
     email: text("email"),
+    /** The id was vouched for by the site (identity hash or JWT). */
     verified: integer("verified", { mode: "boolean" }).notNull().default(false),
+    /** The name and the email were each covered by the site's signature, not just sent alongside it. */
+    nameVerified: integer("name_verified", { mode: "boolean" }).notNull().default(false),
+    emailVerified: integer("email_verified", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
     lastSeenAt: integer("last_seen_at").notNull().default(now),
   },
@@ -72,6 +81,8 @@ export const agents = sqliteTable("agents", {
   status: text("status").$type<AgentStatus>().notNull().default("away"),
   capacity: integer("capacity").notNull().default(5),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
+  /** Agent tokens carry the epoch they were issued under; a password change or deactivation bumps it. */
+  tokenEpoch: integer("token_epoch").notNull().default(0),
   createdAt: createdAt(),
 });
 
@@ -193,16 +204,24 @@ export const faqs = sqliteTable(
   (t) => [uniqueIndex("faqs_site_slug_idx").on(t.siteId, t.slug)],
 );
 
-/** One vote per visitor per article; changing one's mind moves the vote. */
+/**
+ * One vote per visitor per article; changing one's mind moves the vote. An anonymous visitor
+ * can start a new session at will, so their votes also carry a keyed hash of the network
+ * address and the UTC day: one new anonymous vote per article per address per day. Verified
+ * visitors are stable people and leave both null (SQLite lets NULLs repeat in a unique index).
+ */
 export const faqVotes = sqliteTable(
   "faq_votes",
   {
     faqId: text("faq_id").notNull().references(() => faqs.id, { onDelete: "cascade" }),
     visitorId: text("visitor_id").notNull().references(() => visitors.id),
     helpful: integer("helpful", { mode: "boolean" }).notNull(),
+    addressHash: text("address_hash"),
+    /** Days since the epoch (UTC) when the vote was first cast. */
+    day: integer("day"),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.faqId, t.visitorId] })],
+  (t) => [primaryKey({ columns: [t.faqId, t.visitorId] }), uniqueIndex("faq_votes_address_day_idx").on(t.faqId, t.addressHash, t.day)],
 );
 
 export const contactMessages = sqliteTable("contact_messages", {

@@ -42,6 +42,7 @@ export const requireVisitor = (services: Services) =>
       .limit(1);
     if (!found) throw new ApiError("unauthorized", "this visitor session no longer exists; start a new one");
     const { visitor, site } = found;
+    if (claims.ep !== site.tokenEpoch) throw new ApiError("unauthorized", "the site changed its identity settings since this session began; start a new one");
     const statedKey = c.req.header("x-parley-site");
     if (statedKey && statedKey !== site.publicKey) throw new ApiError("forbidden", "this token belongs to another site");
     assertOriginAllowed(c.req.header("origin"), site.allowedOrigins);
@@ -56,6 +57,7 @@ export const requireAgent = (services: Services) =>
     const claims = await services.tokens.readAgent(bearer(c.req.header("authorization")));
     const agent = await services.db.orm.query.agents.findFirst({ where: eq(agents.id, claims.sub) });
     if (!agent || !agent.active) throw new ApiError("unauthorized", "this agent account is not active");
+    if (claims.ep !== agent.tokenEpoch) throw new ApiError("unauthorized", "this token was revoked (the password changed or the account was deactivated); sign in again");
     c.set("agent", agent);
     await next();
   });

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, asc, eq, notInArray } from "drizzle-orm";
+import { and, asc, eq, notInArray, sql } from "drizzle-orm";
 import {
   AgentSchema,
   CreateAgentBodySchema,
@@ -61,7 +61,7 @@ const updateAgent = createRoute({
   method: "patch",
   path: "/v1/admin/agents/{id}",
   tags,
-  summary: "Change an agent's profile, role, routing or password",
+  summary: "Change an agent's profile, role, routing or password (a new password signs out their existing tokens)",
   security,
   request: { params, body: jsonBody(UpdateAgentBodySchema) },
   responses: {
@@ -74,7 +74,7 @@ const deactivateAgent = createRoute({
   method: "delete",
   path: "/v1/admin/agents/{id}",
   tags,
-  summary: "Deactivate an agent (never deleted: history keeps pointing at them); their open tickets are unassigned",
+  summary: "Deactivate an agent (never deleted: history keeps pointing at them); their tokens stop working and their open tickets are unassigned",
   security,
   request: { params },
   responses: {
@@ -102,8 +102,13 @@ async function releaseOpenTickets(tx: Tx, agentId: string, admin: AgentRow, at: 
 }
 
 async function deactivate(tx: Tx, agent: AgentRow, admin: AgentRow, at: number) {
-  // Away as well as inactive, so that nothing counts them as online or routes work to them.
-  const [row] = await tx.update(agents).set({ active: false, status: "away" }).where(eq(agents.id, agent.id)).returning();
+  // Away as well as inactive, so that nothing counts them as online or routes work to them; a
+  // new epoch so that reactivating the account does not bring its old tokens back.
+  const [row] = await tx
+    .update(agents)
+    .set({ active: false, status: "away", tokenEpoch: sql`${agents.tokenEpoch} + 1` })
+    .where(eq(agents.id, agent.id))
+    .returning();
   await releaseOpenTickets(tx, agent.id, admin, at);
   return row!;
 }
@@ -155,7 +160,9 @@ export function adminAgentRoutes(services: Services) {
       const agent = await services.db.write(async (tx) => {
         let agent = await agentById(tx, id);
         await assertDepartmentExists(tx, changes.departmentId);
-        const set = { ...changes, passwordHash, ...(active === true ? { active } : {}) };
+        // A new password signs every existing session of the account out.
+        const revoke = passwordHash === undefined ? {} : { tokenEpoch: sql`${agents.tokenEpoch} + 1` };
+        const set = { ...changes, passwordHash, ...revoke, ...(active === true ? { active } : {}) };
         if (!isEmpty(set)) {
           const [updated] = await tx.update(agents).set(set).where(eq(agents.id, id)).returning();
           agent = updated!;

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import {
   CreateSiteBodySchema,
   CursorQuerySchema,
@@ -66,7 +66,7 @@ const rotateSecret = createRoute({
   method: "post",
   path: "/v1/admin/sites/{id}/rotate-secret",
   tags,
-  summary: "Replace the identity secret; hashes signed with the old one stop verifying at once",
+  summary: "Replace the identity secret; hashes signed with the old one stop verifying and visitor tokens issued before stop working at once",
   security,
   request: { params },
   responses: { 200: jsonResponse(SiteWithSecretSchema, "The site with its new identity secret."), ...errors("validation_failed", "unauthorized", "forbidden", "not_found") },
@@ -147,9 +147,15 @@ export function adminSiteRoutes(services: Services) {
       const site = await services.db.write(async (tx) => {
         const current = await siteById(tx, id);
         if (isEmpty(changes) && branding === undefined) return current;
+        // Sessions that began anonymously must not outlive a switch to verified identity only.
+        const revokes = changes.requireVerifiedIdentity === true && !current.requireVerifiedIdentity;
         const [row] = await tx
           .update(sites)
-          .set({ ...changes, ...(branding ? { branding: { ...current.branding, ...branding } } : {}) })
+          .set({
+            ...changes,
+            ...(branding ? { branding: { ...current.branding, ...branding } } : {}),
+            ...(revokes ? { tokenEpoch: sql`${sites.tokenEpoch} + 1` } : {}),
+          })
           .where(eq(sites.id, id))
           .returning();
         return row!;
@@ -160,7 +166,12 @@ export function adminSiteRoutes(services: Services) {
       const { id } = c.req.valid("param");
       const site = await services.db.write(async (tx) => {
         await siteById(tx, id);
-        const [row] = await tx.update(sites).set({ identitySecret: newIdentitySecret() }).where(eq(sites.id, id)).returning();
+        // Visitors verified under the old secret lose their sessions along with it.
+        const [row] = await tx
+          .update(sites)
+          .set({ identitySecret: newIdentitySecret(), tokenEpoch: sql`${sites.tokenEpoch} + 1` })
+          .where(eq(sites.id, id))
+          .returning();
         return row!;
       });
       return c.json(toSiteWithSecret(site), 200);

@@ -1,7 +1,8 @@
 import { createRoute } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { LoginBodySchema, LoginResultSchema, type Agent } from "../../protocol/index.js";
-import { verifyPassword } from "../auth/password.js";
+import { LOGIN_LOCKOUT, LoginLockout } from "../auth/login-lockout.js";
+import { hashPassword, verifyPassword } from "../auth/password.js";
 import { routeGroup, type AgentRow, type Services } from "../context.js";
 import { agents } from "../db/schema.js";
 import { ApiError } from "../middleware/errors.js";
@@ -21,9 +22,6 @@ export const toAgent = (row: AgentRow): Agent => ({
   createdAt: new Date(row.createdAt).toISOString(),
 });
 
-// Verifying against a throwaway hash keeps a login for an unknown email as slow as a wrong password.
-const DECOY_HASH = "pbkdf2-sha256$210000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
-
 const login = createRoute({
   method: "post",
   path: "/v1/auth/login",
@@ -35,17 +33,35 @@ const login = createRoute({
     200: jsonResponse(LoginResultSchema, "A bearer token for the agent routes."),
     ...errors("validation_failed", "unauthorized", "rate_limited"),
   },
+  description: `After ${LOGIN_LOCKOUT.failures} failed attempts for one email within ${LOGIN_LOCKOUT.windowMs / 60_000} minutes, that email is refused with 429 and Retry-After for ${LOGIN_LOCKOUT.lockMs / 60_000} minutes, whether or not an agent has it.`,
 });
+
+const WRONG = "email or password is wrong";
 
 export function authRoutes(services: Services) {
   const app = routeGroup();
   app.use("/v1/auth/login", serviceRateLimit(services, { limit: 10, windowMs: 60_000, key: (c) => `login:${services.clientAddress(c)}`}));
+  const lockout = new LoginLockout();
+  // An unknown email is checked against this throwaway hash, made at start with the configured
+  // cost, so that it takes the same PBKDF2 work as a known one (a fixed decoy would cost what
+  // its own iteration count says, not what the agents' hashes cost).
+  const decoyHash = hashPassword(crypto.randomUUID(), services.passwordIterations);
   return app.openapi(login, async (c) => {
-    const { email, password } = c.req.valid("json");
-    const agent = await services.db.orm.query.agents.findFirst({ where: eq(agents.email, email.toLowerCase()) });
-    const matches = await verifyPassword(password, agent?.passwordHash ?? DECOY_HASH);
-    if (!agent || !matches || !agent.active) throw new ApiError("unauthorized", "email or password is wrong");
-    const { token, expiresAt } = await services.tokens.agent(agent.id, agent.role, services.now());
+    const body = c.req.valid("json");
+    const email = body.email.toLowerCase();
+    const at = services.now();
+    const retryAfterS = lockout.retryAfterS(email, at);
+    if (retryAfterS > 0) {
+      throw new ApiError("rate_limited", "too many failed sign-ins for this email; try again after Retry-After seconds", undefined, { "Retry-After": String(retryAfterS) });
+    }
+    // Counted as a failure before the slow check, so that parallel guesses cannot all get past
+    // the lock while PBKDF2 runs; a success takes it back.
+    lockout.fail(email, at);
+    const agent = await services.db.orm.query.agents.findFirst({ where: eq(agents.email, email) });
+    const matches = await verifyPassword(body.password, agent?.passwordHash ?? (await decoyHash));
+    if (!agent || !matches || !agent.active) throw new ApiError("unauthorized", WRONG);
+    lockout.succeed(email);
+    const { token, expiresAt } = await services.tokens.agent(agent, at);
     return c.json({ token, expiresAt, agent: toAgent(agent) }, 200);
   });
 }

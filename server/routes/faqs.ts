@@ -11,8 +11,9 @@ import {
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
 import type { Reader } from "../db/client.js";
-import { categories, faqs, faqVotes } from "../db/schema.js";
+import { categories, faqs } from "../db/schema.js";
 import { findFaqs } from "../faqs/search.js";
+import { castFaqVote } from "../faqs/votes.js";
 import { toFaq } from "../faqs/views.js";
 import { notFound } from "../middleware/errors.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
@@ -47,12 +48,12 @@ const voteFaq = createRoute({
   method: "post",
   path: "/v1/faqs/{slug}/vote",
   tags: ["visitor"],
-  summary: "Say whether an article helped (one vote per visitor; a new vote replaces the old)",
+  summary: "Say whether an article helped (one vote per visitor; a new vote replaces the old; 409 when an anonymous vote on it already came from this address today)",
   security: access.visitor,
   request: { params: SlugParamsSchema, body: jsonBody(FaqVoteBodySchema) },
   responses: {
     200: jsonResponse(FaqVoteResultSchema, "The article's counts after the vote."),
-    ...errors("validation_failed", "unauthorized", "forbidden", "not_found"),
+    ...errors("validation_failed", "unauthorized", "forbidden", "not_found", "conflict"),
   },
 });
 
@@ -86,27 +87,10 @@ export function faqRoutes(services: Services) {
       const { helpful } = c.req.valid("json");
       const { slug } = c.req.valid("param");
       const visitor = c.get("visitor");
+      const addressHash = await services.addressHash(services.clientAddress(c));
       const counts = await services.db.write(async (tx) => {
         const faq = await publishedFaq(tx, visitor.siteId, slug);
-        const previous = await tx.query.faqVotes.findFirst({ where: and(eq(faqVotes.faqId, faq.id), eq(faqVotes.visitorId, visitor.id)) });
-        if (previous?.helpful === helpful) return faq;
-        if (previous) {
-          await tx.update(faqVotes).set({ helpful }).where(and(eq(faqVotes.faqId, faq.id), eq(faqVotes.visitorId, visitor.id)));
-        } else {
-          await tx.insert(faqVotes).values({ faqId: faq.id, visitorId: visitor.id, helpful, createdAt: services.now() });
-        }
-        // A changed mind takes the old vote back from the other count.
-        const taken = previous ? 1 : 0;
-        const [updated] = await tx
-          .update(faqs)
-          .set(
-            helpful
-              ? { helpfulCount: sql`${faqs.helpfulCount} + 1`, notHelpfulCount: sql`${faqs.notHelpfulCount} - ${taken}` }
-              : { notHelpfulCount: sql`${faqs.notHelpfulCount} + 1`, helpfulCount: sql`${faqs.helpfulCount} - ${taken}` },
-          )
-          .where(eq(faqs.id, faq.id))
-          .returning();
-        return updated!;
+        return castFaqVote(tx, { faq, visitor, helpful, addressHash, at: services.now() });
       });
       return c.json({ helpfulCount: counts.helpfulCount, notHelpfulCount: counts.notHelpfulCount }, 200);
     });

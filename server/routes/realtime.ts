@@ -4,6 +4,7 @@ import { RealtimeTokenBodySchema, RealtimeTokenSchema, type RoomClaims } from ".
 import { routeGroup, type Services } from "../context.js";
 import { sites } from "../db/schema.js";
 import { ApiError } from "../middleware/errors.js";
+import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { signConnectTicket } from "../realtime/connect-ticket.js";
 import { ticketByNumber, visitorTicket } from "../tickets/access.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
@@ -17,15 +18,30 @@ const issue = createRoute({
   request: { body: jsonBody(RealtimeTokenBodySchema) },
   responses: {
     200: jsonResponse(RealtimeTokenSchema, "Connect to `${host}/parties/${party}/${room}?ticket=${token}`."),
-    ...errors("validation_failed", "unauthorized", "forbidden", "not_found", "unavailable"),
+    ...errors("validation_failed", "unauthorized", "forbidden", "not_found", "rate_limited", "unavailable"),
   },
 });
 
 type Claims = Omit<RoomClaims, "jti" | "exp">;
 
+/**
+ * Connect tickets per caller per minute. A client needs one per connection attempt, and the
+ * SDK backs off between attempts, so even several tabs reconnecting stay far below it.
+ */
+export const REALTIME_TOKEN_LIMIT = { limit: 60, windowMs: 60_000 } as const;
+
 export function realtimeRoutes(services: Services) {
   const { orm } = services.db;
-  return routeGroup().openapi(issue, async (c) => {
+  const app = routeGroup();
+  // Runs after requireVisitorOrAgent (app.ts), so the caller is known and checked.
+  app.use(
+    "/v1/realtime/token",
+    serviceRateLimit(services, {
+      ...REALTIME_TOKEN_LIMIT,
+      key: (c) => (c.get("caller") === "agent" ? `realtime:agent:${c.get("agent").id}` : `realtime:visitor:${c.get("visitor").id}`),
+    }),
+  );
+  return app.openapi(issue, async (c) => {
     const body = c.req.valid("json");
     let claims: Claims;
 

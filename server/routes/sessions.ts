@@ -10,6 +10,7 @@ import {
   type VisitorJwtIdentity,
 } from "../../protocol/index.js";
 import { verifyIdentityHash } from "../auth/identity.js";
+import { EMPTY_PROFILE, mergeProfile, type StatedField } from "../domain/visitor-profile.js";
 import { routeGroup, type Services, type VisitorRow } from "../context.js";
 import { visitors } from "../db/schema.js";
 import { ApiError } from "../middleware/errors.js";
@@ -19,10 +20,28 @@ import { assertOriginAllowed } from "../middleware/site-cors.js";
 import { newId } from "../tickets/store.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
-export const toVisitor = (row: VisitorRow): Visitor => ({ id: row.id, name: row.name, email: row.email, verified: row.verified });
+export const toVisitor = (row: VisitorRow): Visitor => ({
+  id: row.id,
+  name: row.name,
+  email: row.email,
+  verified: row.verified,
+  nameVerified: row.nameVerified,
+  emailVerified: row.emailVerified,
+});
 
-/** Checks the host site's proof of who the user is: an identity hash or a signed JWT. */
-async function verifiedIdentity(secret: string, identity: VisitorIdentity | VisitorJwtIdentity): Promise<{ id: string; name?: string | undefined; email?: string | undefined }> {
+interface VerifiedIdentity {
+  id: string;
+  name: StatedField | undefined;
+  email: StatedField | undefined;
+}
+
+const stated = (value: string | undefined, signed: boolean): StatedField | undefined => (value === undefined ? undefined : { value, signed });
+
+/**
+ * Checks the host site's proof of who the user is: an identity hash or a signed JWT. Says,
+ * for the name and the email, whether the proof covered them or they were only sent with it.
+ */
+async function verifiedIdentity(secret: string, identity: VisitorIdentity | VisitorJwtIdentity): Promise<VerifiedIdentity> {
   if ("jwt" in identity) {
     let payload: unknown;
     try {
@@ -33,19 +52,20 @@ async function verifiedIdentity(secret: string, identity: VisitorIdentity | Visi
     }
     const claims = IdentityClaimsSchema.safeParse(payload);
     if (!claims.success) throw new ApiError("unauthorized", "the identity token needs sub and exp (and may carry name and email)");
-    return { id: claims.data.sub, name: claims.data.name, email: claims.data.email };
+    const { sub, name, email } = claims.data;
+    return { id: sub, name: stated(name, true), email: stated(email, true) };
   }
-  if (!(await verifyIdentityHash(secret, identity.id, identity.hash))) {
-    throw new ApiError("unauthorized", "the identity hash does not match this user id");
-  }
-  return identity;
+  const coverage = await verifyIdentityHash(secret, identity);
+  if (coverage === null) throw new ApiError("unauthorized", "the identity hash matches neither this user id nor this user id and email");
+  // A name is never inside an identity hash: only a JWT can vouch for one.
+  return { id: identity.id, name: stated(identity.name, false), email: stated(identity.email, coverage === "id-and-email") };
 }
 
 const createSession = createRoute({
   method: "post",
   path: "/v1/sessions",
   tags: ["visitor"],
-  summary: "Start a visitor session (anonymous, or verified with an identity hash)",
+  summary: "Start a visitor session (anonymous, or verified with an identity hash or JWT; name and email count as verified only when signed)",
   security: access.public,
   request: { body: jsonBody(CreateSessionBodySchema) },
   responses: {
@@ -69,7 +89,7 @@ export function sessionRoutes(services: Services) {
       const verified = await verifiedIdentity(site.identitySecret, identity);
       visitor = await services.db.write(async (tx) => {
         const known = await tx.query.visitors.findFirst({ where: and(eq(visitors.siteId, site.id), eq(visitors.externalId, verified.id)) });
-        const profile = { name: verified.name ?? known?.name ?? null, email: verified.email ?? known?.email ?? null, lastSeenAt: at };
+        const profile = { ...mergeProfile(known ?? EMPTY_PROFILE, verified), lastSeenAt: at };
         if (known) {
           const [row] = await tx.update(visitors).set(profile).where(eq(visitors.id, known.id)).returning();
           return row!;
@@ -87,7 +107,7 @@ export function sessionRoutes(services: Services) {
         return row!;
       });
     }
-    const { token, expiresAt } = await services.tokens.visitor(visitor.id, site.id, at);
+    const { token, expiresAt } = await services.tokens.visitor(visitor.id, site, at);
     return c.json({ token, expiresAt, visitor: toVisitor(visitor) }, 201);
   });
 }

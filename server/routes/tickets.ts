@@ -9,6 +9,7 @@ import {
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
 import { tickets } from "../db/schema.js";
+import { ticketCustomer } from "../domain/visitor-profile.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { categorySlugs, slugOf, unreadCounts, visitorTicket } from "../tickets/access.js";
 import { decodeCursor, encodeCursor } from "../tickets/cursor.js";
@@ -68,11 +69,12 @@ export function ticketRoutes(services: Services) {
           const existing = await tx.query.tickets.findFirst({ where: and(eq(tickets.visitorId, visitor.id), eq(tickets.clientId, body.clientId)) });
           if (existing) return { ticket: existing, created: false };
         }
+        const customer = ticketCustomer(visitor, body);
         const input = {
           siteId: visitor.siteId,
           visitorId: visitor.id,
-          customerName: visitor.verified ? visitor.name : (body.name ?? visitor.name),
-          customerEmail: visitor.verified ? visitor.email : (body.email ?? visitor.email),
+          customerName: customer.name,
+          customerEmail: customer.email,
           subject: body.subject,
           description: body.description,
           categorySlug: body.category,

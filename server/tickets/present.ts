@@ -2,6 +2,7 @@ import { inArray } from "drizzle-orm";
 import type { AgentTicket } from "../../protocol/index.js";
 import type { Reader } from "../db/client.js";
 import { visitors } from "../db/schema.js";
+import { ticketContactVerified } from "../domain/visitor-profile.js";
 import { categorySlugs, slugOf, unreadCounts } from "./access.js";
 import { toAgentTicket, type TicketRow } from "./views.js";
 
@@ -9,17 +10,24 @@ import { toAgentTicket, type TicketRow } from "./views.js";
 export async function presentAgentTickets(orm: Reader, rows: TicketRow[]): Promise<AgentTicket[]> {
   if (rows.length === 0) return [];
   const visitorIds = rows.flatMap((row) => (row.visitorId ? [row.visitorId] : []));
-  const [slugs, unread, verifiedRows] = await Promise.all([
+  const [slugs, unread, visitorRows] = await Promise.all([
     categorySlugs(orm),
     unreadCounts(orm, rows, "agent"),
     visitorIds.length
-      ? orm.select({ id: visitors.id, verified: visitors.verified }).from(visitors).where(inArray(visitors.id, visitorIds))
+      ? orm
+          .select({ id: visitors.id, verified: visitors.verified, name: visitors.name, nameVerified: visitors.nameVerified, email: visitors.email, emailVerified: visitors.emailVerified })
+          .from(visitors)
+          .where(inArray(visitors.id, visitorIds))
       : Promise.resolve([]),
   ]);
-  const verified = new Map(verifiedRows.map((row) => [row.id, row.verified]));
-  return rows.map((row) =>
-    toAgentTicket(row, slugOf(slugs, row.categoryId), unread.get(row.id) ?? 0, row.visitorId ? (verified.get(row.visitorId) ?? false) : false),
-  );
+  const profiles = new Map(visitorRows.map((row) => [row.id, row]));
+  const unverified = { verified: false, nameVerified: false, emailVerified: false };
+  return rows.map((row) => {
+    const profile = row.visitorId ? profiles.get(row.visitorId) : undefined;
+    // Only the contact the site's signature covered counts; a typed or merely sent one never does.
+    const identity = profile ? { verified: profile.verified, ...ticketContactVerified(profile, { name: row.customerName, email: row.customerEmail }) } : unverified;
+    return toAgentTicket(row, slugOf(slugs, row.categoryId), unread.get(row.id) ?? 0, identity);
+  });
 }
 
 export async function presentAgentTicket(orm: Reader, row: TicketRow): Promise<AgentTicket> {

@@ -36,7 +36,7 @@ export function toAgentTicket(
   row: TicketRow,
   categorySlug: string | null,
   unreadCount: number,
-  customerVerified: boolean,
+  customerIdentity: { verified: boolean; nameVerified: boolean; emailVerified: boolean },
 ): AgentTicket {
   return {
     ...toTicket(row, categorySlug, unreadCount),
@@ -46,7 +46,7 @@ export function toAgentTicket(
     tier: row.tier,
     assigneeId: row.assigneeId,
     departmentId: row.departmentId,
-    customer: { visitorId: row.visitorId, name: row.customerName, email: row.customerEmail, verified: customerVerified },
+    customer: { visitorId: row.visitorId, name: row.customerName, email: row.customerEmail, ...customerIdentity },
     firstResponseDueAt: isoOrNull(row.firstResponseDueAt),
     resolutionDueAt: isoOrNull(row.resolutionDueAt),
     firstResponseAt: isoOrNull(row.firstResponseAt),

@@ -28,7 +28,8 @@ const SEEDED: Record<string, string> = {
 };
 
 beforeAll(async () => {
-  api = await startApi();
+  // Anonymous votes are one per article per address and day: the vote tests speak from two addresses.
+  api = await startApi({ env: { PARLEY_TRUST_PROXY: "1" } });
   client = apiClient(api.url);
   admin = await client.login(ADMIN.email);
   const sites = await client.call("GET", "/v1/admin/sites?limit=100", { token: admin.token });
@@ -212,8 +213,9 @@ describe("reading and voting", () => {
 
   it("keeps one vote per visitor: repeating is a no-op, changing moves it", async () => {
     const [one, two] = [await client.visitor(), await client.visitor()];
+    const addressOf = new Map([[two.token, "198.51.100.2"]]);
     const vote = (token: string, helpful: boolean, slug = "share-files-and-folders") =>
-      client.call("POST", `/v1/faqs/${slug}/vote`, { token, site: "pk_demo", body: { helpful } });
+      client.call("POST", `/v1/faqs/${slug}/vote`, { token, site: "pk_demo", body: { helpful }, headers: { "x-forwarded-for": addressOf.get(token) ?? "198.51.100.1" } });
 
     const first = await vote(one.token, true);
     expect(first.status).toBe(200);

@@ -1,5 +1,6 @@
 import { html, type PropertyValues } from "lit";
 import type { Faq } from "../../../protocol/index.js";
+import { isParleyError } from "../../../sdk/errors.js";
 import { renderMarkdown } from "../markdown.js";
 import { ScreenElement } from "../screen-element.js";
 
@@ -42,6 +43,9 @@ export class ParleyArticle extends ScreenElement {
     try {
       await this.ctx.client.faqs.vote(slug, helpful);
     } catch (error) {
+      // 409: a vote on this article already came from the visitor's network today. Their
+      // feedback is as good as counted, and an error would blame them for a neighbour's click.
+      if (isParleyError(error) && error.status === 409) return;
       this.voted = false;
       this.ctx.fail(error);
     }
