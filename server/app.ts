@@ -34,7 +34,9 @@ export function createApp(services: Services) {
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: () => {
-        throw new ApiError("payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`);
+        // The rest of the body is never read, so the connection cannot carry another request:
+        // say so, or a keep-alive client reuses it and its next request dies with the socket.
+        throw new ApiError("payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`, undefined, { connection: "close" });
       },
     }),
   );
