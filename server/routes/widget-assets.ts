@@ -68,8 +68,9 @@ async function serveFile(c: Context<AppEnv>, file: string) {
 }
 
 /** The demo page's CSP: nothing inline, scripts and styles only from this origin. */
-function demoPolicy(services: Services): string {
-  const rooms = services.realtime ? ` ${services.realtime.url.replace(/^http/, "ws")}` : "";
+function demoPolicy(services: Services, c: Context): string {
+  // In-process rooms answer on this origin ('self' covers ws: and wss: to it); PartyKit's elsewhere.
+  const rooms = services.realtime ? ` ${services.realtime.url(c)}` : "";
   return `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'${rooms}; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
 }
 
@@ -137,7 +138,7 @@ export function widgetAssetRoutes(app: OpenAPIHono<AppEnv>, services: Services) 
   app.get("/:file{parley[\\w.-]*\\.js(?:\\.map)?}", (c) => serveFile(c, c.req.param("file")));
   app.get("/demo", async (c) => {
     await asset("parley.js"); // a page whose widget cannot load helps nobody: say how to build it
-    c.header("Content-Security-Policy", demoPolicy(services));
+    c.header("Content-Security-Policy", demoPolicy(services, c));
     c.header("Cache-Control", "no-cache");
     return c.html(demoPage);
   });
