@@ -118,7 +118,11 @@ export async function setup() {
   await buildWidget();
 }
 
+// `--if-stale` (npm start, as a short child process so vite never stays in a long-lived one):
+// build only when the sources are newer than dist/widget.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const files = await buildWidget({ log: true });
-  for (const { file, bytes, gzip } of files) console.log(`${file.padEnd(28)} ${(bytes / 1024).toFixed(2).padStart(7)} KB  ${(gzip / 1024).toFixed(2).padStart(6)} KB gzip`);
+  const ifStale = process.argv.includes("--if-stale");
+  const files = ifStale ? await buildWidgetIfStale() : await buildWidget({ log: true });
+  if (!files) console.log("dist/widget is up to date");
+  for (const { file, bytes, gzip } of files ?? []) console.log(`${file.padEnd(28)} ${(bytes / 1024).toFixed(2).padStart(7)} KB  ${(gzip / 1024).toFixed(2).padStart(6)} KB gzip`);
 }
