@@ -164,6 +164,22 @@ describe("connecting", () => {
     expect(await second.quiet(0)).toEqual([]);
   });
 
+  it("still refuses a used connect ticket after everyone left the room", async () => {
+    const room = freshRoom();
+    const ticket = mintConnectTicket(SECRET, roomClaims({ party: "ticket", room, ...visitor }));
+    const first = await openRoomSocket(rooms.host, "ticket", room, ticket);
+    await first.next(isType("presence.changed"));
+    // The room is empty now: the in-process host drops it, PartyKit may evict it.
+    await first.close();
+
+    const replay = await openRoomSocket(rooms.host, "ticket", room, ticket);
+    sockets.push(replay);
+    // An admitted replay would hear presence; a refused one is closed.
+    const admitted = replay.next(isType("presence.changed"), 10_000).then((frame) => ({ admitted: frame }));
+    admitted.catch(() => undefined); // outlived by the close below, which is the expected outcome
+    expect(await Promise.race([replay.closed, admitted])).toEqual({ code: 1008, reason: "connect ticket already used" });
+  });
+
   it("refuses a visitor on the site room with 403 and admits agents", async () => {
     const site = freshRoom();
     const ticket = mintConnectTicket(SECRET, roomClaims({ party: "site", room: site, ...visitor }));
