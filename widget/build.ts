@@ -13,7 +13,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build, type InlineConfig } from "vite";
+import type { InlineConfig } from "vite";
 
 const root = join(import.meta.dirname, "..");
 export const widgetDist = join(root, "dist", "widget");
@@ -46,6 +46,8 @@ const shared = (log: boolean): InlineConfig => ({
 
 /** Builds the panel, then the loader that points at it; answers the sizes of what it wrote. */
 export async function buildWidget(options: { log?: boolean } = {}): Promise<BuiltFile[]> {
+  // Loaded here, not at the top: `npm start`'s up-to-date check must not pay for vite (~230 MB).
+  const { build } = await import("vite");
   const common = shared(options.log ?? false);
   if (!existsSync(panelEntry)) throw new Error("widget/panel/index.ts, the panel's entry, is missing");
 
