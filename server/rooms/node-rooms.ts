@@ -2,6 +2,7 @@ import { STATUS_CODES, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import { MAX_CLIENT_FRAME_BYTES } from "../../protocol/index.js";
+import type { RoomSocket } from "./hosted-connection.js";
 import type { RoomHost } from "./room-host.js";
 
 /** Anything with Node's `upgrade` event: the http.Server that @hono/node-server's serve() returns. */
@@ -43,6 +44,33 @@ const frameOf = (data: RawData, isBinary: boolean): string | ArrayBuffer => {
   return isBinary ? buffer.buffer.slice(buffer.byteOffset, buffer.byteOffset + buffer.byteLength) as ArrayBuffer : buffer.toString("utf8");
 };
 
+/**
+ * A room broadcasts one JSON string to every member; ws would UTF-8 encode it again for each
+ * socket. Remembering the last encoding makes a broadcast encode once (the buffer is never
+ * written to, so sockets may share it while it waits in their queues).
+ */
+function textEncoderCache(): (text: string) => Buffer {
+  let lastText: string | undefined;
+  let lastBytes = Buffer.alloc(0);
+  return (text) => {
+    if (text !== lastText) {
+      lastText = text;
+      lastBytes = Buffer.from(text, "utf8");
+    }
+    return lastBytes;
+  };
+}
+
+function roomSocketOf(ws: WebSocket, encode: (text: string) => Buffer): RoomSocket {
+  return {
+    get readyState() {
+      return ws.readyState;
+    },
+    send: (data) => (typeof data === "string" ? ws.send(encode(data), { binary: false }) : ws.send(data)),
+    close: (code, reason) => ws.close(code, reason),
+  };
+}
+
 export interface NodeRooms {
   /** Closes every room socket (1001) and waits briefly for them to go, then cuts the rest. */
   stop(): Promise<void>;
@@ -54,6 +82,7 @@ export interface NodeRooms {
  */
 export function hostRoomsOnNode(server: UpgradeSource, host: RoomHost, log: (message: string, error?: unknown) => void): NodeRooms {
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_PAYLOAD_BYTES });
+  const encode = textEncoderCache();
 
   server.on("upgrade", (req, socket, head) => {
     // Until ws owns the socket, a client that resets it must not become an uncaught error.
@@ -70,7 +99,7 @@ export function hostRoomsOnNode(server: UpgradeSource, host: RoomHost, log: (mes
         if (!admission.ok) return refuse(socket, admission.response);
         sockets.handleUpgrade(req, socket, head, (ws: WebSocket) => {
           socket.off("error", early);
-          const events = host.connect(admission, ws);
+          const events = host.connect(admission, roomSocketOf(ws, encode));
           ws.on("message", (data, isBinary) => events.message(frameOf(data, isBinary)));
           ws.on("close", () => events.close());
           ws.on("error", (error) => events.error(error));
