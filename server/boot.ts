@@ -80,7 +80,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
         return `${secure ? "wss" : "ws"}://${url.host}`;
       },
     };
-    delivery = inProcessDelivery(rooms, { secret, now: Date.now });
+    delivery = inProcessDelivery(rooms);
   }
 
   const services: Services = {

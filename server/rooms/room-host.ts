@@ -2,7 +2,8 @@ import type * as Party from "partykit/server";
 import { REALTIME_TICKET_TTL_S } from "../../protocol/index.js";
 import { HostedConnection, type RoomSocket } from "./hosted-connection.js";
 import { MemoryStorage } from "./memory-storage.js";
-import { parties as defaultParties, roomAddress, type PartyClass, type RoomAddress } from "./parties.js";
+import type { RoomNotify } from "../../protocol/index.js";
+import { parties as defaultParties, relays as defaultRelays, roomAddress, type PartyClass, type Relay, type RoomAddress } from "./parties.js";
 
 /**
  * Hosts the `party/` room classes inside the API process: the part of the PartyKit server
@@ -26,6 +27,8 @@ export interface RoomHostOptions {
   env: Record<string, unknown>;
   log: (message: string, error?: unknown) => void;
   parties?: Readonly<Record<string, PartyClass>>;
+  /** How each party takes an in-process notification (see parties.ts). */
+  relays?: Readonly<Record<string, Relay>>;
   /**
    * How long an emptied room's storage outlives it. Rooms keep spent connect-ticket ids there;
    * keeping them for the ticket's lifetime means a ticket cannot be replayed into a room that
@@ -96,10 +99,12 @@ export class RoomHost {
   /** Storage of dropped rooms, kept for `storageGraceMs`. */
   readonly #storages = new Map<string, { storage: MemoryStorage; expiry: ReturnType<typeof setTimeout> }>();
   readonly #parties: Readonly<Record<string, PartyClass>>;
+  readonly #relays: Readonly<Record<string, Relay>>;
   readonly #graceMs: number;
 
   constructor(private readonly options: RoomHostOptions) {
     this.#parties = options.parties ?? defaultParties;
+    this.#relays = options.relays ?? defaultRelays;
     this.#graceMs = options.storageGraceMs ?? REALTIME_TICKET_TTL_S * 1000;
   }
 
@@ -193,13 +198,17 @@ export class RoomHost {
   }
 
   /**
-   * An in-process notification: the room's own onRequest, so its checks (signature, shape,
-   * audience) are the same as on PartyKit. Answers null without doing anything when the room
-   * is not open: nobody is there to hear it.
+   * An in-process notification, handed straight to the room's members by the party's own
+   * relay rules, synchronously: the frame is on its sockets' queues when this returns.
+   * Answers how many sockets got it, or null without doing anything when the room is not
+   * open (nobody is there to hear it).
    */
-  async notify(party: string, room: string, request: Request): Promise<Response | null> {
+  relay(party: string, room: string, notify: RoomNotify): number | null {
     const open = this.#rooms.get(`${party}/${room}`);
-    return open ? this.#handle(open, request) : null;
+    if (!open) return null;
+    const relay = this.#relays[party];
+    if (!relay) throw new Error(`the ${party} party takes no in-process notifications`);
+    return relay(open.server, notify.frame, notify.audience);
   }
 
   /** Closes every socket (1001, going away), for shutdown. */
