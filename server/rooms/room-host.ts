@@ -87,7 +87,7 @@ class HostedRoom {
     this.started = Promise.resolve(this.server.onStart?.());
   }
 
-  /** Runs `work` once the room has started, holding the room open meanwhile. */
+  /** Runs `work` once the room has started (callers count it in `busy`, which keeps the room). */
   async work<T>(work: () => T | Promise<T>): Promise<T> {
     await this.started;
     return work();
