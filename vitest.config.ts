@@ -12,6 +12,18 @@ const apiProject = (runtime: "node" | "bun" | "deno") => ({
   },
 });
 
+const realtimeProject = (rooms: "inprocess" | "partykit") => ({
+  test: {
+    name: `realtime-${rooms}`,
+    include: ["test/realtime/**/*.test.ts"],
+    // `npm start` always hosts the rooms in-process: its test belongs to that project alone.
+    exclude: rooms === "partykit" ? ["test/realtime/stack.test.ts"] : [],
+    env: { PARLEY_TEST_ROOMS: rooms },
+    testTimeout: 60_000,
+    hookTimeout: 90_000,
+  },
+});
+
 export default defineConfig({
   test: {
     projects: [
@@ -19,14 +31,10 @@ export default defineConfig({
       apiProject("node"),
       apiProject("bun"),
       apiProject("deno"),
-      {
-        test: {
-          name: "realtime",
-          include: ["test/realtime/**/*.test.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 90_000,
-        },
-      },
+      // The realtime suite once per room runtime: the default in-process host and a real
+      // `partykit dev` (the scale-out path). test/support/rooms.ts reads PARLEY_TEST_ROOMS.
+      realtimeProject("inprocess"),
+      realtimeProject("partykit"),
       {
         // The SDK against the real stack, the examples under Node, Bun and Deno, and type tests
         // (types.test.ts runs as a no-op and is type-checked; so is everything by `npm run typecheck`).

@@ -1,10 +1,13 @@
 /**
  * Fan-out: one sender, N listeners in a room. Each message is sent over HTTP, one at a time,
  * and timed until the last listener has it; figures are p50/p99 of that latency and
- * messages per second over the whole sequence. The same run measures a plain Socket.IO
- * broadcast server (bench/fanout-socketio.ts, its own process) as the reference, and prints
- * both and their ratio. Prints figures and never judges them; exits non-zero only when a
- * send fails or a listener misses a message.
+ * messages per second over the whole sequence. One run measures three systems: Parley's
+ * default runtime (the API with the rooms in-process), Parley with its rooms on `partykit
+ * dev`, and a plain Socket.IO broadcast server (bench/fanout-socketio.ts, its own process) as
+ * the reference, and prints their ratios. It also shows where the milliseconds go: the
+ * server's own time for the write (its Server-Timing header), the HTTP answer, the first
+ * listener and the spread to the last. Prints figures and never judges them; exits non-zero
+ * only when a send fails or a listener misses a message.
  *
  *   npm run bench:fanout -- [--listeners 10,50,200] [--messages <n>] [--timeout <seconds>]
  */
@@ -31,8 +34,8 @@ interface Target {
   open(listeners: number, received: (listener: number, key: string) => void): Promise<Room>;
 }
 interface Room {
-  /** Resolves once the HTTP answer is a success; throws otherwise. */
-  send(key: string): Promise<void>;
+  /** Resolves once the HTTP answer is a success, with the server's own time if it says; throws otherwise. */
+  send(key: string): Promise<{ serverMs: number | null }>;
   /** Listeners whose connection ended while they were measured. */
   dropped(): number;
   close(): Promise<void>;
@@ -43,6 +46,10 @@ interface Run {
   messages: number;
   latencies: number[];
   acks: number[];
+  /** Send → the first listener's copy. */
+  firsts: number[];
+  /** The server's own time for the write (Server-Timing `total`). */
+  serverTimes: number[];
   wallMs: number;
   lost: number;
   duplicates: number;
@@ -68,26 +75,34 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 console.log(machineLine("node"));
-console.log("Parley: API (libSQL file) and partykit dev rooms as separate processes; listeners are agent sockets with their own connect tickets");
+console.log("Parley in-process: the API (libSQL file) with the party/ rooms hosted in its process, on its port (the npm start default)");
+console.log("Parley partykit: the same API with its rooms on partykit dev, a separate process tree, notified by signed HTTP POSTs");
+console.log("listeners are agent sockets with their own connect tickets");
 console.log("Socket.IO: socket.io 4.8.4 server in its own Node process, socket.io-client listeners with transports [\"websocket\"]");
 console.log(`messages sent one at a time over HTTP after ${WARM_UP} warm-up sends; loss = not received within ${args.timeoutMs / 1000} s\n`);
 
 const problems: string[] = [];
 try {
-  console.error("starting partykit dev, the API and the Socket.IO server…");
+  console.error("starting the API (in-process rooms), partykit dev with a second API, and the Socket.IO server…");
+  const inProcess = await startApi({ runtime: "node", env: { PARLEY_ROOM_SECRET: ROOM_SECRET, PARLEY_RATE_LIMITS: "off" } });
+  cleanups.push(inProcess.stop);
   const rooms = await startPartykit({ secret: ROOM_SECRET });
   cleanups.push(rooms.stop);
-  const api = await startApi({
+  const withPartykit = await startApi({
     runtime: "node",
     env: { PARLEY_REALTIME_URL: rooms.url, PARLEY_ROOM_SECRET: ROOM_SECRET, PARLEY_RATE_LIMITS: "off" },
   });
-  cleanups.push(api.stop);
+  cleanups.push(withPartykit.stop);
   const socketIo = await startSocketIoServer();
   cleanups.push(socketIo.stop);
 
-  const client = apiClient(api.url);
-  const agent = await client.login("ada@parley.test");
-  const targets = [parleyTarget(client, agent.token), socketIoTarget(socketIo.url)];
+  const targets: Target[] = [];
+  for (const [name, api] of [["Parley in-process", inProcess], ["Parley partykit", withPartykit]] as const) {
+    const client = apiClient(api.url);
+    const agent = await client.login("ada@parley.test");
+    targets.push(parleyTarget(name, client, agent.token));
+  }
+  targets.push(socketIoTarget(socketIo.url));
 
   for (const listeners of args.listeners) {
     const messages = args.messages ?? (listeners >= 200 ? 100 : 200);
@@ -108,9 +123,12 @@ try {
     }
   }
   console.log(
-    "Parley's path per message: validate, a durable libSQL commit (per-ticket seq, audit event), the HTTP answer,\n" +
-      "then a signed notify POST to the room, which verifies it and fans out. The Socket.IO baseline only broadcasts:\n" +
-      "no persistence, no auth, no validation. Latency is measured in the bench process, which also hosts every listener.",
+    "Parley's path per message: validate, a durable libSQL commit (per-ticket seq, audit event), then the frame is\n" +
+      "handed to the room (in-process: a call in the same process; partykit: a signed POST the room verifies) and fanned\n" +
+      "out, while the HTTP answer goes back. The Socket.IO baseline only broadcasts: no persistence, no auth, no validation.\n" +
+      "Columns: server = the API's own time for the request (Server-Timing total: handler, commit, hand-over started);\n" +
+      "answer = send → HTTP answer at the bench; first = send → first listener; spread = last − first listener (the\n" +
+      "broadcast itself). Latency is measured in the bench process, which also hosts every listener.",
   );
 } catch (error) {
   if (!interrupted) problems.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -124,7 +142,7 @@ if (problems.length > 0 && !interrupted) {
 
 /** Sends warm-up plus `messages` keys one at a time, each timed until all `listeners` have it. */
 async function measure(target: Target, listeners: number, messages: number, timeoutMs: number): Promise<Run> {
-  const pending = new Map<string, { seen: Uint8Array; count: number; lastAt: number; all: () => void }>();
+  const pending = new Map<string, { seen: Uint8Array; count: number; firstAt: number; lastAt: number; all: () => void }>();
   let duplicates = 0;
   const room = await target.open(listeners, (listener, key) => {
     const entry = pending.get(key);
@@ -132,22 +150,24 @@ async function measure(target: Target, listeners: number, messages: number, time
     if (entry.seen[listener]) return void (duplicates += 1);
     entry.seen[listener] = 1;
     entry.count += 1;
+    if (entry.count === 1) entry.firstAt = performance.now();
     if (entry.count === listeners) {
       entry.lastAt = performance.now();
       entry.all();
     }
   });
-  const run: Run = { system: target.name, messages, latencies: [], acks: [], wallMs: 0, lost: 0, duplicates: 0, failedSends: [], dropped: 0 };
+  const run: Run = { system: target.name, messages, latencies: [], acks: [], firsts: [], serverTimes: [], wallMs: 0, lost: 0, duplicates: 0, failedSends: [], dropped: 0 };
   const prefix = `fanout-${randomBytes(4).toString("hex")}-`;
   try {
     const deliver = async (key: string, record: boolean) => {
       let all = () => {};
       const everyone = new Promise<void>((resolve) => (all = resolve));
-      const entry = { seen: new Uint8Array(listeners), count: 0, lastAt: 0, all };
+      const entry = { seen: new Uint8Array(listeners), count: 0, firstAt: 0, lastAt: 0, all };
       pending.set(key, entry);
       const start = performance.now();
+      let serverMs: number | null;
       try {
-        await room.send(key);
+        ({ serverMs } = await room.send(key));
       } catch (error) {
         run.failedSends.push(error instanceof Error ? error.message : String(error));
         pending.delete(key);
@@ -160,6 +180,8 @@ async function measure(target: Target, listeners: number, messages: number, time
       else if (record) {
         run.latencies.push(entry.lastAt - start);
         run.acks.push(acked - start);
+        run.firsts.push(entry.firstAt - start);
+        if (serverMs !== null) run.serverTimes.push(serverMs);
       }
     };
     for (let i = 0; i < WARM_UP; i++) await deliver(`${prefix}warm-${i}`, false);
@@ -174,9 +196,15 @@ async function measure(target: Target, listeners: number, messages: number, time
   return run;
 }
 
-function parleyTarget(client: ApiClient, agentToken: string): Target {
+/** `total;dur=1.23` of a Server-Timing header, in ms. */
+function serverTotal(header: string | null): number | null {
+  const match = header ? /(?:^|,)\s*total;(?:[^,]*;)?dur=([\d.]+)/.exec(header) : null;
+  return match ? Number(match[1]) : null;
+}
+
+function parleyTarget(name: string, client: ApiClient, agentToken: string): Target {
   return {
-    name: "Parley",
+    name,
     async open(listeners, received) {
       const visitor = await client.visitor();
       const ticket = await client.ticket(visitor.token);
@@ -215,6 +243,7 @@ function parleyTarget(client: ApiClient, agentToken: string): Target {
             body: { body: `Fan-out message ${key}`, clientId: key },
           });
           if (res.status !== 201) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+          return { serverMs: serverTotal(res.headers.get("server-timing")) };
         },
         dropped: () => dropped,
         async close() {
@@ -259,6 +288,7 @@ function socketIoTarget(url: string): Target {
           });
           const text = await res.text();
           if (res.status !== 202) throw new Error(`${res.status} ${text}`);
+          return { serverMs: null };
         },
         dropped: () => dropped,
         async close() {
@@ -344,29 +374,38 @@ async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
 }
 
 function report(runs: Run[]): string {
+  const p50 = (values: number[]) => percentile(values, 50);
+  const spreads = (run: Run) => run.latencies.map((latency, i) => latency - run.firsts[i]!);
   const rows = runs.map((run) => [
     run.system,
-    ms(percentile(run.latencies, 50)),
+    ms(p50(run.latencies)),
     ms(percentile(run.latencies, 99)),
     perSecond(run),
-    ms(percentile(run.acks, 50)),
+    ms(p50(run.serverTimes)),
+    ms(p50(run.acks)),
+    ms(p50(run.firsts)),
+    ms(p50(spreads(run))),
     String(run.lost),
     String(run.duplicates),
   ]);
-  const [parley, baseline] = runs;
-  if (parley && baseline) {
-    const ratio = (a: number, b: number) => (Number.isFinite(a / b) && b > 0 ? `${(a / b).toFixed(2)}×` : "n/a");
+  const baseline = runs.find((run) => run.system === "Socket.IO");
+  const ratio = (a: number, b: number) => (Number.isFinite(a / b) && b > 0 ? `${(a / b).toFixed(2)}×` : "n/a");
+  for (const run of runs) {
+    if (!baseline || run === baseline) continue;
     rows.push([
-      `${parley.system} / ${baseline.system}`,
-      ratio(percentile(parley.latencies, 50), percentile(baseline.latencies, 50)),
-      ratio(percentile(parley.latencies, 99), percentile(baseline.latencies, 99)),
-      ratio(rate(parley), rate(baseline)),
-      ratio(percentile(parley.acks, 50), percentile(baseline.acks, 50)),
+      `${run.system} / ${baseline.system}`,
+      ratio(p50(run.latencies), p50(baseline.latencies)),
+      ratio(percentile(run.latencies, 99), percentile(baseline.latencies, 99)),
+      ratio(rate(run), rate(baseline)),
+      "",
+      ratio(p50(run.acks), p50(baseline.acks)),
+      ratio(p50(run.firsts), p50(baseline.firsts)),
+      ratio(p50(spreads(run)), p50(spreads(baseline))),
       "",
       "",
     ]);
   }
-  return formatTable(["system", "p50 ms", "p99 ms", "msgs/s", "HTTP answer p50 ms", "lost", "dup"], rows);
+  return formatTable(["system", "p50 ms", "p99 ms", "msgs/s", "server p50", "answer p50", "first p50", "spread p50", "lost", "dup"], rows);
 }
 
 /** Nearest-rank percentile; NaN for no samples. */

@@ -62,7 +62,20 @@ export async function receiveNotify<F extends ServerFrame | SiteFrame>(
     return failure(400, "validation_failed", `not a ${room.name} room frame: ${frame.error.issues[0]?.message ?? "invalid"}`);
   }
 
-  const audience = rules.audienceOf?.(frame.data, notify.data.audience) ?? notify.data.audience;
-  const delivered = members.broadcast(frame.data, (p) => audience === "everyone" || p.kind === "agent");
-  return Response.json({ delivered }, { status: 202 });
+  return Response.json({ delivered: relayFrame(members, frame.data, notify.data.audience, rules) }, { status: 202 });
+}
+
+/**
+ * The fan-out itself, once a notification is trusted: this party's audience rule, then the
+ * broadcast. A host that runs the room in the API's own process calls it directly (the frame
+ * never left the process that signs notifications); answers how many sockets got it.
+ */
+export function relayFrame<F extends ServerFrame | SiteFrame>(
+  members: RoomMembers,
+  frame: F,
+  requested: RoomNotify["audience"],
+  rules: NotifyRules<F>,
+): number {
+  const audience = rules.audienceOf?.(frame, requested) ?? requested;
+  return members.broadcast(frame, (p) => audience === "everyone" || p.kind === "agent");
 }

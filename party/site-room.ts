@@ -1,9 +1,12 @@
 import type * as Party from "partykit/server";
-import { SiteFrameSchema } from "../protocol/realtime.js";
+import { SiteFrameSchema, type SiteFrame } from "../protocol/realtime.js";
 import { POLICY_VIOLATION } from "./frame-guard.js";
 import { RoomMembers, type Member } from "./members.js";
-import { receiveNotify } from "./notify.js";
+import { receiveNotify, type NotifyRules } from "./notify.js";
 import { admitConnection, seatMember, SpentTickets } from "./room-gate.js";
+
+/** What the site room relays from the API: its frames, to agents (the only members anyway). */
+export const siteNotifyRules: NotifyRules<SiteFrame> = { frameSchema: SiteFrameSchema };
 
 /**
  * `site:<siteId>`: the inbox's queue feed, agents only. It relays what the API posts
@@ -52,7 +55,7 @@ export default class SiteRoom implements Party.Server {
   }
 
   onRequest(req: Party.Request) {
-    return receiveNotify(req, this.room, this.members, { frameSchema: SiteFrameSchema });
+    return receiveNotify(req, this.room, this.members, siteNotifyRules);
   }
 
   #eject(member: Member, reason: string) {

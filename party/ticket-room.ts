@@ -2,7 +2,7 @@ import type * as Party from "partykit/server";
 import { ClientFrameSchema, ServerFrameSchema, type RoomNotify, type ServerFrame } from "../protocol/realtime.js";
 import { POLICY_VIOLATION, unreachable } from "./frame-guard.js";
 import { RoomMembers, type Member } from "./members.js";
-import { receiveNotify } from "./notify.js";
+import { receiveNotify, type NotifyRules } from "./notify.js";
 import { admitConnection, seatMember, SpentTickets } from "./room-gate.js";
 import { TypingIndicators } from "./typing.js";
 
@@ -10,6 +10,9 @@ import { TypingIndicators } from "./typing.js";
 function ticketAudience(frame: ServerFrame, requested: RoomNotify["audience"]): RoomNotify["audience"] {
   return frame.type === "message.created" && frame.message.internal ? "agents" : requested;
 }
+
+/** What the ticket room relays from the API, and to whom. */
+export const ticketNotifyRules: NotifyRules<ServerFrame> = { frameSchema: ServerFrameSchema, audienceOf: ticketAudience };
 
 /**
  * `ticket:<ticketId>`: the visitor and the agents on one ticket. Fans out what the API
@@ -66,7 +69,7 @@ export default class TicketRoom implements Party.Server {
   }
 
   onRequest(req: Party.Request) {
-    return receiveNotify(req, this.room, this.members, { frameSchema: ServerFrameSchema, audienceOf: ticketAudience });
+    return receiveNotify(req, this.room, this.members, ticketNotifyRules);
   }
 
   #eject(member: Member, reason: string) {

@@ -1,135 +1,101 @@
 /**
- * `npm start`: the whole product on one machine. Builds the widget (dist/widget, about a
- * second), starts the API and the PartyKit rooms (`partykit dev`), waits until both answer,
- * prints where everything is, and stops both on Ctrl-C or when either one exits.
+ * `npm start`: the whole product on one machine, as one long-lived process. Builds the
+ * widget when its sources changed (a short child process, so vite never stays in memory),
+ * then runs the API with the rooms hosted in it, on one port, bound to loopback unless HOST
+ * says otherwise. Prints where everything is; Ctrl-C stops it.
+ *
+ * Safe by default: no debugger or inspector, no secret on any command line (the API keeps its
+ * secrets in ./data/, mode 600), and every file it creates readable by this user only.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { randomBytes } from "node:crypto";
-import { buildWidgetIfStale } from "../widget/build.js";
+import { spawn } from "node:child_process";
+import inspector from "node:inspector";
+import { join } from "node:path";
+import { readEnv } from "../server/config.js";
+import { startNodeServer } from "../server/runtime/node-server.js";
+
+// Files and directories this process creates (database, WAL/SHM, secrets, mail) are private.
+process.umask(0o077);
+// An inspector would let anyone who reaches its port read the secrets out of this process.
+if (inspector.url()) {
+  inspector.close();
+  console.error("stack  | closed the inspector that NODE_OPTIONS or a flag opened: npm start never runs with one");
+}
 
 const root = join(import.meta.dirname, "..");
-const bin = (name: string) => join(root, "node_modules", ".bin", name);
-const apiPort = Number(process.env.PORT ?? 8787);
-const roomPort = Number(process.env.PARTYKIT_PORT ?? 1999);
-const host = process.env.HOST ?? "127.0.0.1";
-const databaseUrl = process.env.DATABASE_URL ?? "file:./data/parley.db";
+const prefix = (name: string, text: string) =>
+  text
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line) => `${name.padEnd(6)} | ${line}`)
+    .join("\n");
 
-/** The secret shared by the API and the rooms; kept beside the embedded database so restarts agree. */
-function roomSecret(): string {
-  if (process.env.PARLEY_ROOM_SECRET) return process.env.PARLEY_ROOM_SECRET;
-  const file = databaseUrl.startsWith("file:") ? join(dirname(databaseUrl.slice(5)), "parley.room-secret") : null;
-  if (!file) throw new Error("set PARLEY_ROOM_SECRET (32+ characters) when DATABASE_URL is not a local file");
-  mkdirSync(dirname(file), { recursive: true });
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  const secret = randomBytes(32).toString("hex");
-  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
-  return secret;
+if (process.env.PARTYKIT_PORT) {
+  console.error(prefix("stack", "PARTYKIT_PORT is no longer used: the rooms answer on the API's port. For PartyKit rooms set PARLEY_REALTIME_URL and PARLEY_ROOM_SECRET."));
 }
 
-const children: { name: string; process: ChildProcess }[] = [];
-let stopping = false;
-
-function start(name: string, command: string, args: string[], env: Record<string, string>) {
-  // Each child leads its own process group so that stopping it also stops what it spawned.
-  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  const prefix = (line: string) => `${name.padEnd(5)} | ${line}`;
-  for (const stream of [child.stdout, child.stderr]) {
-    let buffered = "";
-    stream?.on("data", (chunk: Buffer) => {
-      buffered += chunk.toString();
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) if (line.trim()) console.log(prefix(line));
-    });
-  }
-  child.on("exit", (code, signal) => {
-    if (stopping) return;
-    console.error(prefix(`exited (${signal ?? code}); stopping the stack`));
-    void stop(1);
+/** The API serves the widget from dist/widget; without a build /demo and /parley.js answer 404. */
+async function buildWidget(): Promise<void> {
+  const child = spawn(process.execPath, ["--import", "tsx", "widget/build.ts", "--if-stale"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (exitCode) => resolve(exitCode));
   });
-  children.push({ name, process: child });
-}
-
-async function stop(code: number) {
-  if (stopping) return;
-  stopping = true;
-  await Promise.all(
-    children.map(({ process: child }) => {
-      if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      const signalGroup = (signal: NodeJS.Signals) => {
-        try {
-          process.kill(-child.pid!, signal);
-        } catch (error) {
-          // ESRCH: the group is already gone, which is what we wanted.
-          if ((error as NodeJS.ErrnoException).code !== "ESRCH") throw error;
-        }
-      };
-      signalGroup("SIGTERM");
-      const force = setTimeout(() => signalGroup("SIGKILL"), 5_000);
-      return exited.finally(() => clearTimeout(force));
-    }),
-  );
-  process.exit(code);
-}
-
-async function waitFor(name: string, url: string, deadlineMs: number) {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    try {
-      await fetch(url);
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw new Error(`${name} did not answer at ${url} within ${deadlineMs / 1000} s`, { cause: error });
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  if (code === 0) {
+    const loader = /^parley\.js\s.*?([\d.]+) KB gzip$/m.exec(output);
+    console.log(prefix("widget", loader ? `built dist/widget (parley.js ${loader[1]} KB gzip)` : "dist/widget is up to date"));
+  } else {
+    console.error(prefix("widget", `build failed (exit ${code}), the API starts without it:\n${output}`));
   }
 }
 
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
-
-// The API serves the widget from dist/widget; without a build /demo and /parley.js answer 404.
-try {
-  const files = await buildWidgetIfStale();
-  const loader = files?.find(({ file }) => file === "parley.js");
-  console.log(loader ? `widget | built dist/widget (parley.js ${(loader.gzip / 1024).toFixed(1)} KB gzip)` : "widget | dist/widget is up to date");
-} catch (error) {
-  console.error(`widget | build failed, the API starts without it: ${error instanceof Error ? error.message : error}`);
-}
-
-const secret = roomSecret();
-const roomUrl = `http://${host}:${roomPort}`;
-start("rooms", bin("partykit"), ["dev", "--port", String(roomPort), "--disable-request-cf-fetch", "--no-hotkeys", "--var", `PARLEY_ROOM_SECRET=${secret}`], {
-  CI: "true",
-  NO_UPDATE_NOTIFIER: "1",
-});
-start("api", bin("tsx"), ["server/runtime/node.ts"], {
-  PORT: String(apiPort),
-  HOST: host,
-  DATABASE_URL: databaseUrl,
-  PARLEY_REALTIME_URL: roomUrl,
-  PARLEY_ROOM_SECRET: secret,
+const env = readEnv(process.env);
+await buildWidget();
+const api = await startNodeServer(env).catch((error: unknown) => {
+  console.error(prefix("api", `could not start: ${error instanceof Error ? error.message : String(error)}`));
+  process.exit(1);
 });
 
-try {
-  await Promise.all([waitFor("API", `http://${host}:${apiPort}/health`, 60_000), waitFor("rooms", roomUrl, 60_000)]);
-} catch (error) {
-  console.error(error instanceof Error ? error.message : error);
-  await stop(1);
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    api.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(prefix("api", `stopping failed: ${error instanceof Error ? error.message : String(error)}`));
+        process.exit(1);
+      },
+    );
+  });
 }
 
-const api = `http://${host === "0.0.0.0" ? "localhost" : host}:${apiPort}`;
+const base = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${api.port}`;
+const rooms = env.PARLEY_REALTIME_URL
+  ? `${env.PARLEY_REALTIME_URL.replace(/^http/, "ws")}/parties/ticket/<ticket id>  (PartyKit)`
+  : api.rooms
+    ? `${base.replace(/^http/, "ws")}/parties/ticket/<ticket id>  (in-process, on the API's port)`
+    : "off (PARLEY_ROOMS=off)";
+// Passwords only for the seeded accounts that still accept their demo ones; never a configured one.
+const admin = api.startup.demoLogins.find((login) => login.role === "admin");
+const agents = api.startup.demoLogins.filter((login) => login.role === "agent");
+const demoLogin = [
+  `  demo      site key pk_demo · admin ${admin ? `${admin.email} / ${admin.password}` : `${env.PARLEY_ADMIN_EMAIL} (password from PARLEY_ADMIN_PASSWORD)`}`,
+  ...(agents.length ? [`            agents ${agents.map((login) => login.email).join(", ")} / ${agents[0]!.password}`] : []),
+].join("\n");
 console.log(
   [
     "",
     "Parley is running.",
-    `  API       ${api}  (docs ${api}/docs)`,
-    `  rooms     ws://${host}:${roomPort}/parties/ticket/<ticket id>`,
-    `  widget    ${api}/demo  (embed: <script src="${api}/parley.js" data-site="pk_demo" async></script>)`,
-    "  demo      site key pk_demo · admin admin@parley.test / parley-admin-demo · agents ada@parley.test … / parley-agent-demo",
+    `  API       ${base}  (docs ${base}/docs)`,
+    `  rooms     ${rooms}`,
+    `  widget    ${base}/demo  (embed: <script src="${base}/parley.js" data-site="pk_demo" async></script>)`,
+    `  data      ${env.DATABASE_URL}${api.startup.seeded ? " (created and seeded)" : ""}`,
+    demoLogin,
+    ...(env.PARLEY_RATE_LIMITS === "off" ? ["  rate limits OFF (PARLEY_RATE_LIMITS=off): for benchmarks only"] : []),
     "  Ctrl-C stops everything.",
     "",
   ].join("\n"),

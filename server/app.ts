@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
+import { timing } from "hono/timing";
 import type { AppEnv, Services } from "./context.js";
 import { requireAdmin, requireAgent, requireSite, requireVisitor, requireVisitorOrAgent } from "./middleware/auth.js";
 import { ApiError, onApiError, onNotFound } from "./middleware/errors.js";
@@ -40,6 +41,11 @@ export function createApp(services: Services) {
       },
     }),
   );
+  // Message writes say how long the server took (validation, commit, hand-over to the rooms):
+  // bench/fanout.ts reads it to show where a live message's milliseconds go.
+  for (const path of ["/v1/tickets/:number/messages", "/v1/agent/tickets/:number/messages"]) {
+    app.on("POST", path, timing({ totalDescription: "handler and commit" }));
+  }
   for (const path of ["/v1/sessions", "/v1/widget/*", "/v1/faqs", "/v1/faqs/*", "/v1/contact", "/v1/tickets", "/v1/tickets/*", "/v1/realtime/*"]) {
     app.use(path, siteCors(services));
   }

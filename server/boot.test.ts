@@ -20,9 +20,9 @@ const CONFIGURED = "a-password-of-our-own-42";
 
 async function start(database: string, env: Record<string, string> = {}) {
   const parsed = readEnv({ DATABASE_URL: `file:${join(dir, database)}`, PARLEY_PBKDF2_ITERATIONS: "1000", PARLEY_SECRET: "banner-test-secret-0123456789abcdef", ...env });
-  const booted = await boot(parsed, () => "127.0.0.1");
+  const booted = await boot(parsed, () => "127.0.0.1", { hostsRooms: false });
   opened.push(booted);
-  return { booted, text: banner(parsed, booted.startup, "node") };
+  return { booted, text: banner(parsed, booted.startup, "node", booted.rooms) };
 }
 
 describe("the startup banner", () => {

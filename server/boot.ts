@@ -1,23 +1,19 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import type { Context } from "hono";
 import { createApp } from "./app.js";
 import { createAddressHasher } from "./auth/address-hash.js";
 import { TokenSigner } from "./auth/tokens.js";
 import type { Env } from "./config.js";
 import type { Services } from "./context.js";
+import { databaseFile, preparePrivateDatabase, privateSecret } from "./data-dir.js";
 import { openDatabase } from "./db/client.js";
 import { demoLogins, type DemoLogin } from "./db/seed/demo-logins.js";
 import { DEMO_SITE_KEY, randomHex, seedDemo } from "./db/seed/seed.js";
 import { createFanout, silentFanout } from "./realtime/fanout.js";
-import { createNotifier } from "./realtime/notifier.js";
+import { createNotifier, httpDelivery, type RoomDelivery } from "./realtime/notifier.js";
+import { inProcessDelivery } from "./rooms/in-process-delivery.js";
+import { RoomHost } from "./rooms/room-host.js";
 
-/** Path of an embedded database file (`file:./data/parley.db` → `./data/parley.db`), or null for remote ones. */
-export function databaseFile(url: string): string | null {
-  if (!url.startsWith("file:")) return null;
-  const path = url.slice("file:".length);
-  return path === ":memory:" ? null : path;
-}
+export { databaseFile } from "./data-dir.js";
 
 /**
  * On the embedded setup the signing secret is generated once and kept beside the database,
@@ -27,11 +23,24 @@ function resolveSecret(env: Env): string {
   if (env.PARLEY_SECRET) return env.PARLEY_SECRET;
   const file = databaseFile(env.DATABASE_URL);
   if (!file) throw new Error("PARLEY_SECRET must be set (32+ characters) when DATABASE_URL is not a local file");
-  const secretFile = `${dirname(file)}/parley.secret`;
-  if (existsSync(secretFile)) return readFileSync(secretFile, "utf8").trim();
-  const secret = randomHex(32);
-  writeFileSync(secretFile, `${secret}\n`, { mode: 0o600 });
-  return secret;
+  return privateSecret(file, "parley.secret");
+}
+
+/**
+ * In-process rooms share the secret with nobody but this process: read from the environment,
+ * else kept beside an embedded database (so connect tickets survive a restart), else made up
+ * for this run. It never travels on a command line.
+ */
+function inProcessRoomSecret(env: Env): string {
+  if (env.PARLEY_ROOM_SECRET) return env.PARLEY_ROOM_SECRET;
+  const file = databaseFile(env.DATABASE_URL);
+  return file ? privateSecret(file, "parley.room-secret") : randomHex(32);
+}
+
+/** What the runtime entry can do with WebSockets. */
+export interface BootOptions {
+  /** True when the entry serves room WebSockets on its own port (see server/rooms/). */
+  hostsRooms: boolean;
 }
 
 export interface Boot {
@@ -39,6 +48,8 @@ export interface Boot {
   app: ReturnType<typeof createApp>;
   /** What the banner says about the database: just seeded, and which demo logins still work. */
   startup: Startup;
+  /** The in-process room host the entry must serve WebSockets for, or null (rooms elsewhere or off). */
+  rooms: RoomHost | null;
 }
 
 export interface Startup {
@@ -47,14 +58,39 @@ export interface Startup {
 }
 
 /** Opens (and if needed creates, migrates and seeds) the database and builds the app. */
-export async function boot(env: Env, clientAddress: (c: Context) => string): Promise<Boot> {
+export async function boot(env: Env, clientAddress: (c: Context) => string, options: BootOptions): Promise<Boot> {
   const file = databaseFile(env.DATABASE_URL);
-  if (file) mkdirSync(dirname(file), { recursive: true });
+  if (file) preparePrivateDatabase(file);
   const db = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {});
   const trustProxy = env.PARLEY_TRUST_PROXY === "1";
   const log = (message: string, error?: unknown) => console.error(`[parley] ${message}`, error ?? "");
   if (env.PARLEY_REALTIME_URL && !env.PARLEY_ROOM_SECRET) throw new Error("PARLEY_REALTIME_URL needs PARLEY_ROOM_SECRET, the secret the rooms were started with");
-  const realtime = env.PARLEY_REALTIME_URL && env.PARLEY_ROOM_SECRET ? { url: env.PARLEY_REALTIME_URL.replace(/\/$/, ""), secret: env.PARLEY_ROOM_SECRET } : null;
+
+  let rooms: RoomHost | null = null;
+  let realtime: Services["realtime"] = null;
+  let delivery: RoomDelivery | null = null;
+  if (env.PARLEY_REALTIME_URL && env.PARLEY_ROOM_SECRET) {
+    const url = env.PARLEY_REALTIME_URL.replace(/\/$/, "");
+    const secret = env.PARLEY_ROOM_SECRET;
+    const socketUrl = url.replace(/^http/, "ws");
+    realtime = { secret, url: () => socketUrl };
+    delivery = httpDelivery({ url, secret, now: Date.now });
+  } else if (env.PARLEY_ROOMS === "in-process" && options.hostsRooms) {
+    const secret = inProcessRoomSecret(env);
+    rooms = new RoomHost({ env: { PARLEY_ROOM_SECRET: secret }, log });
+    realtime = {
+      secret,
+      // The rooms answer wherever the client reached this API.
+      url: (c) => {
+        const url = new URL(c.req.url);
+        const forwarded = trustProxy ? c.req.header("x-forwarded-proto")?.split(",")[0]?.trim() : undefined;
+        const secure = forwarded ? forwarded === "https" : url.protocol === "https:";
+        return `${secure ? "wss" : "ws"}://${url.host}`;
+      },
+    };
+    delivery = inProcessDelivery(rooms);
+  }
+
   const secret = resolveSecret(env);
   const services: Services = {
     db,
@@ -65,7 +101,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
     clientAddress: (c) => (trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined) || clientAddress(c),
     addressHash: createAddressHasher(secret),
     log,
-    fanout: realtime ? createFanout(db.orm, createNotifier({ ...realtime, now: Date.now, log }), log) : silentFanout,
+    fanout: delivery ? createFanout(db.orm, createNotifier(delivery, log), log) : silentFanout,
     realtime,
   };
   const { seeded } =
@@ -78,17 +114,30 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
         })
       : { seeded: false };
   const startup = { seeded, demoLogins: await demoLogins(db, env.PARLEY_ADMIN_EMAIL) };
-  return { services, app: createApp(services), startup };
+  const app = createApp(services);
+  // PartyKit's HTTP side of a room (its onRequest: signed notify calls) at the same paths.
+  if (rooms) {
+    const host = rooms;
+    app.all("/parties/:party/:room", (c) => host.request(c.req.raw));
+  }
+  return { services, app, startup, rooms };
 }
 
 /**
  * What the API prints once it listens. Passwords appear only for the seeded accounts that
  * still accept their demo ones (see demoLogins); a configured admin password is never shown.
  */
-export function banner(env: Env, startup: Startup, runtime: string): string {
+export function banner(env: Env, startup: Startup, runtime: string, rooms: RoomHost | null): string {
   const base = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`;
   const admin = startup.demoLogins.find((login) => login.role === "admin");
   const agents = startup.demoLogins.filter((login) => login.role === "agent");
+  const realtime = env.PARLEY_REALTIME_URL
+    ? `${env.PARLEY_REALTIME_URL} (PartyKit)`
+    : rooms
+      ? `${base.replace(/^http/, "ws")}/parties/<party>/<room> (in-process)`
+      : env.PARLEY_ROOMS === "off"
+        ? "off (PARLEY_ROOMS=off; set PARLEY_REALTIME_URL and PARLEY_ROOM_SECRET for PartyKit rooms)"
+        : `off (${runtime} cannot host rooms here; set PARLEY_REALTIME_URL and PARLEY_ROOM_SECRET for PartyKit rooms)`;
   return [
     `Parley API (${runtime}) listening on ${base}`,
     `  home      ${base}/`,
@@ -98,7 +147,7 @@ export function banner(env: Env, startup: Startup, runtime: string): string {
     `  database  ${env.DATABASE_URL}${startup.seeded ? " (created and seeded)" : ""}`,
     `  admin     ${admin ? `${admin.email} / ${admin.password} (demo password)` : env.PARLEY_ADMIN_EMAIL.toLowerCase()}`,
     ...(agents.length ? [`  agents    ${agents.map((login) => login.email).join(", ")} / ${agents[0]!.password} (demo password)`] : []),
-    `  realtime  ${env.PARLEY_REALTIME_URL ?? "off (set PARLEY_REALTIME_URL and PARLEY_ROOM_SECRET)"}`,
+    `  realtime  ${realtime}`,
     ...(env.PARLEY_RATE_LIMITS === "off" ? ["  rate limits OFF (PARLEY_RATE_LIMITS=off): for benchmarks only"] : []),
   ].join("\n");
 }

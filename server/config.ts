@@ -20,9 +20,17 @@ const EnvSchema = z.object({
   PARLEY_SEED: z.enum(["0", "1"]).default("1"),
   /** "off" lets every request past every rate limiter: for load benchmarks only, never in production. */
   PARLEY_RATE_LIMITS: z.enum(["on", "off"]).default("on"),
-  /** Where the PartyKit rooms answer (e.g. http://127.0.0.1:1999). Unset: realtime is off. */
+  /**
+   * "in-process" (default): the party/ rooms run inside the API process, on its own port, on
+   * runtimes that can host them; "off": no realtime unless PARLEY_REALTIME_URL is set.
+   */
+  PARLEY_ROOMS: z.enum(["in-process", "off"]).default("in-process"),
+  /** Where external PartyKit rooms answer (partykit dev/deploy, e.g. http://127.0.0.1:1999); wins over in-process rooms. */
   PARLEY_REALTIME_URL: z.url().optional(),
-  /** Shared with the rooms: signs connect tickets and the API's notify calls. */
+  /**
+   * Shared with external rooms: signs connect tickets and the API's notify calls. In-process
+   * rooms read it from ./data/parley.room-secret (created mode 600) when unset.
+   */
   PARLEY_ROOM_SECRET: z.string().min(32, "PARLEY_ROOM_SECRET needs at least 32 characters").optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;

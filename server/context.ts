@@ -26,8 +26,11 @@ export interface Services {
   log: (message: string, error?: unknown) => void;
   /** Tells the rooms about committed changes (silent when realtime is off). */
   fanout: Fanout;
-  /** Where clients connect for realtime, and the secret shared with the rooms; null when off. */
-  realtime: { url: string; secret: string } | null;
+  /**
+   * The secret the rooms verify connect tickets with, and the ws(s):// origin clients connect
+   * to for this request (this API's own origin for in-process rooms); null when realtime is off.
+   */
+  realtime: { url: (c: Context) => string; secret: string } | null;
 }
 
 export type AppEnv = {

@@ -13,7 +13,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
-import { build, type InlineConfig, type Rollup } from "vite";
+import type { InlineConfig, Rollup } from "vite";
 
 const root = join(import.meta.dirname, "..");
 export const widgetDist = join(root, "dist", "widget");
@@ -55,6 +55,8 @@ const shared = (log: boolean): InlineConfig => ({
 
 /** Builds the panel, then the loader that points at it; answers the sizes of what it wrote. */
 export async function buildWidget(options: { log?: boolean } = {}): Promise<BuiltFile[]> {
+  // Loaded here, not at the top: `npm start`'s up-to-date check must not pay for vite (~230 MB).
+  const { build } = await import("vite");
   const common = shared(options.log ?? false);
   if (!existsSync(panelEntry)) throw new Error("widget/panel/index.ts, the panel's entry, is missing");
 
@@ -103,7 +105,7 @@ export async function buildWidget(options: { log?: boolean } = {}): Promise<Buil
 }
 
 /** The entry chunk's file name in what vite's build() answered. */
-function entryFileOf(result: Awaited<ReturnType<typeof build>>): string {
+function entryFileOf(result: Awaited<ReturnType<typeof import("vite").build>>): string {
   const outputs = (Array.isArray(result) ? result : [result]) as Rollup.RollupOutput[];
   const entries = outputs.flatMap((output) => output.output).filter((file): file is Rollup.OutputChunk => file.type === "chunk" && file.isEntry);
   if (entries.length !== 1) throw new Error(`expected one entry chunk, got ${entries.map((chunk) => chunk.fileName).join(", ") || "none"}`);
@@ -136,7 +138,11 @@ export async function setup() {
   await buildWidget();
 }
 
+// `--if-stale` (npm start, as a short child process so vite never stays in a long-lived one):
+// build only when the sources are newer than dist/widget.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const files = await buildWidget({ log: true });
-  for (const { file, bytes, gzip } of files) console.log(`${file.padEnd(28)} ${(bytes / 1024).toFixed(2).padStart(7)} KB  ${(gzip / 1024).toFixed(2).padStart(6)} KB gzip`);
+  const ifStale = process.argv.includes("--if-stale");
+  const files = ifStale ? await buildWidgetIfStale() : await buildWidget({ log: true });
+  if (!files) console.log("dist/widget is up to date");
+  for (const { file, bytes, gzip } of files ?? []) console.log(`${file.padEnd(28)} ${(bytes / 1024).toFixed(2).padStart(7)} KB  ${(gzip / 1024).toFixed(2).padStart(6)} KB gzip`);
 }

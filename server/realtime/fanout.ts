@@ -29,57 +29,52 @@ const stateOf = (ticket: TicketRow): TicketState => ({
 });
 
 export function createFanout(orm: Reader, notifier: Notifier, log: (message: string, error?: unknown) => void): Fanout {
+  /** Site lists still being read for agent status frames (their frames are queued once read). */
   const pending = new Set<Promise<void>>();
-  const track = (work: () => Promise<void>, what: string) => {
-    const run = work().catch((error: unknown) => log(`fan-out of ${what} failed`, error));
-    pending.add(run);
-    void run.then(() => pending.delete(run));
-  };
-
+  // Every frame takes its place in its room's queue synchronously, at the call right after
+  // the commit, so frames of one room leave in commit order even when the reads that
+  // produce them finish out of order.
   const siteTicket = (ticket: TicketRow, type: "ticket.created" | "ticket.updated") =>
-    presentAgentTicket(orm, ticket).then((view) => notifier.send("site", ticket.siteId, { audience: "agents", frame: { type, ticket: view } }));
+    notifier.send("site", ticket.siteId, async () => ({ audience: "agents", frame: { type, ticket: await presentAgentTicket(orm, ticket) } }));
 
-  const agentUnread = async (ticket: TicketRow) => {
-    const unread = await unreadCounts(orm, [ticket], "agent");
-    await notifier.send("site", ticket.siteId, {
-      audience: "agents",
-      frame: { type: "unread.changed", number: ticket.number, unreadCount: unread.get(ticket.id) ?? 0 },
+  const agentUnread = (ticket: TicketRow) =>
+    notifier.send("site", ticket.siteId, async () => {
+      const unread = await unreadCounts(orm, [ticket], "agent");
+      return { audience: "agents", frame: { type: "unread.changed", number: ticket.number, unreadCount: unread.get(ticket.id) ?? 0 } };
     });
-  };
 
   return {
     ticketCreated(ticket) {
-      track(() => siteTicket(ticket, "ticket.created"), "ticket.created");
+      void siteTicket(ticket, "ticket.created");
     },
     ticketChanged(ticket) {
-      track(async () => {
-        await notifier.send("ticket", ticket.id, { audience: "everyone", frame: { type: "ticket.updated", ticket: stateOf(ticket) } });
-        await siteTicket(ticket, "ticket.updated");
-      }, "ticket.updated");
+      void notifier.send("ticket", ticket.id, { audience: "everyone", frame: { type: "ticket.updated", ticket: stateOf(ticket) } });
+      void siteTicket(ticket, "ticket.updated");
     },
     messageCreated(ticket, message) {
-      track(async () => {
-        const frame = { type: "message.created" as const, message: toMessage(message) };
-        await notifier.send("ticket", ticket.id, { audience: message.internal ? "agents" : "everyone", frame });
-        await siteTicket(ticket, "ticket.updated");
-        if (message.senderType === "customer") await agentUnread(ticket);
-      }, "message.created");
+      const frame = { type: "message.created" as const, message: toMessage(message) };
+      void notifier.send("ticket", ticket.id, { audience: message.internal ? "agents" : "everyone", frame });
+      void siteTicket(ticket, "ticket.updated");
+      if (message.senderType === "customer") void agentUnread(ticket);
     },
     readMarked(ticket, side, seq) {
-      track(async () => {
-        await notifier.send("ticket", ticket.id, { audience: "everyone", frame: { type: "read.updated", side, seq } });
-        if (side === "agent") await agentUnread(ticket);
-      }, "read.updated");
+      void notifier.send("ticket", ticket.id, { audience: "everyone", frame: { type: "read.updated", side, seq } });
+      if (side === "agent") void agentUnread(ticket);
     },
     agentStatusChanged(agent) {
-      track(async () => {
-        const rows = await orm.select({ id: sites.id }).from(sites);
-        await Promise.all(
-          rows.map((site) =>
-            notifier.send("site", site.id, { audience: "agents", frame: { type: "agent.status_changed", agentId: agent.id, status: agent.status } }),
-          ),
-        );
-      }, "agent.status_changed");
+      const frame = { type: "agent.status_changed" as const, agentId: agent.id, status: agent.status };
+      // The site list is read once; each site room then gets the frame in its own order.
+      const siteIds = orm.select({ id: sites.id }).from(sites).then((rows) => rows.map((site) => site.id));
+      siteIds.then(
+        (ids) => ids.forEach((id) => void notifier.send("site", id, { audience: "agents", frame })),
+        (error: unknown) => log("fan-out of agent.status_changed failed", error),
+      );
+      const settled = siteIds.then(
+        () => undefined,
+        () => undefined, // logged just above
+      );
+      pending.add(settled);
+      void settled.then(() => pending.delete(settled));
     },
     async idle() {
       await Promise.all(pending);

@@ -66,8 +66,8 @@ export function realtimeRoutes(services: Services) {
     }
 
     const realtime = services.realtime;
-    if (!realtime) throw new ApiError("unavailable", "realtime is not configured on this server (PARLEY_REALTIME_URL)");
+    if (!realtime) throw new ApiError("unavailable", "realtime is not configured on this server (PARLEY_ROOMS=off and no PARLEY_REALTIME_URL)");
     const ticket = await signConnectTicket(realtime.secret, claims, services.now());
-    return c.json({ ...ticket, host: realtime.url.replace(/^http/, "ws"), party: claims.party, room: claims.room }, 200);
+    return c.json({ ...ticket, host: realtime.url(c), party: claims.party, room: claims.room }, 200);
   });
 }

@@ -71,8 +71,9 @@ async function serveFile(c: Context<AppEnv>, file: string, log: Services["log"])
 }
 
 /** The demo page's CSP: nothing inline, scripts and styles only from this origin. */
-function demoPolicy(services: Services): string {
-  const rooms = services.realtime ? ` ${services.realtime.url.replace(/^http/, "ws")}` : "";
+function demoPolicy(services: Services, c: Context): string {
+  // In-process rooms answer on this origin ('self' covers ws: and wss: to it); PartyKit's elsewhere.
+  const rooms = services.realtime ? ` ${services.realtime.url(c)}` : "";
   return `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'${rooms}; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
 }
 
@@ -144,7 +145,7 @@ export function widgetAssetRoutes(app: OpenAPIHono<AppEnv>, services: Services) 
   app.get("/:file{parley[\\w.-]*\\.js(?:\\.map)?}", (c) => serveFile(c, c.req.param("file"), log));
   app.get("/demo", async (c) => {
     await widgetFile("parley.js", log); // a page whose widget cannot load helps nobody: say how to build it
-    return sendAsset(c, await page, { "Content-Security-Policy": demoPolicy(services), "Cache-Control": "no-cache" });
+    return sendAsset(c, await page, { "Content-Security-Policy": demoPolicy(services, c), "Cache-Control": "no-cache" });
   });
   app.get("/demo.js", async (c) => sendAsset(c, await script, { "Cache-Control": "no-cache" }));
   app.get("/demo.css", async (c) => sendAsset(c, await styles, { "Cache-Control": "no-cache" }));

@@ -2,13 +2,19 @@
 import { getConnInfo } from "hono/deno";
 import { banner, boot } from "../boot.js";
 import { readEnv } from "../config.js";
+import { denoRoomSockets } from "../rooms/deno-rooms.js";
 
 const env = readEnv(Deno.env.toObject());
-const { app, startup } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown");
-const server = Deno.serve({ port: env.PORT, hostname: env.HOST, onListen: () => console.log(banner(env, startup, "deno")) }, app.fetch);
+const { app, startup, rooms, services } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true });
+const sockets = rooms ? denoRoomSockets(rooms, services.log) : null;
+const server = Deno.serve(
+  { port: env.PORT, hostname: env.HOST, onListen: () => console.log(banner(env, startup, "deno", rooms)) },
+  (request, info) => sockets?.upgrade(request) ?? app.fetch(request, info),
+);
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, () => {
+    rooms?.closeAll();
     server.shutdown().then(() => Deno.exit(0));
   });
 }

@@ -1,12 +1,22 @@
-import { serve } from "@hono/node-server";
-import { getConnInfo } from "@hono/node-server/conninfo";
-import { banner, boot } from "../boot.js";
+import { banner } from "../boot.js";
 import { readEnv } from "../config.js";
+import { startNodeServer } from "./node-server.js";
 
 const env = readEnv(process.env);
-const { app, startup } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown");
-const server = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, () => console.log(banner(env, startup, "node")));
+const api = await startNodeServer(env);
+console.log(banner({ ...env, PORT: api.port }, api.startup, "node", api.rooms));
 
+let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    api.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error("[parley] stopping failed", error);
+        process.exit(1);
+      },
+    );
+  });
 }

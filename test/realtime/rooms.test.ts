@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   MAX_CLIENT_FRAME_BYTES,
@@ -17,22 +19,31 @@ import {
   roomClaims,
   startPartykit,
   type RoomSocket,
-  type RunningPartykit,
 } from "../support/partykit.js";
+import { startApi } from "../support/server.js";
+import { roomsRuntime, startRealtimeStack, type RealtimeStack, type RunningRooms } from "../support/rooms.js";
 
-/** The PartyKit rooms against a real `partykit dev`: auth, presence, typing, fan-out, abuse. */
+/**
+ * The rooms on the runtime PARLEY_TEST_ROOMS names (the API's in-process host, or a real
+ * `partykit dev`): auth, presence, typing, fan-out, abuse. The tests talk to the rooms
+ * directly, minting connect tickets and signing notifications with the shared secret; the
+ * in-process host serves the rooms' HTTP side (onRequest) on the API port as PartyKit does,
+ * so every test here applies to both runtimes unchanged except the last describe.
+ */
 
 const SECRET = "room-secret-for-tests-0123456789abcdef";
-let partykit: RunningPartykit;
+let stack: RealtimeStack;
+let rooms: RunningRooms;
 const sockets: RoomSocket[] = [];
 
 beforeAll(async () => {
-  partykit = await startPartykit({ secret: SECRET });
+  stack = await startRealtimeStack({ secret: SECRET });
+  rooms = stack.rooms;
 }, 60_000);
 
 afterAll(async () => {
   await Promise.all(sockets.map((socket) => socket.close()));
-  await partykit?.stop();
+  await stack?.stop();
 });
 
 const freshRoom = () => `room-${randomUUID().slice(0, 8)}`;
@@ -45,7 +56,7 @@ async function join(
   options: { origin?: string } = {},
 ): Promise<RoomSocket> {
   const ticket = mintConnectTicket(SECRET, roomClaims({ party, room, ...claims }));
-  const socket = await openRoomSocket(partykit.host, party, room, ticket, options);
+  const socket = await openRoomSocket(rooms.host, party, room, ticket, options);
   sockets.push(socket);
   return socket;
 }
@@ -104,38 +115,38 @@ describe("connecting", () => {
   it("refuses forged, expired, wrong-room and wrong-party tickets with 401", async () => {
     const room = freshRoom();
     const forged = mintConnectTicket("not-the-room-secret", roomClaims({ party: "ticket", room }));
-    expect((await refusal(openRoomSocket(partykit.host, "ticket", room, forged))).status).toBe(401);
+    expect((await refusal(openRoomSocket(rooms.host, "ticket", room, forged))).status).toBe(401);
 
     const expired = mintConnectTicket(SECRET, roomClaims({ party: "ticket", room, exp: Math.floor(Date.now() / 1000) - 1 }));
-    const expiredRefusal = await refusal(openRoomSocket(partykit.host, "ticket", room, expired));
+    const expiredRefusal = await refusal(openRoomSocket(rooms.host, "ticket", room, expired));
     expect(expiredRefusal.status).toBe(401);
     expect(expiredRefusal.body).toMatch(/expired/);
 
     const otherRoom = mintConnectTicket(SECRET, roomClaims({ party: "ticket", room: "someone-elses-ticket" }));
-    expect((await refusal(openRoomSocket(partykit.host, "ticket", room, otherRoom))).status).toBe(401);
+    expect((await refusal(openRoomSocket(rooms.host, "ticket", room, otherRoom))).status).toBe(401);
 
     const otherParty = mintConnectTicket(SECRET, roomClaims({ party: "site", room, kind: "agent" }));
-    expect((await refusal(openRoomSocket(partykit.host, "ticket", room, otherParty))).status).toBe(401);
+    expect((await refusal(openRoomSocket(rooms.host, "ticket", room, otherParty))).status).toBe(401);
 
     const noneAlg = mintConnectTicket(SECRET, roomClaims({ party: "ticket", room }), { alg: "none" });
-    expect((await refusal(openRoomSocket(partykit.host, "ticket", room, noneAlg))).status).toBe(401);
+    expect((await refusal(openRoomSocket(rooms.host, "ticket", room, noneAlg))).status).toBe(401);
 
     const [header, , signature] = mintConnectTicket(SECRET, roomClaims({ party: "ticket", room })).split(".");
     const tampered = `${header}.${Buffer.from(JSON.stringify(roomClaims({ party: "ticket", room, kind: "agent" }))).toString("base64url")}.${signature}`;
-    expect((await refusal(openRoomSocket(partykit.host, "ticket", room, tampered))).status).toBe(401);
+    expect((await refusal(openRoomSocket(rooms.host, "ticket", room, tampered))).status).toBe(401);
 
-    expect((await refusal(openRoomSocket(partykit.host, "ticket", room, ""))).status).toBe(401);
+    expect((await refusal(openRoomSocket(rooms.host, "ticket", room, ""))).status).toBe(401);
   });
 
   it("trusts only the ticket, never a client-sent claims header", async () => {
     const room = freshRoom();
     const impersonated = JSON.stringify(roomClaims({ party: "ticket", room, ...agent }));
     const headers = { "x-parley-room-claims": impersonated };
-    const noTicket = await refusal(openRoomSocket(partykit.host, "ticket", room, "", { headers }));
+    const noTicket = await refusal(openRoomSocket(rooms.host, "ticket", room, "", { headers }));
     expect(noTicket.status).toBe(401);
 
     const ticket = mintConnectTicket(SECRET, roomClaims({ party: "ticket", room, ...visitor }));
-    const vera = await openRoomSocket(partykit.host, "ticket", room, ticket, { headers });
+    const vera = await openRoomSocket(rooms.host, "ticket", room, ticket, { headers });
     sockets.push(vera);
     expect((await vera.next(isType("presence.changed"))).participants).toEqual([asParticipant(visitor)]);
   });
@@ -143,20 +154,36 @@ describe("connecting", () => {
   it("accepts a connect ticket once: a reused ticket is closed with 1008", async () => {
     const room = freshRoom();
     const ticket = mintConnectTicket(SECRET, roomClaims({ party: "ticket", room, ...visitor }));
-    const first = await openRoomSocket(partykit.host, "ticket", room, ticket);
+    const first = await openRoomSocket(rooms.host, "ticket", room, ticket);
     sockets.push(first);
     await first.next(isType("presence.changed"));
 
-    const second = await openRoomSocket(partykit.host, "ticket", room, ticket);
+    const second = await openRoomSocket(rooms.host, "ticket", room, ticket);
     sockets.push(second);
     expect(await second.closed).toEqual({ code: 1008, reason: "connect ticket already used" });
     expect(await second.quiet(0)).toEqual([]);
   });
 
+  it("still refuses a used connect ticket after everyone left the room", async () => {
+    const room = freshRoom();
+    const ticket = mintConnectTicket(SECRET, roomClaims({ party: "ticket", room, ...visitor }));
+    const first = await openRoomSocket(rooms.host, "ticket", room, ticket);
+    await first.next(isType("presence.changed"));
+    // The room is empty now: the in-process host drops it, PartyKit may evict it.
+    await first.close();
+
+    const replay = await openRoomSocket(rooms.host, "ticket", room, ticket);
+    sockets.push(replay);
+    // An admitted replay would hear presence; a refused one is closed.
+    const admitted = replay.next(isType("presence.changed"), 10_000).then((frame) => ({ admitted: frame }));
+    admitted.catch(() => undefined); // outlived by the close below, which is the expected outcome
+    expect(await Promise.race([replay.closed, admitted])).toEqual({ code: 1008, reason: "connect ticket already used" });
+  });
+
   it("refuses a visitor on the site room with 403 and admits agents", async () => {
     const site = freshRoom();
     const ticket = mintConnectTicket(SECRET, roomClaims({ party: "site", room: site, ...visitor }));
-    expect((await refusal(openRoomSocket(partykit.host, "site", site, ticket))).status).toBe(403);
+    expect((await refusal(openRoomSocket(rooms.host, "site", site, ticket))).status).toBe(403);
 
     const ada = await join("site", site, agent);
     expect((await ada.next(isType("presence.changed"))).participants).toEqual([asParticipant(agent)]);
@@ -166,7 +193,7 @@ describe("connecting", () => {
     const room = freshRoom();
     const origins = ["https://shop.example"];
     const ticket = mintConnectTicket(SECRET, roomClaims({ party: "ticket", room, origins }));
-    const refused = await refusal(openRoomSocket(partykit.host, "ticket", room, ticket, { origin: "https://evil.example" }));
+    const refused = await refusal(openRoomSocket(rooms.host, "ticket", room, ticket, { origin: "https://evil.example" }));
     expect(refused.status).toBe(403);
 
     const allowed = await join("ticket", room, { origins }, { origin: "https://shop.example" });
@@ -183,7 +210,7 @@ describe("notifications from the API", () => {
     const ada = await join("ticket", room, agent);
     const frame = { type: "message.created", message: message() } as const;
 
-    const res = await notifyRoom({ url: partykit.url, party: "ticket", id: room }, { audience: "everyone", frame }, { secret: SECRET });
+    const res = await notifyRoom({ url: rooms.url, party: "ticket", id: room }, { audience: "everyone", frame }, { secret: SECRET });
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ delivered: 2 });
     expect(await vera.next(isType("message.created"))).toEqual(frame);
@@ -194,7 +221,7 @@ describe("notifications from the API", () => {
     const room = freshRoom();
     const vera = await join("ticket", room, visitor);
     const ada = await join("ticket", room, agent);
-    const target = { url: partykit.url, party: "ticket", id: room } as const;
+    const target = { url: rooms.url, party: "ticket", id: room } as const;
 
     const agentsOnly: RoomNotify = { audience: "agents", frame: { type: "read.updated", side: "customer", seq: 3 } };
     const res = await notifyRoom(target, agentsOnly, { secret: SECRET });
@@ -212,7 +239,7 @@ describe("notifications from the API", () => {
   it("refuses unsigned, forged, stale and malformed notifications", async () => {
     const room = freshRoom();
     const vera = await join("ticket", room, visitor);
-    const target = { url: partykit.url, party: "ticket", id: room } as const;
+    const target = { url: rooms.url, party: "ticket", id: room } as const;
     const notify: RoomNotify = { audience: "everyone", frame: { type: "read.updated", side: "agent", seq: 1 } };
     const body = JSON.stringify(notify);
     const now = Math.floor(Date.now() / 1000);
@@ -231,7 +258,7 @@ describe("notifications from the API", () => {
     const siteFrame = { audience: "everyone", frame: { type: "unread.changed", number: "TKT-2026-000001", unreadCount: 1 } };
     expect((await notifyRoom(target, JSON.stringify(siteFrame), { secret: SECRET })).status).toBe(400);
 
-    expect((await fetch(`${partykit.url}/parties/ticket/${room}`)).status).toBe(405);
+    expect((await fetch(`${rooms.url}/parties/ticket/${room}`)).status).toBe(405);
     expect(await vera.quiet(300, (frame) => frame.type !== "presence.changed")).toEqual([]);
   });
 
@@ -270,7 +297,7 @@ describe("notifications from the API", () => {
       escalatedAt: null,
     };
     const frame = { type: "ticket.updated", ticket } as const;
-    const res = await notifyRoom({ url: partykit.url, party: "site", id: site }, { audience: "agents", frame }, { secret: SECRET });
+    const res = await notifyRoom({ url: rooms.url, party: "site", id: site }, { audience: "agents", frame }, { secret: SECRET });
     expect(await res.json()).toEqual({ delivered: 1 });
     expect(await ada.next(isType("ticket.updated"))).toEqual(frame);
   });
@@ -367,7 +394,8 @@ describe("typing", () => {
   });
 });
 
-describe("without a room secret", () => {
+// What happens without a configured secret differs by runtime, and each runtime's answer is tested.
+describe.runIf(roomsRuntime === "partykit")("partykit dev without a room secret", () => {
   it("refuses connections and notifications with 500", { timeout: 60_000 }, async () => {
     const bare = await startPartykit({ secret: null });
     try {
@@ -380,6 +408,35 @@ describe("without a room secret", () => {
       expect((await notifyRoom({ url: bare.url, party: "ticket", id: room }, notify, { secret: SECRET })).status).toBe(500);
     } finally {
       await bare.stop();
+    }
+  });
+});
+
+// In-process rooms cannot lack a secret: the API makes one (mode 600) beside its database.
+describe.runIf(roomsRuntime === "inprocess")("in-process rooms without PARLEY_ROOM_SECRET", () => {
+  it("use the secret the API created for itself, and refuse tickets signed with anything else", { timeout: 60_000 }, async () => {
+    const api = await startApi({ runtime: "node" });
+    try {
+      const file = `${dirname(api.dbFile)}/parley.room-secret`;
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      const own = readFileSync(file, "utf8").trim();
+      expect(own).toMatch(/^[0-9a-f]{64}$/);
+      const host = new URL(api.url).host;
+      const room = freshRoom();
+      const foreign = mintConnectTicket(SECRET, roomClaims({ party: "ticket", room }));
+      expect((await refusal(openRoomSocket(host, "ticket", room, foreign))).status).toBe(401);
+      const notify: RoomNotify = { audience: "everyone", frame: { type: "read.updated", side: "agent", seq: 1 } };
+      const vera = await openRoomSocket(host, "ticket", room, mintConnectTicket(own, roomClaims({ party: "ticket", room, ...visitor })));
+      try {
+        await vera.next(isType("presence.changed"));
+        expect((await notifyRoom({ url: api.url, party: "ticket", id: room }, notify, { secret: SECRET })).status).toBe(401);
+        expect(await (await notifyRoom({ url: api.url, party: "ticket", id: room }, notify, { secret: own })).json()).toEqual({ delivered: 1 });
+        expect(await vera.next(isType("read.updated"))).toEqual(notify.frame);
+      } finally {
+        await vera.close();
+      }
+    } finally {
+      await api.stop();
     }
   });
 });

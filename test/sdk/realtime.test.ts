@@ -13,31 +13,31 @@ import {
   type TicketState,
   type TicketSubscription,
 } from "@parley/sdk/realtime";
-import { startPartykit, type RunningPartykit } from "../support/partykit.js";
-import { AGENT_PASSWORD, startApi, type RunningApi } from "../support/server.js";
+import { startRealtimeStack, type RealtimeStack } from "../support/rooms.js";
+import { AGENT_PASSWORD, type RunningApi } from "../support/server.js";
 
 /**
- * Live tickets through the SDK against the real API and a real `partykit dev`: ordering both
+ * Live tickets through the SDK against the real API and its in-process rooms: ordering both
  * ways, notes, typing, presence, resume after a dropped connection, and the outbox's
  * exactly-once delivery across network failures and page reloads.
  */
 
 const ROOM_SECRET = "room-secret-for-sdk-tests-0123456789abcdef";
 
-let rooms: RunningPartykit;
+let stack: RealtimeStack;
 let api: RunningApi;
 let ada: Awaited<ReturnType<typeof createAgentClient>>;
 const open: TicketSubscription[] = [];
 
 beforeAll(async () => {
-  rooms = await startPartykit({ secret: ROOM_SECRET });
-  api = await startApi({ runtime: "node", env: { PARLEY_REALTIME_URL: rooms.url, PARLEY_ROOM_SECRET: ROOM_SECRET } });
+  // The default room runtime (in-process), as `npm start` runs it; the realtime suite covers partykit dev too.
+  stack = await startRealtimeStack({ secret: ROOM_SECRET, rooms: "inprocess" });
+  api = stack.api;
   ada = await createAgentClient({ baseUrl: api.url, credentials: { email: "ada@parley.test", password: AGENT_PASSWORD }, WebSocket });
 });
 afterAll(async () => {
   for (const sub of open) sub.close();
-  await api?.stop();
-  await rooms?.stop();
+  await stack?.stop();
 });
 
 /** A fetch that can be switched off (requests fail before leaving) or made to lose every answer. */

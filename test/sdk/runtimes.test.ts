@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createAgentClient, type ParleyAgentClient } from "@parley/sdk";
-import { startPartykit, type RunningPartykit } from "../support/partykit.js";
-import { ADMIN, AGENT_PASSWORD, startApi, type RunningApi } from "../support/server.js";
+import { startRealtimeStack, type RealtimeStack } from "../support/rooms.js";
+import { ADMIN, AGENT_PASSWORD, type RunningApi } from "../support/server.js";
 
 /**
  * The examples are the smoke test for the SDK on each runtime: a Bun agent bot answers a Node
@@ -21,7 +21,7 @@ const commands = {
   bun: [bin("bun"), ["examples/bun-agent-bot.ts"]],
 } as const;
 
-let rooms: RunningPartykit;
+let stack: RealtimeStack;
 let api: RunningApi;
 let ada: ParleyAgentClient;
 let demoSiteId: string;
@@ -29,8 +29,9 @@ let nodeTicket: string;
 const running = new Set<ChildProcess>();
 
 beforeAll(async () => {
-  rooms = await startPartykit({ secret: ROOM_SECRET });
-  api = await startApi({ runtime: "node", env: { PARLEY_REALTIME_URL: rooms.url, PARLEY_ROOM_SECRET: ROOM_SECRET } });
+  // The default room runtime (in-process), as `npm start` runs it; the realtime suite covers partykit dev too.
+  stack = await startRealtimeStack({ secret: ROOM_SECRET, rooms: "inprocess" });
+  api = stack.api;
   const admin = await createAgentClient({ baseUrl: api.url, credentials: ADMIN });
   demoSiteId = (await admin.admin.sites.list({ limit: 100 })).items.find((site) => site.key === "pk_demo")!.id;
   ada = await createAgentClient({ baseUrl: api.url, credentials: { email: "ada@parley.test", password: AGENT_PASSWORD } });
@@ -39,8 +40,7 @@ afterEach(() => {
   for (const child of running) child.kill("SIGKILL");
 });
 afterAll(async () => {
-  await api?.stop();
-  await rooms?.stop();
+  await stack?.stop();
 });
 
 interface Run {

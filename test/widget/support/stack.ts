@@ -1,14 +1,18 @@
 import { apiClient, type ApiClient } from "../../support/client.js";
-import { startPartykit, type RunningPartykit } from "../../support/partykit.js";
-import { ADMIN, startApi, type RunningApi } from "../../support/server.js";
+import { startRealtimeStack, type RunningRooms } from "../../support/rooms.js";
+import { ADMIN, type RunningApi } from "../../support/server.js";
 import { startHostServer, type HostServer } from "./host-server.js";
 
 const ROOM_SECRET = "room-secret-for-widget-tests-0123456789";
 
-/** The real stack the widget talks to (the API on Node, serving the built widget, and the rooms) and a host site. */
+/**
+ * The real stack the widget talks to (the API on Node, serving the built widget, with the
+ * rooms in-process, as `npm start` runs it) and a host site. The realtime suite covers the
+ * rooms on `partykit dev` as well.
+ */
 export interface WidgetStack {
   api: RunningApi;
-  rooms: RunningPartykit;
+  rooms: RunningRooms;
   host: HostServer;
   client: ApiClient;
   adminToken: string;
@@ -18,8 +22,8 @@ export interface WidgetStack {
 }
 
 export async function startWidgetStack(): Promise<WidgetStack> {
-  const rooms = await startPartykit({ secret: ROOM_SECRET });
-  const api = await startApi({ runtime: "node", env: { PARLEY_REALTIME_URL: rooms.url, PARLEY_ROOM_SECRET: ROOM_SECRET } });
+  const realtime = await startRealtimeStack({ secret: ROOM_SECRET, rooms: "inprocess" });
+  const { api, rooms } = realtime;
   const host = await startHostServer(api.url, rooms.url);
   const client = apiClient(api.url);
   const { token: adminToken } = await client.login(ADMIN.email);
@@ -41,8 +45,7 @@ export async function startWidgetStack(): Promise<WidgetStack> {
     },
     async stop() {
       await host.stop();
-      await api.stop();
-      await rooms.stop();
+      await realtime.stop();
     },
   };
 }

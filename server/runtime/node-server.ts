@@ -1,0 +1,37 @@
+import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
+import type { AddressInfo } from "node:net";
+import { boot, type Boot } from "../boot.js";
+import type { Env } from "../config.js";
+import { hostRoomsOnNode } from "../rooms/node-rooms.js";
+
+export interface NodeServer extends Boot {
+  /** The port actually bound (PORT=0 picks a free one). */
+  port: number;
+  /** Closes room sockets, then the HTTP server. */
+  stop(): Promise<void>;
+}
+
+/** The API on Node, with the rooms' WebSockets on the same port when they run in-process. */
+export async function startNodeServer(env: Env): Promise<NodeServer> {
+  const booted = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true });
+  const { app, rooms, services } = booted;
+  let port = env.PORT;
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const listening = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info: AddressInfo) => {
+      port = info.port;
+      resolve(listening);
+    });
+    listening.once("error", reject);
+  });
+  const sockets = rooms ? hostRoomsOnNode(server, rooms, services.log) : null;
+  return {
+    ...booted,
+    port,
+    async stop() {
+      // Room sockets first: an open WebSocket would keep server.close() waiting.
+      await sockets?.stop();
+      await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
