@@ -5,7 +5,8 @@ import { createApp } from "./app.js";
 import { TokenSigner } from "./auth/tokens.js";
 import type { Env } from "./config.js";
 import type { Services } from "./context.js";
-import { openDatabase } from "./db/client.js";
+import { openDatabase, type DatabaseOptions } from "./db/client.js";
+import { createReferenceCache } from "./db/reference-cache.js";
 import { randomHex, seedDemo } from "./db/seed/seed.js";
 import { createFanout, silentFanout } from "./realtime/fanout.js";
 import { createNotifier } from "./realtime/notifier.js";
@@ -38,17 +39,21 @@ export interface Boot {
   seeded: boolean;
 }
 
-/** Opens (and if needed creates, migrates and seeds) the database and builds the app. */
-export async function boot(env: Env, clientAddress: (c: Context) => string): Promise<Boot> {
+/**
+ * Opens (and if needed creates, migrates and seeds) the database and builds the app.
+ * `options.onStatement` sees every statement the embedded database runs (tests count them).
+ */
+export async function boot(env: Env, clientAddress: (c: Context) => string, options: Pick<DatabaseOptions, "onStatement"> = {}): Promise<Boot> {
   const file = databaseFile(env.DATABASE_URL);
   if (file) mkdirSync(dirname(file), { recursive: true });
-  const db = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {});
+  const db = await openDatabase(env.DATABASE_URL, { ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}), ...options });
   const trustProxy = env.PARLEY_TRUST_PROXY === "1";
   const log = (message: string, error?: unknown) => console.error(`[parley] ${message}`, error ?? "");
   if (env.PARLEY_REALTIME_URL && !env.PARLEY_ROOM_SECRET) throw new Error("PARLEY_REALTIME_URL needs PARLEY_ROOM_SECRET, the secret the rooms were started with");
   const realtime = env.PARLEY_REALTIME_URL && env.PARLEY_ROOM_SECRET ? { url: env.PARLEY_REALTIME_URL.replace(/\/$/, ""), secret: env.PARLEY_ROOM_SECRET } : null;
   const services: Services = {
     db,
+    reference: createReferenceCache(db.orm),
     tokens: new TokenSigner(resolveSecret(env)),
     now: Date.now,
     passwordIterations: env.PARLEY_PBKDF2_ITERATIONS,

@@ -1,6 +1,7 @@
 import type { InArgs, InStatement, ResultSet, Row } from "@libsql/client";
-import { fillPlaceholders, getTableColumns, type Column, type Table } from "drizzle-orm";
+import { fillPlaceholders, getTableColumns } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/libsql";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 
 /**
  * Statements compiled once. Drizzle rebuilds a query's SQL on every call (a few hundred
@@ -42,13 +43,13 @@ export function compile<Values extends Record<string, unknown>>(query: Compilabl
 /** Reads one table's row out of a result row, starting at column `offset`, as drizzle would. */
 export interface RowReader<T> {
   /** The table's columns in the order the select lists them. */
-  readonly columns: Record<string, Column>;
+  readonly columns: Record<string, SQLiteColumn>;
   readonly width: number;
   read(row: Row, offset?: number): T;
 }
 
-export function rowReader<T extends Table>(table: T): RowReader<T["$inferSelect"]> {
-  const columns = getTableColumns(table) as Record<string, Column>;
+export function rowReader<T extends SQLiteTable>(table: T): RowReader<T["$inferSelect"]> {
+  const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
   const entries = Object.entries(columns);
   return {
     columns,

@@ -136,6 +136,7 @@ export function adminSiteRoutes(services: Services) {
           .returning();
         return row!;
       });
+      services.reference.sitesChanged();
       return c.json(toSiteWithSecret(site), 201);
     })
     .openapi(getSite, async (c) => {
@@ -154,6 +155,7 @@ export function adminSiteRoutes(services: Services) {
           .returning();
         return row!;
       });
+      services.reference.sitesChanged();
       return c.json(toSite(site), 200);
     })
     .openapi(rotateSecret, async (c) => {
@@ -163,6 +165,7 @@ export function adminSiteRoutes(services: Services) {
         const [row] = await tx.update(sites).set({ identitySecret: newIdentitySecret() }).where(eq(sites.id, id)).returning();
         return row!;
       });
+      services.reference.sitesChanged();
       return c.json(toSiteWithSecret(site), 200);
     });
 }
