@@ -1,9 +1,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv, Services } from "./context.js";
 import { requireAdmin, requireAgent, requireSite, requireVisitor, requireVisitorOrAgent } from "./middleware/auth.js";
-import { ApiError, onApiError, onNotFound } from "./middleware/errors.js";
+import { bodySize } from "./middleware/body-size.js";
+import { onApiError, onNotFound } from "./middleware/errors.js";
 import { siteCors } from "./middleware/site-cors.js";
 import { adminRoutes } from "./routes/admin.js";
 import { agentTicketRoutes } from "./routes/agent-tickets.js";
@@ -28,15 +28,7 @@ export function createApp(services: Services) {
   app.onError(onApiError(services.log));
   app.notFound(onNotFound);
   app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError("payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`);
-      },
-    }),
-  );
+  app.use("/v1/*", bodySize(MAX_BODY_BYTES));
   for (const path of ["/v1/sessions", "/v1/widget/*", "/v1/faqs", "/v1/faqs/*", "/v1/contact", "/v1/tickets", "/v1/tickets/*", "/v1/realtime/*"]) {
     app.use(path, siteCors(services));
   }
