@@ -1,4 +1,3 @@
-import type { Client } from "@libsql/client";
 import { ConnectionPool, Sqlite3Client } from "@libsql/client/sqlite3";
 
 /**
@@ -206,8 +205,38 @@ export function filePath(url: string): string {
   return slash === -1 ? "" : rest.slice(slash);
 }
 
+/**
+ * The client, plus a lean way to read: `readRows` runs a statement on a pooled connection and
+ * answers its rows as plain arrays, without the row objects and result set the driver builds
+ * around them (two property definitions per column per row). Compiled statements use it
+ * (statement.ts); everything else goes through the ordinary `Client` methods.
+ */
+export class FileClient extends Sqlite3Client {
+  readonly #pool: ConnectionPool;
+
+  constructor(pool: ConnectionPool) {
+    super(pool, "number");
+    this.#pool = pool;
+  }
+
+  async readRows(sql: string, args: readonly unknown[]): Promise<unknown[][]> {
+    if (this.closed) throw new Error("the database client is closed");
+    const connection = (await this.#pool.acquire()) as unknown as DriverConnection;
+    try {
+      const statement = connection.prepare(sql);
+      if (!statement.reader) throw new Error(`readRows runs statements that answer rows, not: ${sql}`);
+      // Plain numbers: every integer this server stores (ids are text) fits in one.
+      statement.safeIntegers(false);
+      statement.raw(true);
+      return statement.all(args) as unknown[][];
+    } finally {
+      this.#pool.release(connection as unknown as Connection);
+    }
+  }
+}
+
 /** A `Client` over a `file:` database whose every connection is configured and caches its statements. */
-export function createFileClient(url: string, options: FileClientOptions = {}): Client {
+export function createFileClient(url: string, options: FileClientOptions = {}): FileClient {
   const path = filePath(url);
   if (path === "" || path.startsWith(":memory:")) {
     throw new Error("the server needs a database file (an in-memory database would be a different one on each connection)");
@@ -224,5 +253,5 @@ export function createFileClient(url: string, options: FileClientOptions = {}): 
   } finally {
     pool.release(first);
   }
-  return new Sqlite3Client(pool, "number");
+  return new FileClient(pool);
 }

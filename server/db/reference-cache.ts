@@ -43,7 +43,7 @@ const selectCategories = compile<Record<string, never>>(compiler.select(category
 
 /** Reads the category table straight from the database (the cache's loader; also for callers without the cache). */
 export async function readCategoryTable(reader: Reader): Promise<CategoryTable> {
-  const { rows } = await selectCategories.execute(executorOf(reader), {});
+  const rows = await selectCategories.rows(executorOf(reader), {});
   return categoryTable(rows.map((row) => categoryRow.read(row)));
 }
 
@@ -74,7 +74,7 @@ export function createReferenceCache(orm: Orm, options: { now?: () => number; tt
   // Only sites that exist are kept: a made-up key costs a query each time, never memory.
   async function loadSite(by: "id" | "key", value: string): Promise<CachedSite | undefined> {
     const generation = siteGeneration;
-    const { rows } = await selectSite[by].execute(client, { value });
+    const rows = await selectSite[by].rows(client, { value });
     const site = rows[0] ? siteRow.read(rows[0]) : undefined;
     if (site && generation === siteGeneration) {
       if (sitesById.size >= MAX_SITES) {

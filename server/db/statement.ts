@@ -1,7 +1,8 @@
-import type { InArgs, InStatement, ResultSet, Row } from "@libsql/client";
+import type { InArgs, InStatement, ResultSet } from "@libsql/client";
 import { fillPlaceholders, getTableColumns } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/libsql";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import { FileClient } from "./file-connections.js";
 
 /**
  * Statements compiled once. Drizzle rebuilds a query's SQL on every call (a few hundred
@@ -25,18 +26,27 @@ interface Compilable {
   toSQL(): { sql: string; params: unknown[] };
 }
 
+/** One result row, read by position (a driver `Row`, or the plain array a file client answers). */
+export type RowValues = ArrayLike<unknown>;
+
 export interface Compiled<Values> {
   readonly sql: string;
-  execute(executor: Executor, values: Values): Promise<ResultSet>;
+  /** Runs the statement and answers the rows it returned (none for statements without RETURNING). */
+  rows(executor: Executor, values: Values): Promise<RowValues[]>;
 }
 
 /** Compiles a query built on `compiler`; `Values` names its placeholders. */
 export function compile<Values extends Record<string, unknown>>(query: Compilable): Compiled<Values> {
   const { sql, params } = query.toSQL();
+  const reads = /^\s*select\b/i.test(sql);
   return {
     sql,
-    // fillPlaceholders applies each column's encoder (JSON, booleans) to the values it fills in.
-    execute: (executor, values) => executor.execute({ sql, args: fillPlaceholders(params, values) as InArgs }),
+    async rows(executor, values) {
+      // fillPlaceholders applies each column's encoder (JSON, booleans) to the values it fills in.
+      const args = fillPlaceholders(params, values);
+      if (reads && executor instanceof FileClient) return executor.readRows(sql, args);
+      return (await executor.execute({ sql, args: args as InArgs })).rows;
+    },
   };
 }
 
@@ -45,7 +55,7 @@ export interface RowReader<T> {
   /** The table's columns in the order the select lists them. */
   readonly columns: Record<string, SQLiteColumn>;
   readonly width: number;
-  read(row: Row, offset?: number): T;
+  read(row: RowValues, offset?: number): T;
 }
 
 export function rowReader<T extends SQLiteTable>(table: T): RowReader<T["$inferSelect"]> {

@@ -30,13 +30,13 @@ function prefixed<T extends Record<string, unknown>>(columns: T): Record<string,
 }
 
 async function visitorWithSite(services: Services, visitorId: string, siteId: string): Promise<{ visitor: VisitorRow; site: SiteRow } | undefined> {
-  const { rows } = await selectVisitorWithSite.execute(executorOf(services.db.orm), { visitorId, siteId });
+  const rows = await selectVisitorWithSite.rows(executorOf(services.db.orm), { visitorId, siteId });
   const row = rows[0];
   return row ? { visitor: visitorRow.read(row), site: siteRow.read(row, visitorRow.width) } : undefined;
 }
 
 async function agentById(services: Services, id: string): Promise<AgentRow | undefined> {
-  const { rows } = await selectAgent.execute(executorOf(services.db.orm), { id });
+  const rows = await selectAgent.rows(executorOf(services.db.orm), { id });
   return rows[0] ? agentRow.read(rows[0]) : undefined;
 }
 

@@ -50,7 +50,7 @@ const selectMessagesAfter = {
 
 /** Loads a ticket by number or answers 404. */
 export async function ticketByNumber(orm: Orm, number: string): Promise<TicketRow> {
-  const { rows } = await selectTicket.execute(executorOf(orm), { number });
+  const rows = await selectTicket.rows(executorOf(orm), { number });
   if (!rows[0]) throw new ApiError("not_found", `ticket ${number} not found`);
   return ticketRow.read(rows[0]);
 }
@@ -70,7 +70,7 @@ export async function visitorTicket(orm: Orm, visitor: VisitorRow, number: strin
 
 /** The visitor's ticket and its unread count, in one query. */
 export async function visitorTicketWithUnread(orm: Orm, visitor: VisitorRow, number: string): Promise<{ ticket: TicketRow; unread: number }> {
-  const { rows } = await selectTicketWithUnread.execute(executorOf(orm), { number });
+  const rows = await selectTicketWithUnread.rows(executorOf(orm), { number });
   const row = rows[0];
   if (!row) throw new ApiError("not_found", `ticket ${number} not found`);
   const ticket = ticketRow.read(row);
@@ -81,7 +81,7 @@ export async function visitorTicketWithUnread(orm: Orm, visitor: VisitorRow, num
 /** Up to `limit` messages with a seq above `after`, in seq order; internal notes only for the team. */
 export async function messagesAfter(orm: Orm, ticketId: string, after: number, limit: number, audience: "customer" | "team"): Promise<MessageRow[]> {
   const statement = audience === "customer" ? selectMessagesAfter.visible : selectMessagesAfter.all;
-  const { rows } = await statement.execute(executorOf(orm), { ticketId, after, limit });
+  const rows = await statement.rows(executorOf(orm), { ticketId, after, limit });
   return rows.map((row) => messageRow.read(row));
 }
 

@@ -70,7 +70,7 @@ const updateTicketAfterMessage = compile<
 );
 
 async function insertEventRow(connection: Executor, ticketId: string, type: TicketEventType, actor: Actor, data: Record<string, unknown>, at: number) {
-  await insertEvent.execute(connection, { id: newId(), ticketId, type, actorType: actor.type, actorId: actor.id, data, createdAt: at });
+  await insertEvent.rows(connection, { id: newId(), ticketId, type, actorType: actor.type, actorId: actor.id, data, createdAt: at });
 }
 
 /** Appends one immutable row to the ticket's history; call inside the write it describes. */
@@ -192,7 +192,7 @@ export async function appendMessage(
 ): Promise<{ message: MessageRow; ticket: TicketRow; created: boolean; statusChanged: boolean }> {
   const connection = executorOf(tx);
   const stored = async () => {
-    const { rows } = await selectStoredMessage.execute(connection, { ticketId: ticket.id, clientId: input.clientId });
+    const rows = await selectStoredMessage.rows(connection, { ticketId: ticket.id, clientId: input.clientId });
     return rows[0] ? messageRow.read(rows[0]) : undefined;
   };
   if (ticket.status === "closed") {
@@ -202,13 +202,13 @@ export async function appendMessage(
     throw new ApiError("illegal_transition", "this ticket is closed; open a new ticket to continue", { status: ticket.status });
   }
 
-  const inserted = await insertMessage.execute(connection, { id: newId(), ticketId: ticket.id, seq: ticket.lastSeq + 1, ...input, createdAt: at });
-  if (!inserted.rows[0]) {
+  const inserted = await insertMessage.rows(connection, { id: newId(), ticketId: ticket.id, seq: ticket.lastSeq + 1, ...input, createdAt: at });
+  if (!inserted[0]) {
     const existing = await stored();
     if (!existing) throw new Error(`message ${input.clientId} on ticket ${ticket.number} was neither inserted nor found`);
     return { message: existing, ticket, created: false, statusChanged: false };
   }
-  const message = messageRow.read(inserted.rows[0]);
+  const message = messageRow.read(inserted[0]);
 
   const actor: Actor = { type: input.senderType === "customer" ? "customer" : input.senderType === "agent" ? "agent" : "system", id: input.senderId };
   const visible = !input.internal;
@@ -220,7 +220,7 @@ export async function appendMessage(
         ? statusAfterAgentReply(ticket.status)
         : null;
   const moved = next ? statusStamps(next, at) : {};
-  const { rows } = await updateTicketAfterMessage.execute(connection, {
+  const rows = await updateTicketAfterMessage.rows(connection, {
     id: ticket.id,
     lastSeq: message.seq,
     messageCount: ticket.messageCount + (visible ? 1 : 0),
