@@ -16,10 +16,10 @@ export type Reader = Orm | Tx;
 
 /**
  * The database handle the whole server shares.
- * Reads go straight to `orm`. Writes go through `write()`, which runs them in one
- * transaction behind an in-process lock: an embedded libSQL file has a single writer,
- * and its driver blocks the event loop while it waits for a lock, so two of our own
- * transactions must never contend inside SQLite.
+ * Reads go straight to `orm`. Writes go through `write()`, which runs each in a transaction
+ * of this process's one write queue: an embedded libSQL file has a single writer, and its
+ * driver blocks the event loop while it waits for a lock, so two of our own transactions
+ * must never contend inside SQLite. A write resolves only after its transaction committed.
  */
 export interface Database {
   orm: Orm;
@@ -33,6 +33,15 @@ export interface DatabaseOptions {
   /** Called with every statement an embedded database runs (tests count them; see file-connections.ts). */
   onStatement?: (sql: string) => void;
 }
+
+interface PendingWrite {
+  work: (tx: Tx) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** A bound on how long the first write of a batch waits for the others' work. */
+const MAX_WRITES_PER_COMMIT = 32;
 
 const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
 
@@ -60,29 +69,85 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   const dialect = new SQLiteAsyncDialect();
   const tables = extractTablesRelationalConfig(schema, createTableRelationsHelpers);
   const relational = { fullSchema: schema, schema: tables.tables as ExtractTablesWithRelations<Schema>, tableNamesMap: tables.tableNamesMap };
-  async function transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  const openTransaction = async () => {
     const connection: Transaction = await client.transaction("write");
+    const tx: Tx = new LibSQLTransaction("async", dialect, new LibSQLSession(client, dialect, relational, {}, connection), relational);
+    executors.set(tx, connection);
+    return { connection, tx };
+  };
+
+  /**
+   * Writes queued while one commits run together in the next transaction (group commit):
+   * each in its own savepoint, so one that fails is undone alone and its caller sees the
+   * error, and all of them are answered once the one COMMIT is done. Under load this writes
+   * each shared page (the ticket's row, the messages index) once per batch instead of once
+   * per write. A write that finds the queue empty runs alone, with no savepoint.
+   */
+  async function runBatch(batch: PendingWrite[]) {
+    let opened: Awaited<ReturnType<typeof openTransaction>>;
     try {
-      const tx: Tx = new LibSQLTransaction("async", dialect, new LibSQLSession(client, dialect, relational, {}, connection), relational);
-      executors.set(tx, connection);
-      const result = await work(tx);
+      opened = await openTransaction();
+    } catch (error) {
+      for (const write of batch) write.reject(error);
+      return;
+    }
+    const { connection, tx } = opened;
+    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    try {
+      if (batch.length === 1) {
+        outcomes.push({ ok: true, value: await batch[0]!.work(tx) });
+      } else {
+        for (const write of batch) {
+          await connection.execute("SAVEPOINT parley_write");
+          try {
+            outcomes.push({ ok: true, value: await write.work(tx) });
+          } catch (error) {
+            await connection.execute("ROLLBACK TO parley_write");
+            outcomes.push({ ok: false, error });
+          }
+          await connection.execute("RELEASE parley_write");
+        }
+      }
       await connection.commit();
-      return result;
+    } catch (error) {
+      // The batch did not commit (a lone write failed, or SQLite refused the transaction): nothing was stored.
+      for (const write of batch) write.reject(error);
+      return;
     } finally {
       // After a commit this only hands the connection back; otherwise it rolls back first.
       connection.close();
     }
+    batch.forEach((write, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) write.resolve(outcome.value);
+      else write.reject(outcome.error);
+    });
   }
 
-  let tail: Promise<unknown> = Promise.resolve();
+  const queue: PendingWrite[] = [];
+  let draining = false;
+  async function drain() {
+    draining = true;
+    try {
+      while (queue.length > 0) {
+        // The driver runs each statement synchronously, so no request is read while a batch
+        // runs; one turn of the event loop lets the writes already on their way join this one.
+        await new Promise((resolve) => setImmediate(resolve));
+        await runBatch(queue.splice(0, MAX_WRITES_PER_COMMIT));
+      }
+    } finally {
+      draining = false;
+    }
+  }
+
   return {
     orm,
     client,
     write<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-      const run = tail.then(() => transaction(work));
-      // The lock passes on whether this write commits or fails; the caller still sees the failure.
-      tail = run.catch(() => undefined);
-      return run;
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        if (!draining) void drain();
+      });
     },
     close: () => client.close(),
   };
