@@ -65,6 +65,8 @@ export interface FileClientOptions {
  * statements that return no rows) and `columns()` twice before it runs a statement. Their
  * answers never change for one prepared statement, so this wrapper asks SQLite once.
  */
+const NOT_A_READER = new TypeError("The raw() method is only for statements that return data");
+
 class CachedStatement {
   readonly #statement: Statement;
   readonly #sql: string;
@@ -92,8 +94,9 @@ class CachedStatement {
   }
 
   raw(toggle = true) {
-    // The same refusal the driver's statement gives, without a trip into native code.
-    if (!this.#reader) throw new TypeError("The raw() method is only for statements that return data");
+    // The same refusal the driver's statement gives, without a trip into native code or a new
+    // stack trace: the driver only catches it to learn that the statement returns no rows.
+    if (!this.#reader) throw NOT_A_READER;
     if (this.#raw !== toggle) this.#statement.raw(toggle);
     this.#raw = toggle;
     return this;
