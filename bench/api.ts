@@ -12,12 +12,64 @@ import { apiClient } from "../test/support/client.js";
 import { startApi } from "../test/support/server.js";
 import { formatTable, load, machineLine, readBenchArgs, type LoadContext, type LoadOptions, type LoadResult } from "./support.js";
 
-interface RouteRun {
-  route: string;
-  result: LoadResult;
+const args = readBenchArgs(process.argv.slice(2));
+
+/** What the routes are measured against: made once, before any route runs. */
+interface Fixture {
+  authorization: string;
+  ticketPath: string;
+  ticketNumber: string;
+  dbFile: string;
 }
 
-const args = readBenchArgs(process.argv.slice(2));
+/**
+ * One measured route. `/health` runs first as the floor the framework and runtime set;
+ * every other route is reported as a ratio to it. Add a route by adding an entry here.
+ */
+interface BenchRoute {
+  name: string;
+  load(fixture: Fixture): Omit<LoadOptions, "url" | "connections" | "duration">;
+  /** After the run: what is wrong beyond non-2xx answers and connection errors. */
+  check?(fixture: Fixture, result: LoadResult): Promise<string[]>;
+}
+
+// Each send carries a clientId never used before, so the server inserts instead of answering
+// 200 with a stored message. A connection has one request in flight, so the clientId kept in
+// its context when the request is built is the one its next answer belongs to.
+const runId = randomBytes(4).toString("hex");
+const clientIdPrefix = `bench-${runId}-`;
+let sent = 0;
+const acknowledged = new Set<string>();
+
+const routes: BenchRoute[] = [
+  { name: "GET /health", load: () => ({ method: "GET", requests: [{ path: "/health" }] }) },
+  {
+    name: "GET /v1/tickets/:number",
+    load: ({ authorization, ticketPath }) => ({ method: "GET", headers: { authorization }, requests: [{ path: ticketPath }] }),
+  },
+  {
+    name: "POST /v1/tickets/:number/messages",
+    load: ({ authorization, ticketPath }) => ({
+      method: "POST",
+      headers: { authorization, "content-type": "application/json" },
+      requests: [
+        {
+          path: `${ticketPath}/messages`,
+          setupRequest: (request, context: LoadContext) => {
+            const clientId = `${clientIdPrefix}${(sent++).toString(36)}`;
+            context.clientId = clientId;
+            return { ...request, body: JSON.stringify({ body: `Load test message ${sent}: still no sync.`, clientId }) };
+          },
+          onResponse: (status, _body, context: LoadContext) => {
+            if (status === 201 && typeof context.clientId === "string") acknowledged.add(context.clientId);
+          },
+        },
+      ],
+    }),
+    check: (fixture, result) => checkMessages(fixture.dbFile, fixture.ticketNumber, clientIdPrefix, result, acknowledged, args.connections),
+  },
+];
+
 console.log(machineLine(args.runtime));
 console.log(`${args.connections} connections, ${args.duration} s per route, one after another; rate limits off\n`);
 
@@ -27,50 +79,21 @@ try {
   const client = apiClient(api.url);
   const { token } = await client.visitor();
   const ticket = await client.ticket(token);
-  const ticketPath = `/v1/tickets/${ticket.number}`;
-  const authorization = `Bearer ${token}`;
+  const fixture: Fixture = { authorization: `Bearer ${token}`, ticketPath: `/v1/tickets/${ticket.number}`, ticketNumber: ticket.number, dbFile: api.dbFile };
 
-  const measure = async (route: string, options: Omit<LoadOptions, "url" | "connections" | "duration">): Promise<RouteRun> => {
-    console.error(`measuring ${route} for ${args.duration} s…`);
-    const result = await load({ url: api.url, connections: args.connections, duration: args.duration, ...options });
-    return { route, result };
-  };
+  const runs: { route: BenchRoute; result: LoadResult }[] = [];
+  for (const route of routes) {
+    console.error(`measuring ${route.name} for ${args.duration} s…`);
+    const result = await load({ url: api.url, connections: args.connections, duration: args.duration, ...route.load(fixture) });
+    runs.push({ route, result });
+  }
 
-  const health = await measure("GET /health", { method: "GET", requests: [{ path: "/health" }] });
-  const read = await measure("GET /v1/tickets/:number", { method: "GET", headers: { authorization }, requests: [{ path: ticketPath }] });
-
-  // Each send carries a clientId never used before, so the server inserts instead of answering
-  // 200 with a stored message. A connection has one request in flight, so the clientId kept in
-  // its context when the request is built is the one its next answer belongs to.
-  const runId = randomBytes(4).toString("hex");
-  const clientIdPrefix = `bench-${runId}-`;
-  let sent = 0;
-  const acknowledged = new Set<string>();
-  const send = await measure("POST /v1/tickets/:number/messages", {
-    method: "POST",
-    headers: { authorization, "content-type": "application/json" },
-    requests: [
-      {
-        path: `${ticketPath}/messages`,
-        setupRequest: (request, context: LoadContext) => {
-          const clientId = `${clientIdPrefix}${(sent++).toString(36)}`;
-          context.clientId = clientId;
-          return { ...request, body: JSON.stringify({ body: `Load test message ${sent}: still no sync.`, clientId }) };
-        },
-        onResponse: (status, _body, context: LoadContext) => {
-          if (status === 201 && typeof context.clientId === "string") acknowledged.add(context.clientId);
-        },
-      },
-    ],
-  });
-
-  const runs = [health, read, send];
-  const floor = health.result.requests.average;
+  const floor = runs[0]!.result.requests.average;
   console.log(
     formatTable(
       ["route", "req/s (mean)", "p50 ms", "p99 ms", "non-2xx", "errors", "vs /health"],
       runs.map(({ route, result }) => [
-        route,
+        route.name,
         result.requests.average.toFixed(0),
         milliseconds(result.latency.p50),
         milliseconds(result.latency.p99),
@@ -83,10 +106,10 @@ try {
 
   const problems: string[] = [];
   for (const { route, result } of runs) {
-    if (result.non2xx > 0) problems.push(`${route}: ${result.non2xx} non-2xx answers ${JSON.stringify(result.statusCodeStats)}`);
-    if (result.errors > 0) problems.push(`${route}: ${result.errors} connection errors (${result.timeouts} timeouts)`);
+    if (result.non2xx > 0) problems.push(`${route.name}: ${result.non2xx} non-2xx answers ${JSON.stringify(result.statusCodeStats)}`);
+    if (result.errors > 0) problems.push(`${route.name}: ${result.errors} connection errors (${result.timeouts} timeouts)`);
+    if (route.check) problems.push(...(await route.check(fixture, result)));
   }
-  problems.push(...(await checkMessages(api.dbFile, ticket.number, clientIdPrefix, send.result, acknowledged, args.connections)));
 
   if (problems.length > 0) {
     console.log(`\nBROKEN:\n${problems.map((problem) => `  ${problem}`).join("\n")}`);

@@ -1,10 +1,10 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
 import { timing } from "hono/timing";
 import type { AppEnv, Services } from "./context.js";
 import { requireAdmin, requireAgent, requireSite, requireVisitor, requireVisitorOrAgent } from "./middleware/auth.js";
-import { ApiError, onApiError, onNotFound } from "./middleware/errors.js";
+import { bodySize } from "./middleware/body-size.js";
+import { onApiError, onNotFound } from "./middleware/errors.js";
 import { siteCors } from "./middleware/site-cors.js";
 import { adminRoutes } from "./routes/admin.js";
 import { agentTicketRoutes } from "./routes/agent-tickets.js";
@@ -30,17 +30,7 @@ export function createApp(services: Services) {
   app.onError(onApiError(services.log));
   app.notFound(onNotFound);
   app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        // The rest of the body is never read, so the connection cannot carry another request:
-        // say so, or a keep-alive client reuses it and its next request dies with the socket.
-        throw new ApiError("payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`, undefined, { connection: "close" });
-      },
-    }),
-  );
+  app.use("/v1/*", bodySize(MAX_BODY_BYTES));
   // Message writes say how long the server took (validation, commit, hand-over to the rooms):
   // bench/fanout.ts reads it to show where a live message's milliseconds go.
   for (const path of ["/v1/tickets/:number/messages", "/v1/agent/tickets/:number/messages"]) {

@@ -5,7 +5,8 @@ import { TokenSigner } from "./auth/tokens.js";
 import type { Env } from "./config.js";
 import type { Services } from "./context.js";
 import { databaseFile, preparePrivateDatabase, privateSecret } from "./data-dir.js";
-import { openDatabase } from "./db/client.js";
+import { openDatabase, type DatabaseOptions } from "./db/client.js";
+import { createReferenceCache } from "./db/reference-cache.js";
 import { demoLogins, type DemoLogin } from "./db/seed/demo-logins.js";
 import { DEMO_SITE_KEY, randomHex, seedDemo } from "./db/seed/seed.js";
 import { createFanout, silentFanout } from "./realtime/fanout.js";
@@ -41,6 +42,8 @@ function inProcessRoomSecret(env: Env): string {
 export interface BootOptions {
   /** True when the entry serves room WebSockets on its own port (see server/rooms/). */
   hostsRooms: boolean;
+  /** Sees every statement the embedded database runs (tests count them). */
+  onStatement?: DatabaseOptions["onStatement"];
 }
 
 export interface Boot {
@@ -57,11 +60,17 @@ export interface Startup {
   demoLogins: DemoLogin[];
 }
 
-/** Opens (and if needed creates, migrates and seeds) the database and builds the app. */
+/**
+ * Opens (and if needed creates, migrates and seeds) the database and builds the app.
+ * `options.onStatement` sees every statement the embedded database runs (tests count them).
+ */
 export async function boot(env: Env, clientAddress: (c: Context) => string, options: BootOptions): Promise<Boot> {
   const file = databaseFile(env.DATABASE_URL);
   if (file) preparePrivateDatabase(file);
-  const db = await openDatabase(env.DATABASE_URL, env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {});
+  const db = await openDatabase(env.DATABASE_URL, {
+    ...(env.DATABASE_AUTH_TOKEN ? { authToken: env.DATABASE_AUTH_TOKEN } : {}),
+    ...(options.onStatement ? { onStatement: options.onStatement } : {}),
+  });
   const trustProxy = env.PARLEY_TRUST_PROXY === "1";
   const log = (message: string, error?: unknown) => console.error(`[parley] ${message}`, error ?? "");
   if (env.PARLEY_REALTIME_URL && !env.PARLEY_ROOM_SECRET) throw new Error("PARLEY_REALTIME_URL needs PARLEY_ROOM_SECRET, the secret the rooms were started with");
@@ -94,6 +103,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
   const secret = resolveSecret(env);
   const services: Services = {
     db,
+    reference: createReferenceCache(db.orm),
     tokens: new TokenSigner(secret),
     now: Date.now,
     passwordIterations: env.PARLEY_PBKDF2_ITERATIONS,

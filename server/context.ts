@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { TokenSigner } from "./auth/tokens.js";
 import type { Database } from "./db/client.js";
+import type { ReferenceCache } from "./db/reference-cache.js";
 import type { Fanout } from "./realtime/fanout.js";
 import type { agents, sites, visitors } from "./db/schema.js";
 import { respondWithError } from "./middleware/errors.js";
@@ -13,6 +14,8 @@ export type AgentRow = typeof agents.$inferSelect;
 /** What every route group is built from. Passed in, never imported as a global. */
 export interface Services {
   db: Database;
+  /** Site and category rows kept in memory; admin routes tell it when they change them. */
+  reference: ReferenceCache;
   tokens: TokenSigner;
   /** Milliseconds since the epoch; injectable so SLA and expiry rules can be tested. */
   now: () => number;

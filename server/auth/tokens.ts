@@ -1,7 +1,7 @@
-import { sign, verify } from "hono/jwt";
 import { z } from "zod";
 import { AgentRoleSchema } from "../../protocol/index.js";
 import { ApiError } from "../middleware/errors.js";
+import { Hs256, JwtError } from "./hs256.js";
 
 export const VISITOR_TOKEN_TTL_S = 30 * 24 * 3600;
 export const AGENT_TOKEN_TTL_S = 12 * 3600;
@@ -14,21 +14,25 @@ const AgentClaimsSchema = z.object({ kind: z.literal("agent"), sub: z.string(), 
 export type VisitorClaims = z.infer<typeof VisitorClaimsSchema>;
 export type AgentClaims = z.infer<typeof AgentClaimsSchema>;
 
-/** Signs and checks the bearer tokens of visitors and agents (HS256 JWT). */
+/** Signs and checks the bearer tokens of visitors and agents (HS256 JWT; the key is prepared once). */
 export class TokenSigner {
-  constructor(private readonly secret: string) {}
+  private readonly jwt: Hs256;
+
+  constructor(secret: string) {
+    this.jwt = new Hs256(secret);
+  }
 
   async visitor(visitorId: string, site: { id: string; tokenEpoch: number }, nowMs: number) {
     const exp = Math.floor(nowMs / 1000) + VISITOR_TOKEN_TTL_S;
     const claims = { kind: "visitor", sub: visitorId, site: site.id, ep: site.tokenEpoch, iat: Math.floor(nowMs / 1000), exp };
-    const token = await sign(claims, this.secret, "HS256");
+    const token = await this.jwt.sign(claims);
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
   async agent(agent: { id: string; role: z.infer<typeof AgentRoleSchema>; tokenEpoch: number }, nowMs: number) {
     const exp = Math.floor(nowMs / 1000) + AGENT_TOKEN_TTL_S;
     const claims = { kind: "agent", sub: agent.id, role: agent.role, ep: agent.tokenEpoch, iat: Math.floor(nowMs / 1000), exp };
-    const token = await sign(claims, this.secret, "HS256");
+    const token = await this.jwt.sign(claims);
     return { token, expiresAt: new Date(exp * 1000).toISOString() };
   }
 
@@ -43,9 +47,10 @@ export class TokenSigner {
   private async read<T>(token: string, schema: z.ZodType<T>, what: string): Promise<T> {
     let payload: unknown;
     try {
-      payload = await verify(token, this.secret, "HS256");
+      payload = await this.jwt.verify(token);
     } catch (error) {
-      const expired = error instanceof Error && error.name === "JwtTokenExpired";
+      if (!(error instanceof JwtError)) throw error;
+      const expired = error.reason === "expired";
       throw new ApiError("unauthorized", expired ? "the token has expired; sign in again" : "the token is not valid");
     }
     const claims = schema.safeParse(payload);

@@ -1,10 +1,44 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import { SiteKeySchema } from "../../protocol/index.js";
-import type { AppEnv, Services, SiteRow } from "../context.js";
+import type { AgentRow, AppEnv, Services, SiteRow, VisitorRow } from "../context.js";
+import { executorOf } from "../db/client.js";
 import { agents, sites, visitors } from "../db/schema.js";
+import { compile, compiler, rowReader } from "../db/statement.js";
 import { ApiError } from "./errors.js";
 import { assertOriginAllowed } from "./site-cors.js";
+
+// Whole rows, so that every column of visitor, site and agent reaches the checks below.
+const visitorRow = rowReader(visitors);
+const siteRow = rowReader(sites);
+const agentRow = rowReader(agents);
+
+/** One query for both: this runs on every visitor request. */
+const selectVisitorWithSite = compile<{ visitorId: string; siteId: string }>(
+  compiler
+    .select({ ...visitorRow.columns, ...prefixed(siteRow.columns) })
+    .from(visitors)
+    .innerJoin(sites, eq(sites.id, visitors.siteId))
+    .where(and(eq(visitors.id, sql.placeholder("visitorId")), eq(visitors.siteId, sql.placeholder("siteId"))))
+    .limit(1),
+);
+const selectAgent = compile<{ id: string }>(compiler.select(agentRow.columns).from(agents).where(eq(agents.id, sql.placeholder("id"))).limit(1));
+
+/** The site's columns under keys that cannot clash with the visitor's (both tables have `id`). */
+function prefixed<T extends Record<string, unknown>>(columns: T): Record<string, T[keyof T]> {
+  return Object.fromEntries(Object.entries(columns).map(([key, column]) => [`site.${key}`, column as T[keyof T]]));
+}
+
+async function visitorWithSite(services: Services, visitorId: string, siteId: string): Promise<{ visitor: VisitorRow; site: SiteRow } | undefined> {
+  const rows = await selectVisitorWithSite.rows(executorOf(services.db.orm), { visitorId, siteId });
+  const row = rows[0];
+  return row ? { visitor: visitorRow.read(row), site: siteRow.read(row, visitorRow.width) } : undefined;
+}
+
+async function agentById(services: Services, id: string): Promise<AgentRow | undefined> {
+  const rows = await selectAgent.rows(executorOf(services.db.orm), { id });
+  return rows[0] ? agentRow.read(rows[0]) : undefined;
+}
 
 function bearer(header: string | undefined): string {
   const match = header?.match(/^Bearer\s+([A-Za-z0-9._~+/=-]+)$/);
@@ -15,7 +49,7 @@ function bearer(header: string | undefined): string {
 export async function findSiteByKey(services: Services, key: string | undefined): Promise<SiteRow> {
   if (!key) throw new ApiError("bad_request", "name the site with the X-Parley-Site header");
   if (!SiteKeySchema.safeParse(key).success) throw new ApiError("bad_request", "X-Parley-Site is not a site key (pk_…)");
-  const site = await services.db.orm.query.sites.findFirst({ where: eq(sites.publicKey, key) });
+  const site = await services.reference.siteByKey(key);
   if (!site) throw new ApiError("not_found", "unknown site key");
   return site;
 }
@@ -33,13 +67,7 @@ export const requireSite = (services: Services) =>
 export const requireVisitor = (services: Services) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const claims = await services.tokens.readVisitor(bearer(c.req.header("authorization")));
-    // One query for both: this runs on every visitor request.
-    const [found] = await services.db.orm
-      .select({ visitor: visitors, site: sites })
-      .from(visitors)
-      .innerJoin(sites, eq(sites.id, visitors.siteId))
-      .where(and(eq(visitors.id, claims.sub), eq(visitors.siteId, claims.site)))
-      .limit(1);
+    const found = await visitorWithSite(services, claims.sub, claims.site);
     if (!found) throw new ApiError("unauthorized", "this visitor session no longer exists; start a new one");
     const { visitor, site } = found;
     if (claims.ep !== site.tokenEpoch) throw new ApiError("unauthorized", "the site changed its identity settings since this session began; start a new one");
@@ -55,7 +83,7 @@ export const requireVisitor = (services: Services) =>
 export const requireAgent = (services: Services) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const claims = await services.tokens.readAgent(bearer(c.req.header("authorization")));
-    const agent = await services.db.orm.query.agents.findFirst({ where: eq(agents.id, claims.sub) });
+    const agent = await agentById(services, claims.sub);
     if (!agent || !agent.active) throw new ApiError("unauthorized", "this agent account is not active");
     if (claims.ep !== agent.tokenEpoch) throw new ApiError("unauthorized", "this token was revoked (the password changed or the account was deactivated); sign in again");
     c.set("agent", agent);

@@ -102,6 +102,7 @@ export function adminCategoryRoutes(services: Services) {
           .returning();
         return row!;
       });
+      services.reference.categoriesChanged();
       return c.json(toCategory(category), 201);
     })
     .openapi(updateCategory, async (c) => {
@@ -114,6 +115,7 @@ export function adminCategoryRoutes(services: Services) {
         const [row] = await tx.update(categories).set(body).where(eq(categories.id, id)).returning();
         return row!;
       });
+      services.reference.categoriesChanged();
       return c.json(toCategory(category), 200);
     })
     .openapi(deleteCategory, async (c) => {
@@ -133,6 +135,7 @@ export function adminCategoryRoutes(services: Services) {
         }
         await tx.delete(categories).where(eq(categories.id, id));
       });
+      services.reference.categoriesChanged();
       return c.json({ ok: true as const }, 200);
     });
 }

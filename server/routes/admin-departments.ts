@@ -143,6 +143,8 @@ export function adminDepartmentRoutes(services: Services) {
         }
         await tx.delete(departments).where(eq(departments.id, id));
       });
+      // The foreign key cleared the department of its categories.
+      services.reference.categoriesChanged();
       return c.json({ ok: true as const }, 200);
     });
 }

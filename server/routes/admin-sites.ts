@@ -136,6 +136,7 @@ export function adminSiteRoutes(services: Services) {
           .returning();
         return row!;
       });
+      services.reference.sitesChanged();
       return c.json(toSiteWithSecret(site), 201);
     })
     .openapi(getSite, async (c) => {
@@ -160,6 +161,7 @@ export function adminSiteRoutes(services: Services) {
           .returning();
         return row!;
       });
+      services.reference.sitesChanged();
       return c.json(toSite(site), 200);
     })
     .openapi(rotateSecret, async (c) => {
@@ -174,6 +176,7 @@ export function adminSiteRoutes(services: Services) {
           .returning();
         return row!;
       });
+      services.reference.sitesChanged();
       return c.json(toSiteWithSecret(site), 200);
     });
 }

@@ -66,7 +66,7 @@ export function agentTicketActionRoutes(services: Services) {
         return ticket;
       });
       services.fanout.ticketChanged(ticket);
-      return c.json(await presentAgentTicket(orm, ticket), 200);
+      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
     })
     .openapi(escalate, async (c) => {
       const { reason, departmentId } = c.req.valid("json");
@@ -90,7 +90,7 @@ export function agentTicketActionRoutes(services: Services) {
         return row!;
       });
       services.fanout.ticketChanged(ticket);
-      return c.json(await presentAgentTicket(orm, ticket), 200);
+      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
     })
     .openapi(resolve, async (c) => {
       const { note } = c.req.valid("json");
@@ -98,7 +98,7 @@ export function agentTicketActionRoutes(services: Services) {
         changeStatus(tx, await ticketByNumber(tx, c.req.valid("param").number), "resolved", actorOf(c.get("agent").id), services.now(), note),
       );
       services.fanout.ticketChanged(ticket);
-      return c.json(await presentAgentTicket(orm, ticket), 200);
+      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
     })
     .openapi(close, async (c) => {
       const { note } = c.req.valid("json");
@@ -106,6 +106,6 @@ export function agentTicketActionRoutes(services: Services) {
         changeStatus(tx, await ticketByNumber(tx, c.req.valid("param").number), "closed", actorOf(c.get("agent").id), services.now(), note),
       );
       services.fanout.ticketChanged(ticket);
-      return c.json(await presentAgentTicket(orm, ticket), 200);
+      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
     });
 }

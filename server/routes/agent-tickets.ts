@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import {
   AgentTicketListQuerySchema,
   AgentTicketSchema,
@@ -14,8 +14,8 @@ import {
   pageOf,
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
-import { messages, ticketEvents } from "../db/schema.js";
-import { ticketByNumber, unreadCounts } from "../tickets/access.js";
+import { ticketEvents } from "../db/schema.js";
+import { messagesAfter, ticketByNumber, unreadCounts } from "../tickets/access.js";
 import { presentAgentTicket, presentAgentTickets } from "../tickets/present.js";
 import { queryQueue } from "../tickets/queue.js";
 import { appendMessage, moveReadMark } from "../tickets/store.js";
@@ -112,11 +112,11 @@ export function agentTicketRoutes(services: Services) {
   return routeGroup()
     .openapi(listQueue, async (c) => {
       const { rows, nextCursor } = await queryQueue(orm, c.req.valid("query"), c.get("agent").id);
-      return c.json({ items: await presentAgentTickets(orm, rows), nextCursor }, 200);
+      return c.json({ items: await presentAgentTickets(orm, rows, await services.reference.categories()), nextCursor }, 200);
     })
     .openapi(getTicket, async (c) => {
       const ticket = await ticketByNumber(orm, c.req.valid("param").number);
-      return c.json(await presentAgentTicket(orm, ticket), 200);
+      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
     })
     .openapi(patchTicket, async (c) => {
       const change = c.req.valid("json");
@@ -126,17 +126,12 @@ export function agentTicketRoutes(services: Services) {
         return updateTicket(tx, ticket, change, { type: "agent", id: agent.id }, services.now());
       });
       services.fanout.ticketChanged(ticket);
-      return c.json(await presentAgentTicket(orm, ticket), 200);
+      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
     })
     .openapi(listMessages, async (c) => {
       const { after, limit } = c.req.valid("query");
       const ticket = await ticketByNumber(orm, c.req.valid("param").number);
-      const rows = await orm
-        .select()
-        .from(messages)
-        .where(and(eq(messages.ticketId, ticket.id), gt(messages.seq, after)))
-        .orderBy(asc(messages.seq))
-        .limit(limit + 1);
+      const rows = await messagesAfter(orm, ticket.id, after, limit + 1, "team");
       const page = rows.slice(0, limit);
       return c.json({ items: page.map(toMessage), nextCursor: rows.length > limit ? String(page.at(-1)!.seq) : null }, 200);
     })

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, asc, eq, gt } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import {
   CreateMessageBodySchema,
   MessageListQuerySchema,
@@ -12,10 +12,10 @@ import {
   pageOf,
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
-import { messages, tickets } from "../db/schema.js";
+import { tickets } from "../db/schema.js";
 import { ApiError } from "../middleware/errors.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
-import { categorySlugs, slugOf, unreadCounts, visitorTicket } from "../tickets/access.js";
+import { messagesAfter, unreadCounts, visitorTicket } from "../tickets/access.js";
 import { appendMessage, moveReadMark, recordEvent } from "../tickets/store.js";
 import { announceMessage } from "../realtime/fanout.js";
 import { toMessage, toTicket } from "../tickets/views.js";
@@ -82,12 +82,7 @@ export function conversationRoutes(services: Services) {
     .openapi(listMessages, async (c) => {
       const { after, limit } = c.req.valid("query");
       const ticket = await visitorTicket(orm, c.get("visitor"), c.req.valid("param").number);
-      const rows = await orm
-        .select()
-        .from(messages)
-        .where(and(eq(messages.ticketId, ticket.id), eq(messages.internal, false), gt(messages.seq, after)))
-        .orderBy(asc(messages.seq))
-        .limit(limit + 1);
+      const rows = await messagesAfter(orm, ticket.id, after, limit + 1, "customer");
       const page = rows.slice(0, limit);
       const more = rows.length > limit;
       return c.json({ items: page.map(toMessage), nextCursor: more ? String(page.at(-1)!.seq) : null }, 200);
@@ -147,6 +142,6 @@ export function conversationRoutes(services: Services) {
         return updated!;
       });
       services.fanout.ticketChanged(ticket);
-      return c.json(toTicket(ticket, slugOf(await categorySlugs(orm), ticket.categoryId), 0), 200);
+      return c.json(toTicket(ticket, (await services.reference.categories()).slugOf(ticket.categoryId), 0), 200);
     });
 }

@@ -11,7 +11,7 @@ import { routeGroup, type Services } from "../context.js";
 import { tickets } from "../db/schema.js";
 import { ticketCustomer } from "../domain/visitor-profile.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
-import { categorySlugs, slugOf, unreadCounts, visitorTicket } from "../tickets/access.js";
+import { unreadCounts, visitorTicketWithUnread } from "../tickets/access.js";
 import { decodeCursor, encodeCursor } from "../tickets/cursor.js";
 import { createTicket, type Actor } from "../tickets/store.js";
 import { toTicket } from "../tickets/views.js";
@@ -85,7 +85,7 @@ export function ticketRoutes(services: Services) {
         return { ticket: await createTicket(tx, input, actor, services.now()), created: true };
       });
       if (created) services.fanout.ticketCreated(ticket);
-      const view = toTicket(ticket, slugOf(await categorySlugs(orm), ticket.categoryId), 0);
+      const view = toTicket(ticket, (await services.reference.categories()).slugOf(ticket.categoryId), 0);
       return created ? c.json(view, 201) : c.json(view, 200);
     })
     .openapi(listTickets, async (c) => {
@@ -106,18 +106,18 @@ export function ticketRoutes(services: Services) {
         .limit(query.limit + 1);
       const page = rows.slice(0, query.limit);
       const last = page.at(-1);
-      const [slugs, unread] = await Promise.all([categorySlugs(orm), unreadCounts(orm, page, "customer")]);
+      const [categories, unread] = await Promise.all([services.reference.categories(), unreadCounts(orm, page, "customer")]);
       return c.json(
         {
-          items: page.map((row) => toTicket(row, slugOf(slugs, row.categoryId), unread.get(row.id) ?? 0)),
+          items: page.map((row) => toTicket(row, categories.slugOf(row.categoryId), unread.get(row.id) ?? 0)),
           nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
         },
         200,
       );
     })
     .openapi(getTicket, async (c) => {
-      const ticket = await visitorTicket(orm, c.get("visitor"), c.req.valid("param").number);
-      const [slugs, unread] = await Promise.all([categorySlugs(orm), unreadCounts(orm, [ticket], "customer")]);
-      return c.json(toTicket(ticket, slugOf(slugs, ticket.categoryId), unread.get(ticket.id) ?? 0), 200);
+      // With the visitor+site row the auth check read, this is the request's second and last query.
+      const { ticket, unread } = await visitorTicketWithUnread(orm, c.get("visitor"), c.req.valid("param").number);
+      return c.json(toTicket(ticket, (await services.reference.categories()).slugOf(ticket.categoryId), unread), 200);
     });
 }

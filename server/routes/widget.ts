@@ -2,7 +2,7 @@ import { createRoute } from "@hono/zod-openapi";
 import { and, count, eq, ne } from "drizzle-orm";
 import { BrandingSchema, WidgetConfigSchema, type Branding } from "../../protocol/index.js";
 import { routeGroup, type Services, type SiteRow } from "../context.js";
-import { agents, categories } from "../db/schema.js";
+import { agents } from "../db/schema.js";
 import { isWithinBusinessHours } from "../domain/business-hours.js";
 import { access, errors, jsonResponse } from "./openapi.js";
 
@@ -35,7 +35,7 @@ export function widgetRoutes(services: Services) {
     const site = c.get("site");
     const orm = services.db.orm;
     const [online] = await orm.select({ n: count() }).from(agents).where(and(eq(agents.active, true), ne(agents.status, "away")));
-    const categoryRows = await orm.select({ slug: categories.slug, name: categories.name }).from(categories).orderBy(categories.name);
+    const categoryRows = (await services.reference.categories()).rows.map(({ slug, name }) => ({ slug, name }));
     const open = isWithinBusinessHours(site.businessHours ?? null, services.now());
     c.header("Cache-Control", "public, max-age=30");
     // One URL, one answer per site: caches must key on the header that names the site.

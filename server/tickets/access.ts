@@ -1,32 +1,89 @@
-import { and, eq, gt, inArray, ne, sql } from "drizzle-orm";
-import type { Reader as Orm } from "../db/client.js";
-import { categories, messages, tickets } from "../db/schema.js";
+import { and, asc, eq, gt, inArray, ne, sql } from "drizzle-orm";
+import { executorOf, type Reader as Orm } from "../db/client.js";
+import { messages, tickets } from "../db/schema.js";
+import { compile, compiler, rowReader } from "../db/statement.js";
 import { ApiError } from "../middleware/errors.js";
 import type { VisitorRow } from "../context.js";
-import type { TicketRow } from "./views.js";
+import type { MessageRow, TicketRow } from "./views.js";
+
+export const ticketRow = rowReader(tickets);
+export const messageRow = rowReader(messages);
+
+const selectTicket = compile<{ number: string }>(
+  compiler.select(ticketRow.columns).from(tickets).where(eq(tickets.number, sql.placeholder("number"))).limit(1),
+);
+
+/** The visitor's unread count rides along with the ticket: visible messages from the team above the visitor's read mark. */
+const selectTicketWithUnread = compile<{ number: string }>(
+  compiler
+    .select({
+      ...ticketRow.columns,
+      // Spelled out: in a one-table select drizzle leaves column names unqualified, and inside
+      // the subquery a bare "id" would be the message's. (messages_ticket_seq_idx serves it.)
+      unread: sql<number>`(${sql.raw(`select count(*) from "messages" m where m."ticket_id" = "tickets"."id" and m."internal" = 0 and m."sender_type" <> 'customer' and m."seq" > "tickets"."visitor_read_seq"`)})`,
+    })
+    .from(tickets)
+    .where(eq(tickets.number, sql.placeholder("number")))
+    .limit(1),
+);
+
+const selectMessagesAfter = {
+  /** What a customer may see. */
+  visible: compile<{ ticketId: string; after: number; limit: number }>(
+    compiler
+      .select(messageRow.columns)
+      .from(messages)
+      .where(and(eq(messages.ticketId, sql.placeholder("ticketId")), eq(messages.internal, false), gt(messages.seq, sql.placeholder("after"))))
+      .orderBy(asc(messages.seq))
+      .limit(sql.placeholder("limit")),
+  ),
+  /** Internal notes too: the team's view. */
+  all: compile<{ ticketId: string; after: number; limit: number }>(
+    compiler
+      .select(messageRow.columns)
+      .from(messages)
+      .where(and(eq(messages.ticketId, sql.placeholder("ticketId")), gt(messages.seq, sql.placeholder("after"))))
+      .orderBy(asc(messages.seq))
+      .limit(sql.placeholder("limit")),
+  ),
+};
 
 /** Loads a ticket by number or answers 404. */
 export async function ticketByNumber(orm: Orm, number: string): Promise<TicketRow> {
-  const ticket = await orm.query.tickets.findFirst({ where: eq(tickets.number, number) });
-  if (!ticket) throw new ApiError("not_found", `ticket ${number} not found`);
-  return ticket;
+  const rows = await selectTicket.rows(executorOf(orm), { number });
+  if (!rows[0]) throw new ApiError("not_found", `ticket ${number} not found`);
+  return ticketRow.read(rows[0]);
+}
+
+function assertOwnedBy(ticket: TicketRow, visitor: VisitorRow, number: string) {
+  if (ticket.visitorId !== visitor.id || ticket.siteId !== visitor.siteId) {
+    throw new ApiError("forbidden", `ticket ${number} is not yours`);
+  }
 }
 
 /** Loads a ticket the visitor owns: someone else's ticket is refused with 403, never shown. */
 export async function visitorTicket(orm: Orm, visitor: VisitorRow, number: string): Promise<TicketRow> {
   const ticket = await ticketByNumber(orm, number);
-  if (ticket.visitorId !== visitor.id || ticket.siteId !== visitor.siteId) {
-    throw new ApiError("forbidden", `ticket ${number} is not yours`);
-  }
+  assertOwnedBy(ticket, visitor, number);
   return ticket;
 }
 
-export async function categorySlugs(orm: Orm): Promise<Map<string, string>> {
-  const rows = await orm.select({ id: categories.id, slug: categories.slug }).from(categories);
-  return new Map(rows.map((row) => [row.id, row.slug]));
+/** The visitor's ticket and its unread count, in one query. */
+export async function visitorTicketWithUnread(orm: Orm, visitor: VisitorRow, number: string): Promise<{ ticket: TicketRow; unread: number }> {
+  const rows = await selectTicketWithUnread.rows(executorOf(orm), { number });
+  const row = rows[0];
+  if (!row) throw new ApiError("not_found", `ticket ${number} not found`);
+  const ticket = ticketRow.read(row);
+  assertOwnedBy(ticket, visitor, number);
+  return { ticket, unread: Number(row[ticketRow.width]) };
 }
 
-export const slugOf = (slugs: Map<string, string>, id: string | null) => (id ? (slugs.get(id) ?? null) : null);
+/** Up to `limit` messages with a seq above `after`, in seq order; internal notes only for the team. */
+export async function messagesAfter(orm: Orm, ticketId: string, after: number, limit: number, audience: "customer" | "team"): Promise<MessageRow[]> {
+  const statement = audience === "customer" ? selectMessagesAfter.visible : selectMessagesAfter.all;
+  const rows = await statement.rows(executorOf(orm), { ticketId, after, limit });
+  return rows.map((row) => messageRow.read(row));
+}
 
 /**
  * Unread counts for a set of tickets from one side's point of view: visible messages

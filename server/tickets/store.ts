@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type {
   ActorType,
   Attachment,
@@ -8,8 +8,9 @@ import type {
   TicketSource,
   TicketStatus,
 } from "../../protocol/index.js";
-import type { Tx } from "../db/client.js";
+import { executorOf, type Tx } from "../db/client.js";
 import { categories, messages, slaPolicies, ticketCounters, ticketEvents, tickets } from "../db/schema.js";
+import { compile, compiler, type Executor } from "../db/statement.js";
 import { defaultSlaTargets, slaDueTimes } from "../domain/sla.js";
 import { formatTicketNumber } from "../domain/ticket-number.js";
 import {
@@ -19,6 +20,7 @@ import {
   transitionRefusal,
 } from "../domain/ticket-lifecycle.js";
 import { ApiError } from "../middleware/errors.js";
+import { messageRow, ticketRow } from "./access.js";
 import type { MessageRow, TicketRow } from "./views.js";
 
 /** Who did something to a ticket, as recorded in its history. */
@@ -29,6 +31,48 @@ export interface Actor {
 
 export const newId = () => crypto.randomUUID();
 
+// The statements every message write runs, compiled once (see db/statement.ts).
+const placeholders = <K extends string>(...names: K[]) =>
+  Object.fromEntries(names.map((name) => [name, sql.placeholder(name)])) as unknown as Record<K, ReturnType<typeof sql.placeholder>>;
+// `update().set()` takes SQL rather than bare placeholders; these columns need no encoding.
+const sqlPlaceholders = <K extends string>(...names: K[]) => Object.fromEntries(names.map((name) => [name, sql`${sql.placeholder(name)}`])) as unknown as Record<K, SQL>;
+
+const insertEvent = compile<{ id: string; ticketId: string; type: TicketEventType; actorType: ActorType; actorId: string | null; data: Record<string, unknown>; createdAt: number }>(
+  compiler.insert(ticketEvents).values(placeholders("id", "ticketId", "type", "actorType", "actorId", "data", "createdAt")),
+);
+
+/** Idempotent by clientId: a second insert with the same (ticket, clientId) returns no row and writes nothing. */
+const insertMessage = compile<Omit<MessageRow, "createdAt"> & { createdAt: number }>(
+  compiler
+    .insert(messages)
+    .values(placeholders("id", "ticketId", "seq", "clientId", "senderType", "senderId", "senderName", "body", "internal", "attachments", "createdAt"))
+    .onConflictDoNothing({ target: [messages.ticketId, messages.clientId] })
+    .returning(messageRow.columns),
+);
+
+const selectStoredMessage = compile<{ ticketId: string; clientId: string }>(
+  compiler
+    .select(messageRow.columns)
+    .from(messages)
+    .where(and(eq(messages.ticketId, sql.placeholder("ticketId")), eq(messages.clientId, sql.placeholder("clientId"))))
+    .limit(1),
+);
+
+/** Everything a new message changes on its ticket, in one statement; the values are worked out under the write lock. */
+const updateTicketAfterMessage = compile<
+  Pick<TicketRow, "id" | "lastSeq" | "messageCount" | "lastMessageAt" | "updatedAt" | "status" | "resolvedAt" | "closedAt" | "escalatedAt" | "firstResponseAt">
+>(
+  compiler
+    .update(tickets)
+    .set(sqlPlaceholders("lastSeq", "messageCount", "lastMessageAt", "updatedAt", "status", "resolvedAt", "closedAt", "escalatedAt", "firstResponseAt"))
+    .where(eq(tickets.id, sql.placeholder("id")))
+    .returning(ticketRow.columns),
+);
+
+async function insertEventRow(connection: Executor, ticketId: string, type: TicketEventType, actor: Actor, data: Record<string, unknown>, at: number) {
+  await insertEvent.rows(connection, { id: newId(), ticketId, type, actorType: actor.type, actorId: actor.id, data, createdAt: at });
+}
+
 /** Appends one immutable row to the ticket's history; call inside the write it describes. */
 export async function recordEvent(
   tx: Tx,
@@ -38,7 +82,7 @@ export async function recordEvent(
   data: Record<string, unknown>,
   at: number,
 ) {
-  await tx.insert(ticketEvents).values({ id: newId(), ticketId, type, actorType: actor.type, actorId: actor.id, data, createdAt: at });
+  await insertEventRow(executorOf(tx), ticketId, type, actor, data, at);
 }
 
 async function nextTicketNumber(tx: Tx, at: number): Promise<string> {
@@ -101,15 +145,21 @@ export async function createTicket(tx: Tx, input: NewTicket, actor: Actor, at: n
   return ticket!;
 }
 
-/** Moves a ticket to `to` or refuses with 409; stamps resolved/closed times and records the change. */
-export async function changeStatus(tx: Tx, ticket: TicketRow, to: TicketStatus, actor: Actor, at: number, note?: string) {
-  const refusal = transitionRefusal(ticket.status, to);
-  if (refusal) throw new ApiError("illegal_transition", refusal, { from: ticket.status, to });
+/** The fields a move to `to` stamps: the time of resolving, closing or escalating; reopening clears resolved/closed. */
+function statusStamps(to: TicketStatus, at: number): Partial<TicketRow> {
   const stamps: Partial<TicketRow> = { status: to, updatedAt: at };
   if (to === "resolved") stamps.resolvedAt = at;
   if (to === "closed") stamps.closedAt = at;
   if (to === "escalated") stamps.escalatedAt = at;
   if (!isFinished(to)) Object.assign(stamps, { resolvedAt: null, closedAt: null });
+  return stamps;
+}
+
+/** Moves a ticket to `to` or refuses with 409; stamps resolved/closed times and records the change. */
+export async function changeStatus(tx: Tx, ticket: TicketRow, to: TicketStatus, actor: Actor, at: number, note?: string) {
+  const refusal = transitionRefusal(ticket.status, to);
+  if (refusal) throw new ApiError("illegal_transition", refusal, { from: ticket.status, to });
+  const stamps = statusStamps(to, at);
   const [updated] = await tx.update(tickets).set(stamps).where(eq(tickets.id, ticket.id)).returning();
   await recordEvent(tx, ticket.id, "status_changed", actor, note ? { from: ticket.status, to, note } : { from: ticket.status, to }, at);
   return updated!;
@@ -128,6 +178,11 @@ export interface NewMessage {
 /**
  * Appends a message with the ticket's next seq, idempotently: the same `clientId` on the
  * same ticket returns the stored message (created: false) and writes nothing.
+ *
+ * `ticket` must have been read inside this write (`tx`): the write lock and the IMMEDIATE
+ * transaction keep it current, so the next seq, the counters and any status move are worked
+ * out here and written in one update. A new message costs three statements (message, ticket,
+ * history row), four when it also moves the status; a resend costs two.
  */
 export async function appendMessage(
   tx: Tx,
@@ -135,44 +190,56 @@ export async function appendMessage(
   input: NewMessage,
   at: number,
 ): Promise<{ message: MessageRow; ticket: TicketRow; created: boolean; statusChanged: boolean }> {
-  const existing = await tx.query.messages.findFirst({
-    where: and(eq(messages.ticketId, ticket.id), eq(messages.clientId, input.clientId)),
-  });
-  if (existing) return { message: existing, ticket, created: false, statusChanged: false };
+  const connection = executorOf(tx);
+  const stored = async () => {
+    const rows = await selectStoredMessage.rows(connection, { ticketId: ticket.id, clientId: input.clientId });
+    return rows[0] ? messageRow.read(rows[0]) : undefined;
+  };
   if (ticket.status === "closed") {
+    // A resend of a message stored before the ticket closed still gets its answer.
+    const existing = await stored();
+    if (existing) return { message: existing, ticket, created: false, statusChanged: false };
     throw new ApiError("illegal_transition", "this ticket is closed; open a new ticket to continue", { status: ticket.status });
   }
 
+  const inserted = await insertMessage.rows(connection, { id: newId(), ticketId: ticket.id, seq: ticket.lastSeq + 1, ...input, createdAt: at });
+  if (!inserted[0]) {
+    const existing = await stored();
+    if (!existing) throw new Error(`message ${input.clientId} on ticket ${ticket.number} was neither inserted nor found`);
+    return { message: existing, ticket, created: false, statusChanged: false };
+  }
+  const message = messageRow.read(inserted[0]);
+
   const actor: Actor = { type: input.senderType === "customer" ? "customer" : input.senderType === "agent" ? "agent" : "system", id: input.senderId };
   const visible = !input.internal;
-  const [bumped] = await tx
-    .update(tickets)
-    .set({
-      lastSeq: sql`${tickets.lastSeq} + 1`,
-      ...(visible ? { messageCount: sql`${tickets.messageCount} + 1`, lastMessageAt: at } : {}),
-      updatedAt: at,
-    })
-    .where(eq(tickets.id, ticket.id))
-    .returning();
-  const [message] = await tx
-    .insert(messages)
-    .values({ id: newId(), ticketId: ticket.id, seq: bumped!.lastSeq, ...input, createdAt: at })
-    .returning();
-  await recordEvent(tx, ticket.id, input.internal ? "note" : "message", actor, { seq: message!.seq, messageId: message!.id }, at);
-
-  let current = bumped!;
-  if (visible && input.senderType === "customer") {
-    const next = statusAfterCustomerMessage(current.status);
-    if (next) current = await changeStatus(tx, current, next, actor, at);
+  const next = !visible
+    ? null
+    : input.senderType === "customer"
+      ? statusAfterCustomerMessage(ticket.status)
+      : input.senderType === "agent"
+        ? statusAfterAgentReply(ticket.status)
+        : null;
+  const moved = next ? statusStamps(next, at) : {};
+  const rows = await updateTicketAfterMessage.rows(connection, {
+    id: ticket.id,
+    lastSeq: message.seq,
+    messageCount: ticket.messageCount + (visible ? 1 : 0),
+    lastMessageAt: visible ? at : ticket.lastMessageAt,
+    updatedAt: at,
+    status: moved.status ?? ticket.status,
+    resolvedAt: moved.resolvedAt !== undefined ? moved.resolvedAt : ticket.resolvedAt,
+    closedAt: moved.closedAt !== undefined ? moved.closedAt : ticket.closedAt,
+    escalatedAt: moved.escalatedAt !== undefined ? moved.escalatedAt : ticket.escalatedAt,
+    firstResponseAt: visible && input.senderType === "agent" && ticket.firstResponseAt === null ? at : ticket.firstResponseAt,
+  });
+  const current = ticketRow.read(rows[0]!);
+  await insertEventRow(connection, ticket.id, input.internal ? "note" : "message", actor, { seq: message.seq, messageId: message.id }, at);
+  if (next) {
+    const refusal = transitionRefusal(ticket.status, next);
+    if (refusal) throw new Error(`the lifecycle moved a ${ticket.status} ticket to ${next}, which it refuses: ${refusal}`);
+    await insertEventRow(connection, ticket.id, "status_changed", actor, { from: ticket.status, to: next }, at);
   }
-  if (visible && input.senderType === "agent") {
-    if (current.firstResponseAt === null) {
-      [current] = (await tx.update(tickets).set({ firstResponseAt: at }).where(eq(tickets.id, ticket.id)).returning()) as [TicketRow];
-    }
-    const next = statusAfterAgentReply(current.status);
-    if (next) current = await changeStatus(tx, current, next, actor, at);
-  }
-  return { message: message!, ticket: current, created: true, statusChanged: current.status !== ticket.status };
+  return { message, ticket: current, created: true, statusChanged: current.status !== ticket.status };
 }
 
 /**

@@ -1,0 +1,78 @@
+import type { InArgs, InStatement, ResultSet } from "@libsql/client";
+import { fillPlaceholders, getTableColumns } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/libsql";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import { FileClient } from "./file-connections.js";
+
+/**
+ * Statements compiled once. Drizzle rebuilds a query's SQL on every call (a few hundred
+ * microseconds, more than SQLite takes to run it), so the hot paths build theirs once at
+ * start with `sql.placeholder(…)` for the values, and run the same SQL text each time;
+ * the file client then reuses the statement SQLite prepared for it (file-connections.ts).
+ *
+ * A compiled statement runs on whatever it is given: the client (reads) or the
+ * connection of an open write (`executorOf(tx)` in client.ts), so one statement serves both.
+ */
+
+/** Anything that runs a statement: the client, or an open transaction's connection. */
+export interface Executor {
+  execute(statement: InStatement): Promise<ResultSet>;
+}
+
+/** Builds SQL and never runs it; only compiled statements use it. */
+export const compiler = drizzle.mock();
+
+interface Compilable {
+  toSQL(): { sql: string; params: unknown[] };
+}
+
+/** One result row, read by position (a driver `Row`, or the plain array a file client answers). */
+export type RowValues = ArrayLike<unknown>;
+
+export interface Compiled<Values> {
+  readonly sql: string;
+  /** Runs the statement and answers the rows it returned (none for statements without RETURNING). */
+  rows(executor: Executor, values: Values): Promise<RowValues[]>;
+}
+
+/** Compiles a query built on `compiler`; `Values` names its placeholders. */
+export function compile<Values extends Record<string, unknown>>(query: Compilable): Compiled<Values> {
+  const { sql, params } = query.toSQL();
+  const reads = /^\s*select\b/i.test(sql);
+  return {
+    sql,
+    async rows(executor, values) {
+      // fillPlaceholders applies each column's encoder (JSON, booleans) to the values it fills in.
+      const args = fillPlaceholders(params, values);
+      if (reads && executor instanceof FileClient) return executor.readRows(sql, args);
+      return (await executor.execute({ sql, args: args as InArgs })).rows;
+    },
+  };
+}
+
+/** Reads one table's row out of a result row, starting at column `offset`, as drizzle would. */
+export interface RowReader<T> {
+  /** The table's columns in the order the select lists them. */
+  readonly columns: Record<string, SQLiteColumn>;
+  readonly width: number;
+  read(row: RowValues, offset?: number): T;
+}
+
+export function rowReader<T extends SQLiteTable>(table: T): RowReader<T["$inferSelect"]> {
+  const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+  const entries = Object.entries(columns);
+  return {
+    columns,
+    width: entries.length,
+    read(row, offset = 0) {
+      const record: Record<string, unknown> = {};
+      for (let i = 0; i < entries.length; i++) {
+        const [key, column] = entries[i]!;
+        const value = row[offset + i];
+        if (value === undefined) throw new Error(`the result has no column ${offset + i} for ${key}`);
+        record[key] = value === null ? null : column.mapFromDriverValue(value);
+      }
+      return record as T["$inferSelect"];
+    },
+  };
+}
