@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, asc, eq, gt, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import {
   AgentTicketListQuerySchema,
   AgentTicketSchema,
@@ -14,9 +14,10 @@ import {
   pageOf,
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
-import { messages, ticketEvents } from "../db/schema.js";
+import { ticketEvents } from "../db/schema.js";
 import { ticketByNumber, unreadCounts } from "../tickets/access.js";
 import { presentAgentTicket, presentAgentTickets } from "../tickets/present.js";
+import { messagesAfter } from "../tickets/message-page.js";
 import { queryQueue } from "../tickets/queue.js";
 import { appendMessage, moveReadMark } from "../tickets/store.js";
 import { updateTicket } from "../tickets/update.js";
@@ -131,14 +132,7 @@ export function agentTicketRoutes(services: Services) {
     .openapi(listMessages, async (c) => {
       const { after, limit } = c.req.valid("query");
       const ticket = await ticketByNumber(orm, c.req.valid("param").number);
-      const rows = await orm
-        .select()
-        .from(messages)
-        .where(and(eq(messages.ticketId, ticket.id), gt(messages.seq, after)))
-        .orderBy(asc(messages.seq))
-        .limit(limit + 1);
-      const page = rows.slice(0, limit);
-      return c.json({ items: page.map(toMessage), nextCursor: rows.length > limit ? String(page.at(-1)!.seq) : null }, 200);
+      return c.json(await messagesAfter(orm, ticket.id, after, limit), 200);
     })
     .openapi(sendMessage, async (c) => {
       const body = c.req.valid("json");

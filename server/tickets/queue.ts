@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, fillPlaceholders, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AgentTicketListQuery, TicketSort } from "../../protocol/index.js";
 import type { Reader } from "../db/client.js";
@@ -30,9 +30,10 @@ const orders: Record<TicketSort, { keys: SortKey[]; direction: "asc" | "desc" }>
 const rowid = sql<number>`${tickets}.rowid`;
 
 /** The filter whose index also serves the order, or none when only the order's own index fits. */
-type Lead = "status" | "assignee" | "priority" | null;
+type Lead = "assignee+status" | "status" | "assignee" | "priority" | null;
 
 function leadOf(query: AgentTicketListQuery): Lead {
+  if (query.status && query.assignee !== undefined) return "assignee+status";
   if (query.status) return "status";
   if (query.assignee !== undefined) return "assignee";
   // (priority_rank, created_at) serves the created orders and the priority order once the rank is fixed.
@@ -76,9 +77,9 @@ function buildQueue(orm: Reader, query: AgentTicketListQuery, hasCursor: boolean
   const column = (col: SQLiteColumn, leads: boolean) => (leads ? col : residual(col));
 
   const filters: (SQL | undefined)[] = [];
-  if (query.status) filters.push(sql`${column(tickets.status, lead === "status")} = ${placeholder("status")}`);
+  if (query.status) filters.push(sql`${column(tickets.status, lead === "status" || lead === "assignee+status")} = ${placeholder("status")}`);
   if (query.assignee !== undefined) {
-    const assignee = column(tickets.assigneeId, lead === "assignee");
+    const assignee = column(tickets.assigneeId, lead === "assignee" || lead === "assignee+status");
     filters.push(query.assignee === "none" ? sql`${assignee} is null` : sql`${assignee} = ${placeholder("assignee")}`);
   }
   if (query.priority) {
@@ -128,19 +129,7 @@ function statementFor(orm: Reader, query: AgentTicketListQuery, hasCursor: boole
   return statement;
 }
 
-/** The statement a queue request runs, for EXPLAIN QUERY PLAN in tests and benches. */
-export function queueStatementSql(orm: Reader, query: AgentTicketListQuery, withCursor = false): { sql: string; params: unknown[] } {
-  const { sql: text, params } = buildQueue(orm, query, withCursor).getQuery();
-  return { sql: text, params };
-}
-
-export async function queryQueue(
-  orm: Reader,
-  query: AgentTicketListQuery,
-  agentId: string,
-): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
-  const { keys } = orders[query.sort];
-  const cursor = decodeKeyset(query.cursor, keys.length + 1);
+function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[] | null): Record<string, unknown> {
   const values: Record<string, unknown> = {
     limit: query.limit + 1,
     status: query.status,
@@ -152,11 +141,30 @@ export async function queryQueue(
     site: query.site,
     pattern: query.q ? `%${escapeLike(query.q)}%` : undefined,
   };
-  cursor?.forEach((value, i) => (values[i === keys.length ? "rowid" : `k${i}`] = value));
+  const keyCount = orders[query.sort].keys.length;
+  cursor?.forEach((value, i) => (values[i === keyCount ? "rowid" : `k${i}`] = value));
+  return values;
+}
 
-  const rows = await statementFor(orm, query, cursor !== null).all(values);
+const cursorOf = (query: AgentTicketListQuery) => decodeKeyset(query.cursor, orders[query.sort].keys.length + 1);
+
+/** The SQL and arguments a queue request runs, for EXPLAIN QUERY PLAN in tests and benches. */
+export function queueStatement(orm: Reader, query: AgentTicketListQuery, agentId: string): { sql: string; args: unknown[] } {
+  const cursor = cursorOf(query);
+  const { sql: text, params } = statementFor(orm, query, cursor !== null).getQuery();
+  return { sql: text, args: fillPlaceholders(params, valuesOf(query, agentId, cursor)) };
+}
+
+export async function queryQueue(
+  orm: Reader,
+  query: AgentTicketListQuery,
+  agentId: string,
+): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
+  const cursor = cursorOf(query);
+  const rows = await statementFor(orm, query, cursor !== null).all(valuesOf(query, agentId, cursor));
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const { keys } = orders[query.sort];
   return {
     rows: page.map((row) => row.ticket),
     nextCursor: rows.length > query.limit && last ? encodeKeyset([...keys.map((key) => key.of(last.ticket)), Number(last.rowid)]) : null,

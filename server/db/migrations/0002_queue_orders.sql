@@ -1,3 +1,4 @@
+DROP INDEX `tickets_assignee_status_idx`;--> statement-breakpoint
 DROP INDEX `tickets_status_priority_idx`;--> statement-breakpoint
 ALTER TABLE `tickets` ADD `priority_rank` integer GENERATED ALWAYS AS ((case priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end)) VIRTUAL NOT NULL;--> statement-breakpoint
 ALTER TABLE `tickets` ADD `due_key` integer GENERATED ALWAYS AS (coalesce(resolution_due_at, 9000000000000000)) VIRTUAL NOT NULL;--> statement-breakpoint
@@ -11,4 +12,8 @@ CREATE INDEX `tickets_assignee_created_idx` ON `tickets` (`assignee_id`,`created
 CREATE INDEX `tickets_assignee_updated_idx` ON `tickets` (`assignee_id`,`updated_at`);--> statement-breakpoint
 CREATE INDEX `tickets_assignee_priority_idx` ON `tickets` (`assignee_id`,`priority_rank`,`created_at`);--> statement-breakpoint
 CREATE INDEX `tickets_assignee_due_idx` ON `tickets` (`assignee_id`,`due_key`);--> statement-breakpoint
+CREATE INDEX `tickets_assignee_status_created_idx` ON `tickets` (`assignee_id`,`status`,`created_at`);--> statement-breakpoint
+CREATE INDEX `tickets_assignee_status_updated_idx` ON `tickets` (`assignee_id`,`status`,`updated_at`);--> statement-breakpoint
+CREATE INDEX `tickets_assignee_status_priority_idx` ON `tickets` (`assignee_id`,`status`,`priority_rank`,`created_at`);--> statement-breakpoint
+CREATE INDEX `tickets_assignee_status_due_idx` ON `tickets` (`assignee_id`,`status`,`due_key`);--> statement-breakpoint
 CREATE INDEX `tickets_status_priority_idx` ON `tickets` (`status`,`priority_rank`,`created_at`);
