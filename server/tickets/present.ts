@@ -1,25 +1,42 @@
-import { inArray } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { AgentTicket } from "../../protocol/index.js";
 import type { Reader } from "../db/client.js";
-import { visitors } from "../db/schema.js";
-import { categorySlugs, slugOf, unreadCounts } from "./access.js";
+import { messages, tickets, visitors } from "../db/schema.js";
+import { categorySlugs, slugOf } from "./access.js";
 import { toAgentTicket, type TicketRow } from "./views.js";
 
-/** Renders tickets for agents, loading category slugs, unread counts and identity in three queries. */
+/**
+ * What a page of tickets needs beyond its rows, for all of them in one statement: the
+ * customer messages the team has not read (the same count as `unreadCounts`, read along
+ * the (ticket_id, seq) index from the ticket's read mark) and whether the customer is verified.
+ */
+function buildExtras(orm: Reader) {
+  return orm
+    .select({
+      id: tickets.id,
+      unread: sql<number>`(select count(*) from ${messages} where ${messages.ticketId} = ${tickets.id} and ${messages.seq} > ${tickets.agentReadSeq} and ${messages.internal} = 0 and ${messages.senderType} = 'customer')`,
+      verified: sql<number>`coalesce((select ${visitors.verified} from ${visitors} where ${visitors.id} = ${tickets.visitorId}), 0)`,
+    })
+    .from(tickets)
+    // One JSON array instead of one placeholder per id keeps a single statement for any page size.
+    .where(sql`${tickets.id} in (select value from json_each(${sql.placeholder("ids")}))`)
+    .prepare();
+}
+
+const prepared = new WeakMap<Reader, ReturnType<typeof buildExtras>>();
+
+/** Renders tickets for agents: category slugs, then unread counts and identity in one query. */
 export async function presentAgentTickets(orm: Reader, rows: TicketRow[]): Promise<AgentTicket[]> {
   if (rows.length === 0) return [];
-  const visitorIds = rows.flatMap((row) => (row.visitorId ? [row.visitorId] : []));
-  const [slugs, unread, verifiedRows] = await Promise.all([
-    categorySlugs(orm),
-    unreadCounts(orm, rows, "agent"),
-    visitorIds.length
-      ? orm.select({ id: visitors.id, verified: visitors.verified }).from(visitors).where(inArray(visitors.id, visitorIds))
-      : Promise.resolve([]),
-  ]);
-  const verified = new Map(verifiedRows.map((row) => [row.id, row.verified]));
-  return rows.map((row) =>
-    toAgentTicket(row, slugOf(slugs, row.categoryId), unread.get(row.id) ?? 0, row.visitorId ? (verified.get(row.visitorId) ?? false) : false),
-  );
+  let extras = prepared.get(orm);
+  if (!extras) prepared.set(orm, (extras = buildExtras(orm)));
+  const slugs = await categorySlugs(orm);
+  const found = await extras.all({ ids: JSON.stringify(rows.map((row) => row.id)) });
+  const byId = new Map(found.map((row) => [row.id, row]));
+  return rows.map((row) => {
+    const extra = byId.get(row.id);
+    return toAgentTicket(row, slugOf(slugs, row.categoryId), Number(extra?.unread ?? 0), Boolean(extra?.verified));
+  });
 }
 
 export async function presentAgentTicket(orm: Reader, row: TicketRow): Promise<AgentTicket> {
