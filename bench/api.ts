@@ -39,6 +39,15 @@ try {
   const health = await measure("GET /health", { method: "GET", requests: [{ path: "/health" }] });
   const read = await measure("GET /v1/tickets/:number", { method: "GET", headers: { authorization }, requests: [{ path: ticketPath }] });
 
+  // The agent queue's first page, full: 25 open tickets of the 31 this visitor has opened.
+  for (let i = 0; i < 30; i++) await client.ticket(token, { subject: `Queue ticket ${i}` });
+  const agent = await client.login("ada@parley.test");
+  const queue = await measure("GET /v1/agent/tickets?status=open", {
+    method: "GET",
+    headers: { authorization: `Bearer ${agent.token}` },
+    requests: [{ path: "/v1/agent/tickets?status=open" }],
+  });
+
   // Each send carries a clientId never used before, so the server inserts instead of answering
   // 200 with a stored message. A connection has one request in flight, so the clientId kept in
   // its context when the request is built is the one its next answer belongs to.
@@ -64,7 +73,7 @@ try {
     ],
   });
 
-  const runs = [health, read, send];
+  const runs = [health, read, queue, send];
   const floor = health.result.requests.average;
   console.log(
     formatTable(

@@ -97,8 +97,13 @@ const replies = [
 const firstNames = ["Alex", "Maria", "Chen", "Fatima", "Lars", "Priya", "Tom", "Aiko", "Omar", "Zoe", "Ivan", "Nia", "Luca", "Sara", "Kwame", "Elif"];
 const lastNames = ["Smith", "Garcia", "Wang", "Khan", "Berg", "Patel", "Brown", "Sato", "Haddad", "Müller", "Novak", "Okafor", "Rossi", "Lind", "Mensah", "Yilmaz"];
 
-/** Help-centre vocabulary: real support words and a long tail of rarer ones, drawn Zipf-like. */
-const coreWords = [
+/**
+ * Help-centre vocabulary drawn Zipf-like (a word's share ∝ 1/rank): everyday words at the top,
+ * then support words spread among a long tail of rarer made-up ones, so a search for "password"
+ * matches a fraction of the articles, as in a real help centre, rather than all of them.
+ */
+const commonWords = ["the", "to", "you", "and", "a", "your", "of", "in", "is", "for", "on", "can", "with", "this", "it", "if", "or", "from", "then", "click", "select", "open", "page", "settings", "how", "do", "my", "i", "an", "be"];
+const supportWords = [
   "account", "password", "reset", "login", "email", "invoice", "billing", "payment", "refund", "plan", "upgrade", "cancel", "subscription",
   "team", "member", "invite", "role", "permission", "admin", "export", "import", "csv", "report", "dashboard", "chart", "api", "token",
   "webhook", "integration", "slack", "calendar", "notification", "mobile", "app", "browser", "cache", "sync", "offline", "backup",
@@ -107,13 +112,19 @@ const coreWords = [
   "data", "gdpr", "language", "timezone", "theme", "widget", "chat", "ticket", "agent", "customer", "workflow", "automation", "rule",
 ];
 const syllables = ["ka", "lo", "ven", "tri", "mar", "sol", "qui", "dex", "ro", "ni", "fal", "zen", "por", "lu", "gra", "ext"];
-const tailWords = Array.from({ length: 3000 }, (_, i) => syllables[i % 16]! + syllables[Math.floor(i / 16) % 16]! + syllables[Math.floor(i / 256) % 16]!);
-const vocabulary = [...coreWords, ...tailWords];
+const tailWords = Array.from({ length: 4000 }, (_, i) => syllables[i % 16]! + syllables[Math.floor(i / 16) % 16]! + syllables[Math.floor(i / 256) % 16]!);
+const vocabulary = [...commonWords];
+for (let i = 0; i < tailWords.length; i++) {
+  // One support word every 30 ranks from rank 40 on: "account" is about as common as
+  // "password", and neither is anywhere near "the".
+  if (i >= 10 && (i - 10) % 30 === 0 && supportWords[(i - 10) / 30]) vocabulary.push(supportWords[(i - 10) / 30]!);
+  vocabulary.push(tailWords[i]!);
+}
+const logVocabulary = Math.log(vocabulary.length + 1);
 
 function zipfWord(random: Random): string {
-  // Rank ~ 1/u: the first words are common, the tail is rare.
-  const rank = Math.min(vocabulary.length - 1, Math.floor(1 / (random.next() * 0.999 + 0.001)) - 1 + random.int(3));
-  return vocabulary[rank]!;
+  // Log-uniform ranks: P(rank r) ∝ 1/(r+1).
+  return vocabulary[Math.min(vocabulary.length - 1, Math.floor(Math.exp(random.next() * logVocabulary)) - 1)]!;
 }
 
 // ---------------------------------------------------------------------------------------------

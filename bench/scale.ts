@@ -8,6 +8,7 @@
  *   npm run bench:scale                 50,000 tickets / 500,000 messages / 2,000 articles
  *   npm run bench:scale -- --full       1,000,000 / 10,000,000 / 10,000
  *   npm run bench:scale -- --tickets 200000 --messages 2000000 --articles 5000 --iterations 300
+ *   npm run bench:scale -- --full --only search          (queue, reads, search: which parts to time)
  *
  * The file (default data/bench/scale-<tickets>.db) is kept and reused: a rerun measures at once,
  * and an interrupted fill resumes after its last committed chunk.
@@ -34,6 +35,7 @@ const { values: args } = parseArgs({
     articles: { type: "string" },
     db: { type: "string" },
     iterations: { type: "string", default: "200" },
+    only: { type: "string", default: "queue,reads,search" },
   },
 });
 
@@ -194,9 +196,10 @@ try {
   const fixture = await fixtureOf(db);
   console.log(`database: ${sizeOf(file)}\n`);
 
-  await queueFigures(db, fixture);
-  await readFigures(db);
-  await searchFigures(db, fixture);
+  const parts = new Set(args.only.split(","));
+  if (parts.has("queue")) await queueFigures(db, fixture);
+  if (parts.has("reads")) await readFigures(db);
+  if (parts.has("search")) await searchFigures(db, fixture);
 } finally {
   db.close();
 }

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { AgentTicket } from "../../protocol/index.js";
 import type { Reader } from "../db/client.js";
-import { messages, tickets, visitors } from "../db/schema.js";
+import { tickets } from "../db/schema.js";
 import { categorySlugs, slugOf } from "./access.js";
 import { toAgentTicket, type TicketRow } from "./views.js";
 
@@ -14,8 +14,10 @@ function buildExtras(orm: Reader) {
   return orm
     .select({
       id: tickets.id,
-      unread: sql<number>`(select count(*) from ${messages} where ${messages.ticketId} = ${tickets.id} and ${messages.seq} > ${tickets.agentReadSeq} and ${messages.internal} = 0 and ${messages.senderType} = 'customer')`,
-      verified: sql<number>`coalesce((select ${visitors.verified} from ${visitors} where ${visitors.id} = ${tickets.visitorId}), 0)`,
+      // Spelled out with aliases: drizzle leaves a one-table select's columns unqualified, and an
+      // unqualified "id" inside the subquery would be the message's own id.
+      unread: sql<number>`(select count(*) from messages m where m.ticket_id = tickets.id and m.seq > tickets.agent_read_seq and m.internal = 0 and m.sender_type = 'customer')`,
+      verified: sql<number>`coalesce((select v.verified from visitors v where v.id = tickets.visitor_id), 0)`,
     })
     .from(tickets)
     // One JSON array instead of one placeholder per id keeps a single statement for any page size.

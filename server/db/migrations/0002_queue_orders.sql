@@ -16,4 +16,13 @@ CREATE INDEX `tickets_assignee_status_created_idx` ON `tickets` (`assignee_id`,`
 CREATE INDEX `tickets_assignee_status_updated_idx` ON `tickets` (`assignee_id`,`status`,`updated_at`);--> statement-breakpoint
 CREATE INDEX `tickets_assignee_status_priority_idx` ON `tickets` (`assignee_id`,`status`,`priority_rank`,`created_at`);--> statement-breakpoint
 CREATE INDEX `tickets_assignee_status_due_idx` ON `tickets` (`assignee_id`,`status`,`due_key`);--> statement-breakpoint
-CREATE INDEX `tickets_status_priority_idx` ON `tickets` (`status`,`priority_rank`,`created_at`);
+CREATE INDEX `tickets_status_priority_idx` ON `tickets` (`status`,`priority_rank`,`created_at`);--> statement-breakpoint
+-- Hand-written (drizzle-kit does not manage the FTS table): the help-centre index gains prefix
+-- indexes for 1–3 characters. Search turns every word into a prefix term ("pass"*), and
+-- without them each short prefix is expanded over the whole term list on every query.
+-- The sync triggers of 0001 name faqs_fts and keep working on the new table.
+DROP TABLE `faqs_fts`;
+--> statement-breakpoint
+CREATE VIRTUAL TABLE `faqs_fts` USING fts5(title, body, content='faqs', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2', prefix='1 2 3');
+--> statement-breakpoint
+INSERT INTO `faqs_fts`(`faqs_fts`) VALUES ('rebuild');
