@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   AgentTicketListQuerySchema,
@@ -12,8 +13,10 @@ import {
   type TicketSort,
 } from "../../protocol/index.js";
 import { openDatabase, type Database } from "../db/client.js";
-import { agents, categories, departments, sites, tickets } from "../db/schema.js";
+import { agents, categories, departments, messages, sites, tickets, visitors } from "../db/schema.js";
 import { priorityRank } from "../domain/sla.js";
+import { unreadCounts } from "./access.js";
+import { presentAgentTickets } from "./present.js";
 import { queryQueue, queueStatement } from "./queue.js";
 import type { TicketRow } from "./views.js";
 
@@ -189,5 +192,30 @@ describe("agent queue", () => {
     await expect(queryQueue(db.orm, AgentTicketListQuerySchema.parse({ sort: "-created", cursor: nextCursor! }), ids.agent)).rejects.toMatchObject({
       code: "validation_failed",
     });
+  });
+
+  it("presents a page with each ticket's own unread count and identity", async () => {
+    await db.write(async (tx) => {
+      await tx.insert(visitors).values({ id: "v-1", siteId: ids.site, verified: true });
+      await tx.update(tickets).set({ visitorId: "v-1", agentReadSeq: 1, lastSeq: 4 }).where(eq(tickets.id, "t-000"));
+      await tx.insert(messages).values(
+        (["customer", "customer", "agent", "customer"] as const).map((senderType, i) => ({
+          id: `m-${i}`,
+          ticketId: "t-000",
+          seq: i + 1,
+          clientId: `c-${i}`,
+          senderType,
+          body: "hello",
+          // An internal note never counts, whoever wrote it.
+          internal: i === 1,
+        })),
+      );
+    });
+    const { rows } = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ limit: 100 }), ids.agent);
+    const presented = await presentAgentTickets(db.orm, rows);
+    const expected = await unreadCounts(db.orm, rows, "agent");
+    expect(presented.find((ticket) => ticket.id === "t-000")).toMatchObject({ unreadCount: 1, customer: { visitorId: "v-1", verified: true } });
+    for (const ticket of presented) expect(ticket.unreadCount).toBe(expected.get(ticket.id) ?? 0);
+    expect(presented.filter((ticket) => ticket.customer.verified).map((ticket) => ticket.id)).toEqual(["t-000"]);
   });
 });
