@@ -9,8 +9,8 @@ import type { TicketRow } from "./views.js";
 
 /**
  * Every queue order is a list of stored columns read in one direction, then the rowid. Each
- * has an index ending in those columns (schema.ts), alone and behind `status` and
- * `assignee_id`, so a page is read in order and SQLite never sorts. The rowid is the
+ * has an index ending in those columns (schema.ts), alone and behind `status`, `assignee_id`
+ * or both, so a page is read in order and SQLite never sorts. The rowid is the
  * tiebreak because every index already carries it: an explicit id would widen them all.
  * `priority` puts urgent first and, within a priority, the oldest.
  */
