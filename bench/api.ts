@@ -17,6 +17,7 @@ const args = readBenchArgs(process.argv.slice(2));
 /** What the routes are measured against: made once, before any route runs. */
 interface Fixture {
   authorization: string;
+  agentAuthorization: string;
   ticketPath: string;
   ticketNumber: string;
   dbFile: string;
@@ -46,6 +47,11 @@ const routes: BenchRoute[] = [
   {
     name: "GET /v1/tickets/:number",
     load: ({ authorization, ticketPath }) => ({ method: "GET", headers: { authorization }, requests: [{ path: ticketPath }] }),
+  },
+  {
+    // The agent queue's first page, full: 25 open tickets of the 31 the visitor opened.
+    name: "GET /v1/agent/tickets?status=open",
+    load: ({ agentAuthorization }) => ({ method: "GET", headers: { authorization: agentAuthorization }, requests: [{ path: "/v1/agent/tickets?status=open" }] }),
   },
   {
     name: "POST /v1/tickets/:number/messages",
@@ -79,7 +85,15 @@ try {
   const client = apiClient(api.url);
   const { token } = await client.visitor();
   const ticket = await client.ticket(token);
-  const fixture: Fixture = { authorization: `Bearer ${token}`, ticketPath: `/v1/tickets/${ticket.number}`, ticketNumber: ticket.number, dbFile: api.dbFile };
+  for (let i = 0; i < 30; i++) await client.ticket(token, { subject: `Queue ticket ${i}` });
+  const agent = await client.login("ada@parley.test");
+  const fixture: Fixture = {
+    authorization: `Bearer ${token}`,
+    agentAuthorization: `Bearer ${agent.token}`,
+    ticketPath: `/v1/tickets/${ticket.number}`,
+    ticketNumber: ticket.number,
+    dbFile: api.dbFile,
+  };
 
   const runs: { route: BenchRoute; result: LoadResult }[] = [];
   for (const route of routes) {

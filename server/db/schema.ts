@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type {
   ActorType,
   AgentRole,
@@ -16,6 +16,9 @@ import type {
 
 // Timestamps are integer milliseconds since the epoch; the API renders them as ISO strings.
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+/** Where the `due` sort puts tickets without a resolution target: after every real one. */
+export const NO_DUE_DATE = 9_000_000_000_000_000;
+
 const createdAt = () => integer("created_at").notNull().default(now);
 
 export const sites = sqliteTable("sites", {
@@ -105,6 +108,13 @@ export const tickets = sqliteTable(
     description: text("description").notNull(),
     categoryId: text("category_id").references(() => categories.id, { onDelete: "set null" }),
     priority: text("priority").$type<TicketPriority>().notNull().default("normal"),
+    /**
+     * The priority sort's key, urgent 0 … low 3 (`priorityRank`), derived by SQLite itself so no
+     * write can leave it behind its `priority`.
+     */
+    priorityRank: integer("priority_rank")
+      .notNull()
+      .generatedAlwaysAs(sql`(case priority when 'urgent' then 0 when 'high' then 1 when 'normal' then 2 else 3 end)`, { mode: "virtual" }),
     status: text("status").$type<TicketStatus>().notNull().default("open"),
     source: text("source").$type<TicketSource>().notNull(),
     tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
@@ -121,6 +131,10 @@ export const tickets = sqliteTable(
     rating: integer("rating"),
     ratingComment: text("rating_comment"),
     ratedAt: integer("rated_at"),
+    /** The `due` sort's key: the resolution target, or after every real target when there is none. */
+    dueKey: integer("due_key")
+      .notNull()
+      .generatedAlwaysAs(sql`coalesce(resolution_due_at, ${sql.raw(String(NO_DUE_DATE))})`, { mode: "virtual" }),
     /** Highest message seq handed out, notes included. */
     lastSeq: integer("last_seq").notNull().default(0),
     /** Messages a customer can see. */
@@ -131,14 +145,38 @@ export const tickets = sqliteTable(
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull().default(now),
   },
-  (t) => [
-    index("tickets_status_priority_idx").on(t.status, t.priority),
-    index("tickets_assignee_status_idx").on(t.assigneeId, t.status),
-    index("tickets_created_idx").on(t.createdAt),
-    index("tickets_visitor_idx").on(t.visitorId, t.createdAt),
-    index("tickets_site_status_idx").on(t.siteId, t.status),
-    uniqueIndex("tickets_visitor_client_idx").on(t.visitorId, t.clientId),
-  ],
+  (t) => {
+    // The agent queue's orders (server/tickets/queue.ts). Each index ends in its sort key, so
+    // SQLite reads a page in order and stops instead of sorting every matching row; the rowid,
+    // which every index carries last, is the tiebreak. Status and assignee lead their own
+    // copies because their values follow time (open and unassigned tickets are the recent
+    // ones), so scanning a sort index and skipping other rows would cross most of the table.
+    // Other filters (priority, category, department, site) are spread over time and common
+    // enough that reading along the order's index and skipping finds a page quickly.
+    const orders = (name: string, ...lead: SQLiteColumn[]) => {
+      const on = (key: SQLiteColumn, ...rest: SQLiteColumn[]): [SQLiteColumn, ...SQLiteColumn[]] => [...lead, key, ...rest] as [SQLiteColumn, ...SQLiteColumn[]];
+      return [
+        // Without a lead, tickets_created_idx below serves the created orders.
+        ...(lead.length > 0 ? [index(`tickets_${name}_created_idx`).on(...on(t.createdAt))] : []),
+        index(`tickets_${name}_updated_idx`).on(...on(t.updatedAt)),
+        index(`tickets_${name}_priority_idx`).on(...on(t.priorityRank, t.createdAt)),
+        index(`tickets_${name}_due_idx`).on(...on(t.dueKey)),
+      ];
+    };
+    return [
+      ...orders("queue"),
+      ...orders("status", t.status),
+      ...orders("assignee", t.assigneeId),
+      // "My open tickets": an agent holds a handful of open tickets among thousands of closed
+      // ones, so neither a status nor an assignee index finds a page of them in order. Its
+      // (assignee, status) prefix also serves the agent load counts of routing.
+      ...orders("assignee_status", t.assigneeId, t.status),
+      index("tickets_created_idx").on(t.createdAt),
+      index("tickets_visitor_idx").on(t.visitorId, t.createdAt),
+      index("tickets_site_status_idx").on(t.siteId, t.status),
+      uniqueIndex("tickets_visitor_client_idx").on(t.visitorId, t.clientId),
+    ];
+  },
 );
 
 export const messages = sqliteTable(

@@ -21,4 +21,8 @@ export function slaDueTimes(openedAt: number, targets: SlaTargets) {
   };
 }
 
-export const priorityRank: Record<TicketPriority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
+/**
+ * A ticket's place in the priority queue, stored beside `priority` as `priority_rank`: 0 is
+ * served first. Ascending, so one index on (rank, created) serves "urgent first, oldest first".
+ */
+export const priorityRank: Record<TicketPriority, number> = { urgent: 0, high: 1, normal: 2, low: 3 };

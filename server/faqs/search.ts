@@ -82,33 +82,106 @@ function titleAfter(cursor: string | undefined) {
 const visible = (siteId: string, category: string | undefined) =>
   and(eq(faqs.siteId, siteId), eq(faqs.published, true), category ? eq(categories.slug, category) : undefined);
 
+const ftsRowid = sql<number>`${faqsFts}.rowid`;
+const bm25 = sql<number>`bm25(${faqsFts}, ${sql.raw(String(TITLE_WEIGHT))}, ${sql.raw(String(BODY_WEIGHT))})`;
+
+/**
+ * The best `k` matches over every site, ranked by FTS5 alone. Joined with the articles in the
+ * same statement, SQLite would look up and snippet every matching article of the site before
+ * sorting them; here ranking reads the index only, and the snippet (the costly part, which
+ * re-reads and re-tokenizes the body) is made afterwards for the page's rows alone.
+ */
+function buildRanked(orm: Reader) {
+  return orm
+    .select({ rowid: ftsRowid, score: bm25 })
+    .from(faqsFts)
+    .where(sql`${faqsFts} MATCH ${sql.placeholder("match")}`)
+    .orderBy(bm25)
+    .limit(sql.placeholder("k"))
+    .prepare();
+}
+
+function buildSnippets(orm: Reader) {
+  return orm
+    .select({ rowid: ftsRowid, snippet: sql<string>`snippet(${faqsFts}, 1, ${MARK_START}, ${MARK_END}, '…', 24)` })
+    .from(faqsFts)
+    .where(and(sql`${faqsFts} MATCH ${sql.placeholder("match")}`, sql`${ftsRowid} in (select value from json_each(${sql.placeholder("rowids")}))`))
+    .prepare();
+}
+
+/** Which of a set of ranked articles this visitor may see, with what the page shows of them. */
+function buildVisible(orm: Reader, withCategory: boolean) {
+  const categoryId = orm.select({ id: categories.id }).from(categories).where(eq(categories.slug, sql.placeholder("category")));
+  return orm
+    .select({ rowid: sql<number>`${faqs}.rowid`, slug: faqs.slug, title: faqs.title, category: categories.slug })
+    .from(faqs)
+    .leftJoin(categories, eq(categories.id, faqs.categoryId))
+    .where(
+      and(
+        sql`${faqs}.rowid in (select value from json_each(${sql.placeholder("rowids")}))`,
+        eq(faqs.siteId, sql.placeholder("siteId")),
+        eq(faqs.published, true),
+        withCategory ? sql`${faqs.categoryId} = (${categoryId})` : undefined,
+      ),
+    )
+    .prepare();
+}
+
+interface SearchStatements {
+  ranked: ReturnType<typeof buildRanked>;
+  snippets: ReturnType<typeof buildSnippets>;
+  visible: ReturnType<typeof buildVisible>;
+  visibleInCategory: ReturnType<typeof buildVisible>;
+}
+// Built once per handle: drizzle would otherwise rebuild each statement's text per search.
+const statements = new WeakMap<Reader, SearchStatements>();
+
+function searchStatements(orm: Reader): SearchStatements {
+  let found = statements.get(orm);
+  if (!found) {
+    found = { ranked: buildRanked(orm), snippets: buildSnippets(orm), visible: buildVisible(orm, false), visibleInCategory: buildVisible(orm, true) };
+    statements.set(orm, found);
+  }
+  return found;
+}
+
+/** Enough ranked matches for most pages of the biggest site at the first read; cheap, as no snippet is made. */
+const FIRST_READ = 40;
+
 async function searchByRank(orm: Reader, siteId: string, query: FaqListQuery & { q: string }): Promise<Page<FaqSummary>> {
   const match = toFtsQuery(query.q);
   if (!match) return { items: [], nextCursor: null };
   const offset = searchOffset(query.cursor);
-  const rows = await orm
-    .select({
-      slug: faqs.slug,
-      title: faqs.title,
-      category: categories.slug,
-      snippet: sql<string>`snippet(${faqsFts}, 1, ${MARK_START}, ${MARK_END}, '…', 24)`,
-    })
-    .from(faqsFts)
-    .innerJoin(faqs, sql`${faqs}.rowid = ${faqsFts.rowid}`)
-    .leftJoin(categories, eq(categories.id, faqs.categoryId))
-    .where(and(sql`${faqsFts} MATCH ${match}`, visible(siteId, query.category)))
-    .orderBy(sql`bm25(${faqsFts}, ${sql.raw(String(TITLE_WEIGHT))}, ${sql.raw(String(BODY_WEIGHT))})`, asc(faqs.title))
-    .limit(query.limit + 1)
-    .offset(offset);
-  const page = rows.slice(0, query.limit);
+  const { ranked, snippets, visible, visibleInCategory } = searchStatements(orm);
+  const need = offset + query.limit + 1;
+
+  // Other sites' and unpublished articles share the index, so read ranked matches in growing
+  // batches until `need` visible ones are certain: all ranked strictly better than the last
+  // match read (a match tied with it may sit just past the batch), or every match read.
+  let hits: { rowid: number; score: number; slug: string; title: string; category: string | null }[] = [];
+  for (let k = Math.max(FIRST_READ, need * 2); ; k *= 4) {
+    const rows = await ranked.all({ match, k });
+    const found = await (query.category ? visibleInCategory : visible).all({
+      rowids: JSON.stringify(rows.map((row) => Number(row.rowid))),
+      siteId,
+      category: query.category,
+    });
+    const shown = new Map(found.map((row) => [Number(row.rowid), row]));
+    const complete = rows.length < k;
+    const last = rows.at(-1)?.score ?? 0;
+    hits = rows.flatMap((row) => {
+      const article = shown.get(Number(row.rowid));
+      return article && (complete || row.score < last) ? [{ ...article, rowid: Number(row.rowid), score: row.score }] : [];
+    });
+    if (complete || hits.length >= need) break;
+  }
+  hits.sort((a, b) => a.score - b.score || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
+  const page = hits.slice(offset, offset + query.limit);
+  const made = page.length > 0 ? await snippets.all({ match, rowids: JSON.stringify(page.map((row) => row.rowid)) }) : [];
+  const snippetOf = new Map(made.map((row) => [Number(row.rowid), row.snippet]));
   return {
-    items: page.map((row) => ({
-      slug: row.slug,
-      title: row.title,
-      category: row.category,
-      excerpt: highlighted(row.snippet),
-    })),
-    nextCursor: rows.length > query.limit ? encodeCursor(offset + query.limit, SEARCH_CURSOR_TAG) : null,
+    items: page.map((row) => ({ slug: row.slug, title: row.title, category: row.category, excerpt: highlighted(snippetOf.get(row.rowid) ?? "") })),
+    nextCursor: hits.length > offset + query.limit ? encodeCursor(offset + query.limit, SEARCH_CURSOR_TAG) : null,
   };
 }
 

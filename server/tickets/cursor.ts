@@ -37,3 +37,26 @@ export function decodeCursor(cursor: string | undefined): { value: string | numb
   if (value !== null && typeof value !== "string" && typeof value !== "number") throw refuseCursor("unexpected value");
   return { value, id };
 }
+
+/**
+ * Keyset cursors over several integer sort keys (the last one a rowid), for orders that need
+ * more than one value to say where a page ended.
+ */
+export function encodeKeyset(keys: number[]): string {
+  return toBase64Url(JSON.stringify(keys));
+}
+
+/** The keys of a cursor from `encodeKeyset`, or null without one; refuses any other shape. */
+export function decodeKeyset(cursor: string | undefined, length: number): number[] | null {
+  if (!cursor) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fromBase64Url(cursor));
+  } catch {
+    throw refuseCursor("not decodable");
+  }
+  if (!Array.isArray(parsed) || parsed.length !== length || !parsed.every((key) => Number.isSafeInteger(key))) {
+    throw refuseCursor("unexpected shape");
+  }
+  return parsed as number[];
+}

@@ -1,36 +1,64 @@
-import { inArray } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { AgentTicket } from "../../protocol/index.js";
 import type { Reader } from "../db/client.js";
 import { readCategoryTable, type CategoryTable } from "../db/reference-cache.js";
-import { visitors } from "../db/schema.js";
+import { tickets, visitors } from "../db/schema.js";
 import { ticketContactVerified } from "../domain/visitor-profile.js";
-import { unreadCounts } from "./access.js";
 import { toAgentTicket, type TicketRow } from "./views.js";
 
 /**
- * Renders tickets for agents, loading unread counts and identity (with what the site's signature covered) in two queries; the category
- * table comes from the caller's cache (services.reference), or a third query without one.
+ * What a page of tickets needs beyond its rows, for all of them in one statement: the
+ * customer messages the team has not read (the same count as `unreadCounts`, read along
+ * the (ticket_id, seq) index from the ticket's read mark) and the customer's identity, with
+ * what the site's signature covered.
+ */
+function buildExtras(orm: Reader) {
+  return orm
+    .select({
+      id: tickets.id,
+      // Spelled out with aliases: drizzle leaves a one-table select's columns unqualified, and an
+      // unqualified "id" inside the subquery would be the message's own id.
+      unread: sql<number>`(select count(*) from messages m where m.ticket_id = tickets.id and m.seq > tickets.agent_read_seq and m.internal = 0 and m.sender_type = 'customer')`,
+      verified: visitors.verified,
+      name: visitors.name,
+      nameVerified: visitors.nameVerified,
+      email: visitors.email,
+      emailVerified: visitors.emailVerified,
+    })
+    .from(tickets)
+    .leftJoin(visitors, eq(visitors.id, tickets.visitorId))
+    // One JSON array instead of one placeholder per id keeps a single statement for any page size.
+    .where(sql`${tickets.id} in (select value from json_each(${sql.placeholder("ids")}))`)
+    .prepare();
+}
+
+const prepared = new WeakMap<Reader, ReturnType<typeof buildExtras>>();
+
+/**
+ * Renders tickets for agents: unread counts and identity in one query; the category table
+ * comes from the caller's cache (services.reference), or one more query without it.
  */
 export async function presentAgentTickets(orm: Reader, rows: TicketRow[], categories?: CategoryTable): Promise<AgentTicket[]> {
   if (rows.length === 0) return [];
-  const visitorIds = rows.flatMap((row) => (row.visitorId ? [row.visitorId] : []));
-  const [table, unread, visitorRows] = await Promise.all([
-    categories ?? readCategoryTable(orm),
-    unreadCounts(orm, rows, "agent"),
-    visitorIds.length
-      ? orm
-          .select({ id: visitors.id, verified: visitors.verified, name: visitors.name, nameVerified: visitors.nameVerified, email: visitors.email, emailVerified: visitors.emailVerified })
-          .from(visitors)
-          .where(inArray(visitors.id, visitorIds))
-      : Promise.resolve([]),
-  ]);
-  const profiles = new Map(visitorRows.map((row) => [row.id, row]));
+  let extras = prepared.get(orm);
+  if (!extras) prepared.set(orm, (extras = buildExtras(orm)));
+  const [table, found] = await Promise.all([categories ?? readCategoryTable(orm), extras.all({ ids: JSON.stringify(rows.map((row) => row.id)) })]);
+  const byId = new Map(found.map((row) => [row.id, row]));
   const unverified = { verified: false, nameVerified: false, emailVerified: false };
   return rows.map((row) => {
-    const profile = row.visitorId ? profiles.get(row.visitorId) : undefined;
+    const extra = byId.get(row.id);
     // Only the contact the site's signature covered counts; a typed or merely sent one never does.
-    const identity = profile ? { verified: profile.verified, ...ticketContactVerified(profile, { name: row.customerName, email: row.customerEmail }) } : unverified;
-    return toAgentTicket(row, table.slugOf(row.categoryId), unread.get(row.id) ?? 0, identity);
+    const identity =
+      extra && extra.verified !== null
+        ? {
+            verified: Boolean(extra.verified),
+            ...ticketContactVerified(
+              { name: extra.name, email: extra.email, nameVerified: Boolean(extra.nameVerified), emailVerified: Boolean(extra.emailVerified) },
+              { name: row.customerName, email: row.customerEmail },
+            ),
+          }
+        : unverified;
+    return toAgentTicket(row, table.slugOf(row.categoryId), Number(extra?.unread ?? 0), identity);
   });
 }
 

@@ -1,75 +1,172 @@
-import { and, asc, desc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, fillPlaceholders, or, sql, type SQL } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AgentTicketListQuery, TicketSort } from "../../protocol/index.js";
 import type { Reader } from "../db/client.js";
 import { categories, tickets } from "../db/schema.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
+import { priorityRank } from "../domain/sla.js";
+import { decodeKeyset, encodeKeyset } from "./cursor.js";
 import type { TicketRow } from "./views.js";
 
-const rank = sql`(case ${tickets.priority} when 'urgent' then 3 when 'high' then 2 when 'normal' then 1 else 0 end)`;
-
 /**
- * Every queue order is one numeric key plus the id as tiebreak, so one keyset cursor
- * shape serves them all. `priority` puts urgent first and, within a priority, the oldest.
+ * Every queue order is a list of stored columns read in one direction, then the rowid. Each
+ * has an index ending in those columns (schema.ts), alone and behind `status`, `assignee_id`
+ * or both, so a page is read in order and SQLite never sorts. The rowid is the
+ * tiebreak because every index already carries it: an explicit id would widen them all.
+ * `priority` puts urgent first and, within a priority, the oldest.
  */
-const sortKeys: Record<TicketSort, { key: SQL<number>; direction: "asc" | "desc" }> = {
-  "-created": { key: sql<number>`${tickets.createdAt}`, direction: "desc" },
-  created: { key: sql<number>`${tickets.createdAt}`, direction: "asc" },
-  "-updated": { key: sql<number>`${tickets.updatedAt}`, direction: "desc" },
-  priority: { key: sql<number>`(${rank} * 10000000000000 + (9999999999999 - ${tickets.createdAt}))`, direction: "desc" },
-  due: { key: sql<number>`coalesce(${tickets.resolutionDueAt}, 9000000000000000)`, direction: "asc" },
+interface SortKey {
+  column: SQLiteColumn;
+  of: (row: TicketRow) => number;
+}
+const created: SortKey = { column: tickets.createdAt, of: (row) => row.createdAt };
+const orders: Record<TicketSort, { keys: SortKey[]; direction: "asc" | "desc" }> = {
+  "-created": { keys: [created], direction: "desc" },
+  created: { keys: [created], direction: "asc" },
+  "-updated": { keys: [{ column: tickets.updatedAt, of: (row) => row.updatedAt }], direction: "desc" },
+  priority: { keys: [{ column: tickets.priorityRank, of: (row) => row.priorityRank }, created], direction: "asc" },
+  due: { keys: [{ column: tickets.dueKey, of: (row) => row.dueKey }], direction: "asc" },
 };
 
+const rowid = sql<number>`${tickets}.rowid`;
+
+/** The filter whose index also serves the order, or none when only the order's own index fits. */
+type Lead = "assignee+status" | "status" | "assignee" | "priority" | null;
+
+function leadOf(query: AgentTicketListQuery): Lead {
+  if (query.status && query.assignee !== undefined) return "assignee+status";
+  if (query.status) return "status";
+  if (query.assignee !== undefined) return "assignee";
+  // (priority_rank, created_at) serves the created orders and the priority order once the rank is fixed.
+  if (query.priority && (query.sort === "created" || query.sort === "-created" || query.sort === "priority")) return "priority";
+  return null;
+}
+
+/**
+ * A column the planner must not pick an index for. SQLite uses an index only for a bare
+ * column; unary `+` leaves the value as it is but hides the column, so a filter that does not
+ * lead is checked row by row along the order's index instead of tempting the planner into
+ * another index (say assignee + status) and a sort of every row it matches.
+ */
+const residual = (column: SQLiteColumn) => sql`+${column}`;
+
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+const searched = [tickets.subject, tickets.number, tickets.customerEmail, tickets.customerName, tickets.description];
+
+const placeholder = (name: string) => sql.placeholder(name);
+
+/** What decides the statement's text; the values travel as placeholders. */
+function shapeOf(query: AgentTicketListQuery, hasCursor: boolean): string {
+  const assignee = query.assignee === undefined ? "" : query.assignee === "none" ? "none" : "id";
+  return [
+    query.sort,
+    leadOf(query) ?? "",
+    query.status ? "s" : "",
+    query.priority ? "p" : "",
+    query.category ? "c" : "",
+    assignee,
+    query.department ? "d" : "",
+    query.site ? "w" : "",
+    query.q ? "q" : "",
+    hasCursor ? "after" : "",
+  ].join("|");
+}
+
+function buildQueue(orm: Reader, query: AgentTicketListQuery, hasCursor: boolean) {
+  const { keys, direction } = orders[query.sort];
+  const lead = leadOf(query);
+  const column = (col: SQLiteColumn, leads: boolean) => (leads ? col : residual(col));
+
+  const filters: (SQL | undefined)[] = [];
+  if (query.status) filters.push(sql`${column(tickets.status, lead === "status" || lead === "assignee+status")} = ${placeholder("status")}`);
+  if (query.assignee !== undefined) {
+    const assignee = column(tickets.assigneeId, lead === "assignee" || lead === "assignee+status");
+    filters.push(query.assignee === "none" ? sql`${assignee} is null` : sql`${assignee} = ${placeholder("assignee")}`);
+  }
+  if (query.priority) {
+    filters.push(
+      lead === "priority"
+        ? sql`${tickets.priorityRank} = ${placeholder("rank")}`
+        : sql`${residual(tickets.priority)} = ${placeholder("priority")}`,
+    );
+  }
+  if (query.category) {
+    const categoryId = orm.select({ id: categories.id }).from(categories).where(eq(categories.slug, placeholder("category")));
+    filters.push(sql`${residual(tickets.categoryId)} = (${categoryId})`);
+  }
+  if (query.department) filters.push(sql`${residual(tickets.departmentId)} = ${placeholder("department")}`);
+  if (query.site) filters.push(sql`${residual(tickets.siteId)} = ${placeholder("site")}`);
+  if (query.q) {
+    filters.push(or(...searched.map((col) => sql`${col} like ${placeholder("pattern")} escape '\\'`)));
+  }
+  if (hasCursor) {
+    // One row-value comparison in the index's own order: SQLite seeks to it instead of
+    // skipping the pages before it.
+    const position = sql.join([...keys.map((key) => key.column), rowid], sql`, `);
+    const values = sql.join([...keys.map((_, i) => placeholder(`k${i}`)), placeholder("rowid")], sql`, `);
+    filters.push(direction === "desc" ? sql`(${position}) < (${values})` : sql`(${position}) > (${values})`);
+  }
+
+  const by = direction === "desc" ? desc : asc;
+  return orm
+    .select({ ticket: tickets, rowid })
+    .from(tickets)
+    .where(and(...filters))
+    .orderBy(...keys.map((key) => by(key.column)), by(rowid))
+    .limit(placeholder("limit"))
+    .prepare();
+}
+
+type PreparedQueue = ReturnType<typeof buildQueue>;
+// Drizzle otherwise rebuilds the statement's text on every request; a queue has a few dozen shapes.
+const prepared = new WeakMap<Reader, Map<string, PreparedQueue>>();
+
+function statementFor(orm: Reader, query: AgentTicketListQuery, hasCursor: boolean): PreparedQueue {
+  let shapes = prepared.get(orm);
+  if (!shapes) prepared.set(orm, (shapes = new Map()));
+  const shape = shapeOf(query, hasCursor);
+  let statement = shapes.get(shape);
+  if (!statement) shapes.set(shape, (statement = buildQueue(orm, query, hasCursor)));
+  return statement;
+}
+
+function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[] | null): Record<string, unknown> {
+  const values: Record<string, unknown> = {
+    limit: query.limit + 1,
+    status: query.status,
+    assignee: query.assignee === "me" ? agentId : query.assignee,
+    priority: query.priority,
+    rank: query.priority ? priorityRank[query.priority] : undefined,
+    category: query.category,
+    department: query.department,
+    site: query.site,
+    pattern: query.q ? `%${escapeLike(query.q)}%` : undefined,
+  };
+  const keyCount = orders[query.sort].keys.length;
+  cursor?.forEach((value, i) => (values[i === keyCount ? "rowid" : `k${i}`] = value));
+  return values;
+}
+
+const cursorOf = (query: AgentTicketListQuery) => decodeKeyset(query.cursor, orders[query.sort].keys.length + 1);
+
+/** The SQL and arguments a queue request runs, for EXPLAIN QUERY PLAN in tests and benches. */
+export function queueStatement(orm: Reader, query: AgentTicketListQuery, agentId: string): { sql: string; args: unknown[] } {
+  const cursor = cursorOf(query);
+  const { sql: text, params } = statementFor(orm, query, cursor !== null).getQuery();
+  return { sql: text, args: fillPlaceholders(params, valuesOf(query, agentId, cursor)) };
+}
 
 export async function queryQueue(
   orm: Reader,
   query: AgentTicketListQuery,
   agentId: string,
 ): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
-  const { key, direction } = sortKeys[query.sort];
-  const cursor = decodeCursor(query.cursor);
-  const pattern = query.q ? `%${escapeLike(query.q)}%` : null;
-  const likeAny = (text: string) =>
-    or(
-      ...[tickets.subject, tickets.number, tickets.customerEmail, tickets.customerName, tickets.description].map(
-        (column) => sql`${column} like ${text} escape '\\'`,
-      ),
-    );
-  const after = cursor
-    ? direction === "desc"
-      ? sql`(${key} < ${cursor.value} or (${key} = ${cursor.value} and ${tickets.id} < ${cursor.id}))`
-      : sql`(${key} > ${cursor.value} or (${key} = ${cursor.value} and ${tickets.id} > ${cursor.id}))`
-    : undefined;
-  const assignee =
-    query.assignee === undefined
-      ? undefined
-      : query.assignee === "none"
-        ? isNull(tickets.assigneeId)
-        : eq(tickets.assigneeId, query.assignee === "me" ? agentId : query.assignee);
-
-  const rows = await orm
-    .select({ ticket: tickets, sortKey: key })
-    .from(tickets)
-    .leftJoin(categories, eq(categories.id, tickets.categoryId))
-    .where(
-      and(
-        query.status ? eq(tickets.status, query.status) : undefined,
-        query.priority ? eq(tickets.priority, query.priority) : undefined,
-        query.category ? eq(categories.slug, query.category) : undefined,
-        query.department ? eq(tickets.departmentId, query.department) : undefined,
-        query.site ? eq(tickets.siteId, query.site) : undefined,
-        assignee,
-        pattern ? likeAny(pattern) : undefined,
-        after,
-      ),
-    )
-    .orderBy(direction === "desc" ? desc(key) : asc(key), direction === "desc" ? desc(tickets.id) : asc(tickets.id))
-    .limit(query.limit + 1);
+  const cursor = cursorOf(query);
+  const rows = await statementFor(orm, query, cursor !== null).all(valuesOf(query, agentId, cursor));
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  const { keys } = orders[query.sort];
   return {
     rows: page.map((row) => row.ticket),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(Number(last.sortKey), last.ticket.id) : null,
+    nextCursor: rows.length > query.limit && last ? encodeKeyset([...keys.map((key) => key.of(last.ticket)), Number(last.rowid)]) : null,
   };
 }
-
