@@ -104,6 +104,8 @@ export const WebhookPayloadSchema = z.discriminatedUnion("type", [
   bodyOf(WEBHOOK_TEST_EVENT, z.object({ endpointId: IdSchema, message: z.string() })),
 ]);
 export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;
+/** A body that announces a change (every type but the test event). */
+export type WebhookEventPayload = Exclude<WebhookPayload, { type: typeof WEBHOOK_TEST_EVENT }>;
 
 // ── Admin: /v1/admin/webhooks ────────────────────────────────────────────────
 
