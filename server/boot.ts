@@ -7,6 +7,7 @@ import { TokenSigner } from "./auth/tokens.js";
 import type { Env } from "./config.js";
 import type { Services } from "./context.js";
 import { openDatabase } from "./db/client.js";
+import { createWebhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import { demoLogins, type DemoLogin } from "./db/seed/demo-logins.js";
 import { DEMO_SITE_KEY, randomHex, seedDemo } from "./db/seed/seed.js";
 import { createFanout, silentFanout } from "./realtime/fanout.js";
@@ -67,6 +68,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
     log,
     fanout: realtime ? createFanout(db.orm, createNotifier({ ...realtime, now: Date.now, log }), log) : silentFanout,
     realtime,
+    webhooks: createWebhookChannel({ orm: db.orm, now: Date.now, allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE === "1" }),
   };
   const { seeded } =
     env.PARLEY_SEED === "1"
@@ -100,5 +102,6 @@ export function banner(env: Env, startup: Startup, runtime: string): string {
     ...(agents.length ? [`  agents    ${agents.map((login) => login.email).join(", ")} / ${agents[0]!.password} (demo password)`] : []),
     `  realtime  ${env.PARLEY_REALTIME_URL ?? "off (set PARLEY_REALTIME_URL and PARLEY_ROOM_SECRET)"}`,
     ...(env.PARLEY_RATE_LIMITS === "off" ? ["  rate limits OFF (PARLEY_RATE_LIMITS=off): for benchmarks only"] : []),
+    ...(env.PARLEY_WEBHOOKS_ALLOW_PRIVATE === "1" ? ["  webhooks  may reach loopback and private addresses (PARLEY_WEBHOOKS_ALLOW_PRIVATE=1): for development only"] : []),
   ].join("\n");
 }

@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { TokenSigner } from "./auth/tokens.js";
 import type { Database } from "./db/client.js";
+import type { WebhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import type { Fanout } from "./realtime/fanout.js";
 import type { agents, sites, visitors } from "./db/schema.js";
 import { respondWithError } from "./middleware/errors.js";
@@ -26,6 +27,8 @@ export interface Services {
   log: (message: string, error?: unknown) => void;
   /** Tells the rooms about committed changes (silent when realtime is off). */
   fanout: Fanout;
+  /** Signs and POSTs webhooks, behind the SSRF guard; the admin routes test and replay through it. */
+  webhooks: WebhookChannel;
   /** Where clients connect for realtime, and the secret shared with the rooms; null when off. */
   realtime: { url: string; secret: string } | null;
 }
