@@ -134,7 +134,8 @@ export async function vetWebhookUrl(raw: string, policy: SsrfPolicy, resolve: Ho
 
   for (const { address } of addresses) {
     const refusal = addressRefusal(address, policy);
-    if (refusal) throw new WebhookTargetRefused(hostname === address ? refusal : `${hostname} resolves to ${refusal}`);
+    // Every refusal starts with the address: "10.1.2.3 is a private address".
+    if (refusal) throw new WebhookTargetRefused(hostname === address ? refusal : `${hostname} resolves to ${address}, which ${refusal.slice(address.length + 1)}`);
   }
   const chosen = addresses[0]!;
   return { url, hostname, address: chosen.address, family: chosen.family };
