@@ -10,6 +10,7 @@ import { sites, webhookEndpoints } from "../server/db/schema.js";
 import type { NewOutboxEntry, OutboxEntry } from "../server/delivery/channel.js";
 import type { DomainEvent, TicketSnapshot } from "../server/domain/events.js";
 import { newWebhookSecret } from "../server/delivery/webhooks/sign.js";
+import type { HostResolver } from "../server/delivery/webhooks/ssrf-guard.js";
 import { createWebhookChannel, type WebhookChannel } from "../server/delivery/webhooks/webhook-channel.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./support/webhook-receiver.js";
 
@@ -179,6 +180,32 @@ describe("the webhook channel", () => {
     expect(await channel.deliver(entry!)).toEqual({ ok: false, error: "the endpoint is disabled", permanent: true });
     await db.write((tx) => tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, endpoint.id)));
     expect(await channel.deliver(entry!)).toEqual({ ok: false, error: "the endpoint was deleted", permanent: true });
+  });
+
+  it("connects to the address it vetted, resolving the name once per attempt, and keeps the name in Host", async () => {
+    // A rebinding name answers a harmless address to the check and an internal one afterwards;
+    // the request must go where the check looked. This name exists only in this resolver.
+    const lookups: string[] = [];
+    const rebinding: HostResolver = async (name) => {
+      lookups.push(name);
+      return [{ address: lookups.length % 2 === 1 ? "127.0.0.1" : "169.254.169.254", family: 4 }];
+    };
+    const pinned = createWebhookChannel({ orm: db.orm, now: Date.now, allowPrivate: true, resolve: rebinding });
+    const endpoint = await addEndpoint({ url: `http://hooks.rebind.test:${receiver.port}/pinned` });
+    receiver.useSecret(endpoint.secret);
+    const entry = stored({ channel: "webhook", target: endpoint.id, eventType: "message.created", payload: '{"type":"message.created"}', ticketId: null });
+    const before = receiver.received.length;
+
+    expect(await pinned.deliver(entry)).toEqual({ ok: true, statusCode: 204 });
+    expect(lookups).toEqual(["hooks.rebind.test"]);
+    const [delivery] = receiver.received.slice(before);
+    expect(delivery!.headers.host).toBe(`hooks.rebind.test:${receiver.port}`);
+    expect(delivery!.path).toBe("/pinned");
+    expect(delivery!.verifyError).toBeNull();
+
+    // The next attempt resolves afresh and this time the answer is refused before any connection.
+    expect(await pinned.deliver(entry)).toMatchObject({ ok: false, permanent: true, error: expect.stringMatching(/169\.254\.169\.254, which is a cloud metadata address/) });
+    expect(receiver.received.length).toBe(before + 1);
   });
 
   it("refuses a connection the receiver never accepts as a plain failure, to be retried", async () => {
