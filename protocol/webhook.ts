@@ -177,8 +177,10 @@ export const WebhookDeliverySchema = z.object({
   messageId: z.string(),
   eventType: z.string(),
   attempt: z.number().int(),
+  /** What the attempt led to: the event delivered, to be retried, or given up. */
+  outcome: z.enum(["delivered", "retry", "dead"]),
   statusCode: z.number().int().nullable(),
-  latencyMs: z.number().int().nullable(),
+  latencyMs: z.number().int(),
   error: z.string().nullable(),
   at: IsoDateSchema,
   /** Where the event itself stands now (a later attempt may have succeeded). */

@@ -23,6 +23,7 @@ export const toWebhookDelivery = (row: EndpointDeliveryRow): WebhookDelivery => 
   messageId: webhookMessageId(row.outboxId),
   eventType: row.eventType,
   attempt: row.attempt,
+  outcome: row.outcome,
   statusCode: row.statusCode,
   latencyMs: row.latencyMs,
   error: row.error,

@@ -23,7 +23,7 @@ import { routeGroup, type Services } from "../context.js";
 import type { Reader } from "../db/client.js";
 import { sites, webhookEndpoints } from "../db/schema.js";
 import type { DeliveryOutcome } from "../delivery/channel.js";
-import { endpointDeliveries, entryOfDelivery, logDelivery } from "../delivery/webhooks/delivery-log.js";
+import { endpointDeliveries, entryOfDelivery, logReplay } from "../delivery/webhooks/delivery-log.js";
 import { newWebhookSecret } from "../delivery/webhooks/sign.js";
 import { WebhookTargetRefused } from "../delivery/webhooks/ssrf-guard.js";
 import { webhookMessageId, type WebhookChannel } from "../delivery/webhooks/webhook-channel.js";
@@ -248,7 +248,7 @@ export function adminWebhookRoutes(services: Services) {
       if (!entry) throw notFound(`delivery ${deliveryId} of webhook endpoint ${id}`);
       const body = typeof entry.payload === "string" ? entry.payload : JSON.stringify(entry.payload);
       const { outcome, latencyMs } = await webhooks.send(endpoint, webhookMessageId(entry.id), body);
-      await services.db.write((tx) => logDelivery(tx, entry, outcome, latencyMs, services.now()));
+      await services.db.write((tx) => logReplay(tx, entry, outcome, latencyMs, services.now()));
       return c.json(attemptResult(webhookMessageId(entry.id), outcome, latencyMs), 200);
     })
     .openapi(testEndpoint, async (c) => {

@@ -148,15 +148,16 @@ describe("delivery log and replay", () => {
     await raw.executeMultiple(`
       create table if not exists outbox (id integer primary key autoincrement, channel text not null, target text not null,
         event_type text not null, payload text not null, ticket_id text, status text not null default 'pending',
-        attempts integer not null default 0, next_attempt_at integer not null default 0, lease_until integer, claimed_by text,
+        attempts integer not null default 0, next_attempt_at integer not null, lease_until integer, claimed_by text,
         created_at integer not null, delivered_at integer, last_error text);
       create table if not exists deliveries (id integer primary key autoincrement, outbox_id integer not null, channel text not null,
-        target text not null, attempt integer not null, status_code integer, latency_ms integer, error text, at integer not null);`);
+        target text not null, attempt integer not null, outcome text not null, status_code integer, latency_ms integer not null,
+        error text, at integer not null);`);
   });
   afterAll(() => raw?.close());
 
   /** An entry as a command would write it (built by webhookEntries), and a failed first attempt as the dispatcher logs it. */
-  async function failedEntry(endpointId: string) {
+  async function failedEntry(endpointId: string, status: "pending" | "dead" = "dead") {
     const at = Date.now();
     const ticket: TicketSnapshot = {
       id: "t-replay", number: "TKT-2026-000777", siteId, subject: "Replay me", status: "open", priority: "normal", source: "api",
@@ -166,13 +167,13 @@ describe("delivery log and replay", () => {
     const entries = await webhookEntries(drizzle(raw, { schema }), { type: "ticket.created", ticket }, at);
     const entry = entries.find((e) => e.target === endpointId)!;
     const inserted = await raw.execute({
-      sql: "insert into outbox (channel, target, event_type, payload, ticket_id, status, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, 'pending', 1, ?, ?) returning id",
-      args: [entry.channel, entry.target, entry.eventType, JSON.stringify(entry.payload), null, at + 60_000, at],
+      sql: "insert into outbox (channel, target, event_type, payload, ticket_id, status, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, 1, ?, ?) returning id",
+      args: [entry.channel, entry.target, entry.eventType, JSON.stringify(entry.payload), null, status, at + 60_000, at],
     });
     const outboxId = Number(inserted.rows[0]!.id);
     const logged = await raw.execute({
-      sql: "insert into deliveries (outbox_id, channel, target, attempt, status_code, latency_ms, error, at) values (?, 'webhook', ?, 1, 500, 12, 'answered 500', ?) returning id",
-      args: [outboxId, endpointId, at],
+      sql: "insert into deliveries (outbox_id, channel, target, attempt, outcome, status_code, latency_ms, error, at) values (?, 'webhook', ?, 1, ?, 500, 12, 'answered 500', ?) returning id",
+      args: [outboxId, endpointId, status === "dead" ? "dead" : "retry", at],
     });
     return { outboxId, deliveryId: Number(logged.rows[0]!.id), body: entry.payload as string };
   }
@@ -185,7 +186,7 @@ describe("delivery log and replay", () => {
     const log = await get(`/v1/admin/webhooks/${endpoint.id}/deliveries`);
     expect(log.status).toBe(200);
     expect(log.body.items).toEqual([
-      { id: deliveryId, messageId: `msg_${outboxId}`, eventType: "ticket.created", attempt: 1, statusCode: 500, latencyMs: 12, error: "answered 500", at: expect.any(String), entryStatus: "pending" },
+      { id: deliveryId, messageId: `msg_${outboxId}`, eventType: "ticket.created", attempt: 1, outcome: "dead", statusCode: 500, latencyMs: 12, error: "answered 500", at: expect.any(String), entryStatus: "dead" },
     ]);
 
     const before = receiver.received.length;
@@ -198,9 +199,24 @@ describe("delivery log and replay", () => {
     expect(delivery!.body).toBe(body);
 
     const after = await get(`/v1/admin/webhooks/${endpoint.id}/deliveries?limit=1`);
-    expect(after.body.items).toMatchObject([{ attempt: 2, statusCode: 204, error: null, messageId: `msg_${outboxId}` }]);
+    // The receiver has it now: the dead entry is settled as delivered.
+    expect(after.body.items).toMatchObject([{ attempt: 2, outcome: "delivered", statusCode: 204, error: null, messageId: `msg_${outboxId}`, entryStatus: "delivered" }]);
     const older = await get(`/v1/admin/webhooks/${endpoint.id}/deliveries?limit=1&cursor=${after.body.nextCursor}`);
     expect(older.body).toMatchObject({ items: [{ id: deliveryId, attempt: 1 }], nextCursor: null });
+  });
+
+  it("logs a failed replay without settling anything: a pending entry stays the dispatcher's to retry", async () => {
+    const endpoint = await createEndpoint();
+    receiver.useSecret(endpoint.secret);
+    const { deliveryId } = await failedEntry(endpoint.id, "pending");
+    receiver.reply({ status: 502, body: "still down" });
+    const replay = await post(`/v1/admin/webhooks/${endpoint.id}/deliveries/${deliveryId}/replay`);
+    expect(replay.body).toMatchObject({ ok: false, statusCode: 502, error: "answered 502: still down" });
+    const log = await get(`/v1/admin/webhooks/${endpoint.id}/deliveries`);
+    expect(log.body.items.map((d: { attempt: number; outcome: string; entryStatus: string }) => [d.attempt, d.outcome, d.entryStatus])).toEqual([
+      [2, "retry", "pending"],
+      [1, "retry", "pending"],
+    ]);
   });
 
   it("answers 404 for a delivery of another endpoint or none at all, 400 for a cursor of the wrong shape", async () => {

@@ -4,19 +4,22 @@ import type { DeliveryOutcome, OutboxEntry } from "../channel.js";
 
 /**
  * Reads and writes of the outbox's delivery log for one webhook endpoint. Plain SQL over the
- * outbox tables' columns (outbox: id, channel, target, event_type, payload, ticket_id, status,
- * attempts, created_at; deliveries: id, outbox_id, channel, target, attempt, status_code,
- * latency_ms, error, at), so the admin routes depend on the log's shape, not on the
- * dispatcher's code.
+ * outbox tables' columns (outbox: id, channel, target, event_type, payload as JSON text,
+ * ticket_id, status, attempts, created_at; deliveries: id, outbox_id, channel, target, attempt,
+ * outcome, status_code, latency_ms, error, at), so the admin routes depend on the log's shape,
+ * not on the dispatcher's code.
  */
+
+export type DeliveryOutcomeName = "delivered" | "retry" | "dead";
 
 export interface EndpointDeliveryRow {
   id: number;
   outboxId: number;
   eventType: string;
   attempt: number;
+  outcome: DeliveryOutcomeName;
   statusCode: number | null;
-  latencyMs: number | null;
+  latencyMs: number;
   error: string | null;
   at: number;
   entryStatus: "pending" | "delivered" | "dead";
@@ -27,8 +30,9 @@ interface RawDelivery {
   outbox_id: number;
   event_type: string;
   attempt: number;
+  outcome: DeliveryOutcomeName;
   status_code: number | null;
-  latency_ms: number | null;
+  latency_ms: number;
   error: string | null;
   at: number;
   status: EndpointDeliveryRow["entryStatus"];
@@ -37,7 +41,7 @@ interface RawDelivery {
 /** The endpoint's attempts, newest first, older than `beforeId` when given. */
 export async function endpointDeliveries(orm: Reader, endpointId: string, page: { beforeId: number | null; limit: number }): Promise<EndpointDeliveryRow[]> {
   const rows = await orm.all<RawDelivery>(sql`
-    select d.id, d.outbox_id, o.event_type, d.attempt, d.status_code, d.latency_ms, d.error, d.at, o.status
+    select d.id, d.outbox_id, o.event_type, d.attempt, d.outcome, d.status_code, d.latency_ms, d.error, d.at, o.status
     from deliveries d join outbox o on o.id = d.outbox_id
     where d.channel = 'webhook' and d.target = ${endpointId} ${page.beforeId === null ? sql`` : sql`and d.id < ${page.beforeId}`}
     order by d.id desc
@@ -47,8 +51,9 @@ export async function endpointDeliveries(orm: Reader, endpointId: string, page: 
     outboxId: Number(row.outbox_id),
     eventType: row.event_type,
     attempt: Number(row.attempt),
+    outcome: row.outcome,
     statusCode: row.status_code === null ? null : Number(row.status_code),
-    latencyMs: row.latency_ms === null ? null : Number(row.latency_ms),
+    latencyMs: Number(row.latency_ms),
     error: row.error,
     at: Number(row.at),
     entryStatus: row.status,
@@ -85,13 +90,19 @@ export async function entryOfDelivery(orm: Reader, endpointId: string, deliveryI
   };
 }
 
-/** Logs an attempt made outside the dispatcher (a replay), numbered after the entry's earlier ones. */
-export async function logDelivery(orm: Reader, entry: OutboxEntry, outcome: DeliveryOutcome, latencyMs: number, at: number): Promise<number> {
-  const [row] = await orm.all<{ id: number }>(sql`
-    insert into deliveries (outbox_id, channel, target, attempt, status_code, latency_ms, error, at)
+/**
+ * Logs an attempt made outside the dispatcher (a replay), numbered after the entry's earlier
+ * ones. A failure leaves the entry as it was (`retry` when the dispatcher still has it pending,
+ * `dead` otherwise); a success settles a dead entry as delivered, since the receiver now has it.
+ */
+export async function logReplay(tx: Reader, entry: OutboxEntry, outcome: DeliveryOutcome, latencyMs: number, at: number): Promise<void> {
+  await tx.run(sql`
+    insert into deliveries (outbox_id, channel, target, attempt, outcome, status_code, latency_ms, error, at)
     values (${entry.id}, 'webhook', ${entry.target},
       (select coalesce(max(attempt), 0) + 1 from deliveries where outbox_id = ${entry.id}),
-      ${outcome.statusCode ?? null}, ${latencyMs}, ${outcome.ok ? null : outcome.error}, ${at})
-    returning id`);
-  return Number(row!.id);
+      ${outcome.ok ? sql`'delivered'` : sql`(select case status when 'pending' then 'retry' else 'dead' end from outbox where id = ${entry.id})`},
+      ${outcome.statusCode ?? null}, ${latencyMs}, ${outcome.ok ? null : outcome.error}, ${at})`);
+  if (outcome.ok) {
+    await tx.run(sql`update outbox set status = 'delivered', delivered_at = ${at}, last_error = null where id = ${entry.id} and status = 'dead'`);
+  }
 }
