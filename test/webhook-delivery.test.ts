@@ -208,6 +208,16 @@ describe("the webhook channel", () => {
     expect(receiver.received.length).toBe(before + 1);
   });
 
+  it("keeps an entry whose host does not resolve for a retry: DNS outages pass", async () => {
+    const outage: HostResolver = async () => {
+      throw Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" });
+    };
+    const resolving = createWebhookChannel({ orm: db.orm, now: Date.now, allowPrivate: true, resolve: outage });
+    const endpoint = await addEndpoint({ url: "https://hooks.gone.test/in" });
+    const entry = stored({ channel: "webhook", target: endpoint.id, eventType: "message.created", payload: "{}", ticketId: null });
+    expect(await resolving.deliver(entry)).toEqual({ ok: false, error: "hooks.gone.test does not resolve (ENOTFOUND)" });
+  });
+
   it("refuses a connection the receiver never accepts as a plain failure, to be retried", async () => {
     const endpoint = await addEndpoint({ url: "http://127.0.0.1:1/hooks" });
     const entry = stored({ channel: "webhook", target: endpoint.id, eventType: "message.created", payload: "{}", ticketId: null });

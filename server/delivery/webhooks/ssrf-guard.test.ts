@@ -99,6 +99,16 @@ describe("vetWebhookUrl", () => {
     expect(await refused("https://hooks.example.com/", strict, nothing)).toMatch(/does not resolve/);
   });
 
+  it("marks a name that does not resolve as transient (worth retrying), and a refused address as not", async () => {
+    const failing: HostResolver = async () => {
+      throw Object.assign(new Error("getaddrinfo EAI_AGAIN"), { code: "EAI_AGAIN" });
+    };
+    const outage = await vetWebhookUrl("https://hooks.example.com/", strict, failing).catch((error: unknown) => error as WebhookTargetRefused);
+    expect(outage).toMatchObject({ message: "hooks.example.com does not resolve (EAI_AGAIN)", transient: true });
+    const loopback = await vetWebhookUrl("http://127.0.0.1/", strict).catch((error: unknown) => error as WebhookTargetRefused);
+    expect(loopback).toMatchObject({ transient: false });
+  });
+
   it("refuses other schemes and credentials in the URL", async () => {
     expect(await refused("ftp://example.com/")).toMatch(/ftp: URLs are not allowed/);
     expect(await refused("file:///etc/passwd")).toMatch(/file: URLs are not allowed/);

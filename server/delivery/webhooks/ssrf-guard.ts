@@ -37,10 +37,23 @@ export interface SsrfPolicy {
   allowPrivate: boolean;
 }
 
-/** A webhook URL the guard refused; routes answer it as a 400, the channel as a permanent failure. */
+/**
+ * A webhook URL the guard refused; routes answer it as a 400. The channel treats it as a
+ * permanent failure, except when the name merely did not resolve (`transient`): DNS outages
+ * pass, and an event must not die of one.
+ */
 export class WebhookTargetRefused extends Error {
   override readonly name = "WebhookTargetRefused";
+  constructor(
+    message: string,
+    readonly transient = false,
+  ) {
+    super(message);
+  }
 }
+
+/** How long a name may take to resolve before the attempt gives up on it. */
+const RESOLVE_TIMEOUT_MS = 10_000;
 
 /**
  * Why `address` may not be reached, or null when it may. IPv6 forms that carry an IPv4
@@ -123,13 +136,20 @@ export async function vetWebhookUrl(raw: string, policy: SsrfPolicy, resolve: Ho
   if (isIP(hostname)) {
     addresses = [{ address: hostname, family: isIP(hostname) === 6 ? 6 : 4 }];
   } else {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      // getaddrinfo cannot be cancelled; we only stop waiting for it.
+      timer = setTimeout(() => reject(Object.assign(new Error("timed out"), { code: "ETIMEOUT" })), RESOLVE_TIMEOUT_MS);
+    });
     try {
-      addresses = await resolve(hostname);
+      addresses = await Promise.race([resolve(hostname), deadline]);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new WebhookTargetRefused(`${hostname} does not resolve${code ? ` (${code})` : ""}`);
+      throw new WebhookTargetRefused(`${hostname} does not resolve${code ? ` (${code})` : ""}`, true);
+    } finally {
+      clearTimeout(timer);
     }
-    if (addresses.length === 0) throw new WebhookTargetRefused(`${hostname} does not resolve`);
+    if (addresses.length === 0) throw new WebhookTargetRefused(`${hostname} does not resolve`, true);
   }
 
   for (const { address } of addresses) {

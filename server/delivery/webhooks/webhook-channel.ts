@@ -55,7 +55,9 @@ export function createWebhookChannel(options: WebhookChannelOptions): WebhookCha
     try {
       target = await vetWebhookUrl(endpoint.url, options, options.resolve);
     } catch (error) {
-      if (error instanceof WebhookTargetRefused) return { ok: false, error: `refused: ${error.message}`, permanent: true };
+      if (error instanceof WebhookTargetRefused) {
+        return error.transient ? { ok: false, error: error.message } : { ok: false, error: `refused: ${error.message}`, permanent: true };
+      }
       throw error;
     }
     const headers = signWebhook(endpoint.secret, messageId, options.now(), body);
