@@ -37,6 +37,9 @@ const security = access.admin;
 const params = WebhookIdParamsSchema;
 const known = ["validation_failed", "unauthorized", "forbidden", "not_found"] as const;
 
+/** Every event is written once per subscribed endpoint inside the command's transaction: bound it. */
+export const MAX_ENDPOINTS_PER_SITE = 20;
+
 const listEndpoints = createRoute({
   method: "get",
   path: "/v1/admin/webhooks",
@@ -55,7 +58,7 @@ const createEndpoint = createRoute({
   description: "The URL must be http or https and resolve to public addresses only (loopback, private, link-local, CGNAT and metadata addresses are refused with a 400).",
   security,
   request: { body: jsonBody(CreateWebhookEndpointBodySchema) },
-  responses: { 201: jsonResponse(WebhookEndpointWithSecretSchema, "The endpoint with its signing secret."), ...errors("validation_failed", "unauthorized", "forbidden") },
+  responses: { 201: jsonResponse(WebhookEndpointWithSecretSchema, "The endpoint with its signing secret."), ...errors("validation_failed", "unauthorized", "forbidden", "conflict") },
 });
 
 const getEndpoint = createRoute({
@@ -171,6 +174,8 @@ export function adminWebhookRoutes(services: Services) {
       const endpoint = await services.db.write(async (tx) => {
         const site = await tx.query.sites.findFirst({ where: eq(sites.id, body.siteId) });
         if (!site) throw new ApiError("validation_failed", `unknown site "${body.siteId}"`, [{ path: "siteId", message: "unknown site" }]);
+        const existing = await tx.$count(webhookEndpoints, eq(webhookEndpoints.siteId, site.id));
+        if (existing >= MAX_ENDPOINTS_PER_SITE) throw new ApiError("conflict", `a site has at most ${MAX_ENDPOINTS_PER_SITE} webhook endpoints; delete one first`);
         const at = services.now();
         const [row] = await tx
           .insert(webhookEndpoints)

@@ -88,6 +88,13 @@ describe("webhook endpoints", () => {
     expect((await patch(`/v1/admin/webhooks/${endpoint.id}`, { events: ["nope"] })).status).toBe(400);
   });
 
+  it("holds a site to 20 endpoints, since every event is written once per endpoint", async () => {
+    const site = await post("/v1/admin/sites", { name: "Many hooks" });
+    for (let i = 0; i < 20; i++) await createEndpoint({ siteId: site.body.id, url: `${receiver.url}/many/${i}` });
+    const refused = await post("/v1/admin/webhooks", { siteId: site.body.id, url: `${receiver.url}/many/20`, events: ["ticket.created"] });
+    expect([refused.status, refused.body.error.code]).toEqual([409, "conflict"]);
+  });
+
   it("changes only the fields sent, and deletes", async () => {
     const endpoint = await createEndpoint({ description: "keep me" });
     const changed = await patch(`/v1/admin/webhooks/${endpoint.id}`, { enabled: false, events: ["ticket.closed"] });
