@@ -7,9 +7,9 @@ import { TokenSigner } from "./auth/tokens.js";
 import type { Env } from "./config.js";
 import type { Services } from "./context.js";
 import { openDatabase } from "./db/client.js";
-import { createWebhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import { demoLogins, type DemoLogin } from "./db/seed/demo-logins.js";
 import { DEMO_SITE_KEY, randomHex, seedDemo } from "./db/seed/seed.js";
+import { createWebhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import { createFanout, silentFanout } from "./realtime/fanout.js";
 import { createNotifier } from "./realtime/notifier.js";
 
