@@ -9,6 +9,7 @@ import { openDatabase, type DatabaseOptions } from "./db/client.js";
 import { createReferenceCache } from "./db/reference-cache.js";
 import { demoLogins, type DemoLogin } from "./db/seed/demo-logins.js";
 import { DEMO_SITE_KEY, randomHex, seedDemo } from "./db/seed/seed.js";
+import { createWebhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import { createFanout, silentFanout } from "./realtime/fanout.js";
 import { createNotifier, httpDelivery, type RoomDelivery } from "./realtime/notifier.js";
 import { inProcessDelivery } from "./rooms/in-process-delivery.js";
@@ -113,6 +114,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     log,
     fanout: delivery ? createFanout(db.orm, createNotifier(delivery, log), log) : silentFanout,
     realtime,
+    webhooks: createWebhookChannel({ orm: db.orm, now: Date.now, allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE === "1" }),
   };
   const { seeded } =
     env.PARLEY_SEED === "1"
@@ -159,5 +161,6 @@ export function banner(env: Env, startup: Startup, runtime: string, rooms: RoomH
     ...(agents.length ? [`  agents    ${agents.map((login) => login.email).join(", ")} / ${agents[0]!.password} (demo password)`] : []),
     `  realtime  ${realtime}`,
     ...(env.PARLEY_RATE_LIMITS === "off" ? ["  rate limits OFF (PARLEY_RATE_LIMITS=off): for benchmarks only"] : []),
+    ...(env.PARLEY_WEBHOOKS_ALLOW_PRIVATE === "1" ? ["  webhooks  may reach loopback and private addresses (PARLEY_WEBHOOKS_ALLOW_PRIVATE=1): for development only"] : []),
   ].join("\n");
 }

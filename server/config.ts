@@ -32,6 +32,8 @@ const EnvSchema = z.object({
    * rooms read it from ./data/parley.room-secret (created mode 600) when unset.
    */
   PARLEY_ROOM_SECRET: z.string().min(32, "PARLEY_ROOM_SECRET needs at least 32 characters").optional(),
+  /** Development only: webhooks may reach loopback and private addresses (never link-local or metadata ones). */
+  PARLEY_WEBHOOKS_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

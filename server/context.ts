@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { TokenSigner } from "./auth/tokens.js";
 import type { Database } from "./db/client.js";
 import type { ReferenceCache } from "./db/reference-cache.js";
+import type { WebhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import type { Fanout } from "./realtime/fanout.js";
 import type { agents, sites, visitors } from "./db/schema.js";
 import { respondWithError } from "./middleware/errors.js";
@@ -29,6 +30,8 @@ export interface Services {
   log: (message: string, error?: unknown) => void;
   /** Tells the rooms about committed changes (silent when realtime is off). */
   fanout: Fanout;
+  /** Signs and POSTs webhooks, behind the SSRF guard; the admin routes test and replay through it. */
+  webhooks: WebhookChannel;
   /**
    * The secret the rooms verify connect tickets with, and the ws(s):// origin clients connect
    * to for this request (this API's own origin for in-process rooms); null when realtime is off.

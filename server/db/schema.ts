@@ -12,6 +12,7 @@ import type {
   TicketPriority,
   TicketSource,
   TicketStatus,
+  WebhookEventType,
 } from "../../protocol/index.js";
 
 // Timestamps are integer milliseconds since the epoch; the API renders them as ISO strings.
@@ -272,3 +273,25 @@ export const contactMessages = sqliteTable("contact_messages", {
   message: text("message").notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Where a site's events are POSTed (Standard Webhooks). The secret signs every delivery and is
+ * answered only at creation and rotation. Deliveries themselves live in the outbox.
+ */
+export const webhookEndpoints = sqliteTable(
+  "webhook_endpoints",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    description: text("description"),
+    events: text("events", { mode: "json" }).$type<WebhookEventType[]>().notNull(),
+    enabled: integer("enabled", { mode: "boolean" }).notNull().default(true),
+    /** `whsec_<base64>`. */
+    secret: text("secret").notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  // Serves the per-event lookup inside every command's transaction: "the enabled endpoints of this site".
+  (t) => [index("webhook_endpoints_site_enabled_idx").on(t.siteId, t.enabled)],
+);

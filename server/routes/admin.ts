@@ -4,6 +4,7 @@ import { adminCategoryRoutes } from "./admin-categories.js";
 import { adminDepartmentRoutes } from "./admin-departments.js";
 import { adminFaqRoutes } from "./admin-faqs.js";
 import { adminSiteRoutes } from "./admin-sites.js";
+import { adminWebhookRoutes } from "./admin-webhooks.js";
 
 /** Admin CRUD under /v1/admin; app.ts requires an admin for the whole prefix. */
 export function adminRoutes(services: Services) {
@@ -12,5 +13,6 @@ export function adminRoutes(services: Services) {
     .route("/", adminDepartmentRoutes(services))
     .route("/", adminCategoryRoutes(services))
     .route("/", adminFaqRoutes(services))
-    .route("/", adminSiteRoutes(services));
+    .route("/", adminSiteRoutes(services))
+    .route("/", adminWebhookRoutes(services));
 }

@@ -68,6 +68,15 @@ const rules: Record<string, Rule> = {
   "GET /v1/admin/sites/{id}": { access: "admin" },
   "PATCH /v1/admin/sites/{id}": { access: "admin", body: () => ({ name: "Site" }) },
   "POST /v1/admin/sites/{id}/rotate-secret": { access: "admin" },
+  "GET /v1/admin/webhooks": { access: "admin" },
+  "POST /v1/admin/webhooks": { access: "admin", body: () => ({ siteId: "x", url: "https://hooks.example.com/in", events: ["ticket.created"] }) },
+  "GET /v1/admin/webhooks/{id}": { access: "admin" },
+  "PATCH /v1/admin/webhooks/{id}": { access: "admin", body: () => ({ enabled: false }) },
+  "DELETE /v1/admin/webhooks/{id}": { access: "admin" },
+  "POST /v1/admin/webhooks/{id}/rotate": { access: "admin" },
+  "GET /v1/admin/webhooks/{id}/deliveries": { access: "admin" },
+  "POST /v1/admin/webhooks/{id}/deliveries/{deliveryId}/replay": { access: "admin" },
+  "POST /v1/admin/webhooks/{id}/test": { access: "admin" },
 };
 
 const schemesOf: Record<Access, string[]> = {
@@ -108,7 +117,7 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 const concrete = (path: string) =>
-  path.replace("{number}", ticketNumber).replace("{slug}", "reset-your-password").replace("{id}", "00000000-0000-0000-0000-000000000000");
+  path.replace("{number}", ticketNumber).replace("{slug}", "reset-your-password").replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{deliveryId}", "1");
 
 function send(route: { method: string; path: string; key: string }, options: { token?: string; site?: string }) {
   const rule = rules[route.key]!;
