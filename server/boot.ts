@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import type { Context } from "hono";
 import { createApp } from "./app.js";
 import { createAddressHasher } from "./auth/address-hash.js";
@@ -7,6 +7,7 @@ import { TokenSigner } from "./auth/tokens.js";
 import type { Env } from "./config.js";
 import type { Services } from "./context.js";
 import { openDatabase } from "./db/client.js";
+import { createEmailServices } from "./delivery/email/email-setup.js";
 import { demoLogins, type DemoLogin } from "./db/seed/demo-logins.js";
 import { DEMO_SITE_KEY, randomHex, seedDemo } from "./db/seed/seed.js";
 import { createFanout, silentFanout } from "./realtime/fanout.js";
@@ -56,6 +57,17 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
   if (env.PARLEY_REALTIME_URL && !env.PARLEY_ROOM_SECRET) throw new Error("PARLEY_REALTIME_URL needs PARLEY_ROOM_SECRET, the secret the rooms were started with");
   const realtime = env.PARLEY_REALTIME_URL && env.PARLEY_ROOM_SECRET ? { url: env.PARLEY_REALTIME_URL.replace(/\/$/, ""), secret: env.PARLEY_ROOM_SECRET } : null;
   const secret = resolveSecret(env);
+  const email = createEmailServices(
+    {
+      smtpUrl: env.PARLEY_SMTP_URL,
+      from: env.PARLEY_MAIL_FROM,
+      publicUrl: env.PARLEY_PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+      inboundSecret: env.PARLEY_INBOUND_SECRET,
+      // Beside the database on the embedded setup; ./data/mail/ otherwise.
+      mailDir: join(file ? dirname(file) : "data", "mail"),
+    },
+    { secret, orm: db.orm, now: Date.now, log },
+  );
   const services: Services = {
     db,
     tokens: new TokenSigner(secret),
@@ -67,6 +79,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string): Pro
     log,
     fanout: realtime ? createFanout(db.orm, createNotifier({ ...realtime, now: Date.now, log }), log) : silentFanout,
     realtime,
+    email,
   };
   const { seeded } =
     env.PARLEY_SEED === "1"
@@ -99,6 +112,7 @@ export function banner(env: Env, startup: Startup, runtime: string): string {
     `  admin     ${admin ? `${admin.email} / ${admin.password} (demo password)` : env.PARLEY_ADMIN_EMAIL.toLowerCase()}`,
     ...(agents.length ? [`  agents    ${agents.map((login) => login.email).join(", ")} / ${agents[0]!.password} (demo password)`] : []),
     `  realtime  ${env.PARLEY_REALTIME_URL ?? "off (set PARLEY_REALTIME_URL and PARLEY_ROOM_SECRET)"}`,
+    `  email     ${env.PARLEY_SMTP_URL ? `SMTP ${new URL(env.PARLEY_SMTP_URL).host}` : ".eml files under data/mail/ (set PARLEY_SMTP_URL to send)"}; inbound ${env.PARLEY_INBOUND_SECRET ? "on" : "off (set PARLEY_INBOUND_SECRET)"}`,
     ...(env.PARLEY_RATE_LIMITS === "off" ? ["  rate limits OFF (PARLEY_RATE_LIMITS=off): for benchmarks only"] : []),
   ].join("\n");
 }

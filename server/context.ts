@@ -2,6 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { TokenSigner } from "./auth/tokens.js";
 import type { Database } from "./db/client.js";
+import type { EmailServices } from "./delivery/email/email-setup.js";
 import type { Fanout } from "./realtime/fanout.js";
 import type { agents, sites, visitors } from "./db/schema.js";
 import { respondWithError } from "./middleware/errors.js";
@@ -28,6 +29,8 @@ export interface Services {
   fanout: Fanout;
   /** Where clients connect for realtime, and the secret shared with the rooms; null when off. */
   realtime: { url: string; secret: string } | null;
+  /** Outgoing email (the "email" channel) and what the email routes verify: signed links, reply addresses, the inbound secret. */
+  email: EmailServices;
 }
 
 export type AppEnv = {

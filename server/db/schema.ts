@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type {
   ActorType,
   AgentRole,
@@ -234,3 +234,35 @@ export const contactMessages = sqliteTable("contact_messages", {
   message: text("message").notNull(),
   createdAt: createdAt(),
 });
+
+/** Customers who asked for no more email from a site (one row per site and address, lower-cased). */
+export const emailUnsubscribes = sqliteTable(
+  "email_unsubscribes",
+  {
+    siteId: text("site_id").notNull().references(() => sites.id),
+    email: text("email").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.email] })],
+);
+
+/**
+ * Inbound mail we refused (forged or expired reply address, unknown ticket or site, nothing
+ * left after stripping quotes…), kept byte for byte so that nothing sent to us is lost.
+ */
+export const inboundDeadLetters = sqliteTable(
+  "inbound_dead_letters",
+  {
+    id: text("id").primaryKey(),
+    reason: text("reason").notNull(),
+    detail: text("detail"),
+    sender: text("sender"),
+    recipients: text("recipients", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    subject: text("subject"),
+    messageId: text("message_id"),
+    raw: blob("raw", { mode: "buffer" }).notNull(),
+    size: integer("size").notNull(),
+    receivedAt: createdAt(),
+  },
+  (t) => [index("inbound_dead_letters_received_idx").on(t.receivedAt)],
+);
