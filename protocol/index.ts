@@ -12,3 +12,4 @@ export * from "./department.js";
 export * from "./event.js";
 export * from "./site.js";
 export * from "./realtime.js";
+export * from "./email.js";

@@ -14,6 +14,8 @@ import { docsRoutes } from "./routes/docs.js";
 import { faqRoutes } from "./routes/faqs.js";
 import { healthRoutes } from "./routes/health.js";
 import { homeRoutes } from "./routes/home.js";
+import { INBOUND_EMAIL_PATH, inboundEmailRoutes } from "./routes/inbound-email.js";
+import { emailLinkRoutes } from "./routes/email-links.js";
 import { realtimeRoutes } from "./routes/realtime.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { ticketRoutes } from "./routes/tickets.js";
@@ -29,17 +31,16 @@ export function createApp(services: Services) {
   app.onError(onApiError(services.log));
   app.notFound(onNotFound);
   app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        // The rest of the body is never read, so the connection cannot carry another request:
-        // say so, or a keep-alive client reuses it and its next request dies with the socket.
-        throw new ApiError("payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`, undefined, { connection: "close" });
-      },
-    }),
-  );
+  const jsonBodyLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      // The rest of the body is never read, so the connection cannot carry another request:
+      // say so, or a keep-alive client reuses it and its next request dies with the socket.
+      throw new ApiError("payload_too_large", `request bodies are limited to ${MAX_BODY_BYTES / 1024} KiB`, undefined, { connection: "close" });
+    },
+  });
+  // Raw mail with attachments outgrows any JSON body: the inbound route sets its own cap, after its secret is checked.
+  app.use("/v1/*", (c, next) => (c.req.path === INBOUND_EMAIL_PATH ? next() : jsonBodyLimit(c, next)));
   for (const path of ["/v1/sessions", "/v1/widget/*", "/v1/faqs", "/v1/faqs/*", "/v1/contact", "/v1/tickets", "/v1/tickets/*", "/v1/realtime/*"]) {
     app.use(path, siteCors(services));
   }
@@ -64,7 +65,9 @@ export function createApp(services: Services) {
     .route("/", authRoutes(services))
     .route("/", agentTicketRoutes(services))
     .route("/", adminRoutes(services))
-    .route("/", realtimeRoutes(services));
+    .route("/", realtimeRoutes(services))
+    .route("/", inboundEmailRoutes(services))
+    .route("/", emailLinkRoutes(services));
 
   docsRoutes(app, services);
   widgetAssetRoutes(app, services);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient, clientId, type ApiClient } from "../support/client.js";
 import { startApi, TEST_SECRET, type RunningApi } from "../support/server.js";
 
-type Access = "public" | "site" | "visitor" | "agent" | "participant" | "admin";
+type Access = "public" | "site" | "visitor" | "agent" | "participant" | "admin" | "inbound";
 interface Rule {
   access: Access;
   /** A body valid enough that only the access check can refuse it. */
@@ -68,6 +68,12 @@ const rules: Record<string, Rule> = {
   "GET /v1/admin/sites/{id}": { access: "admin" },
   "PATCH /v1/admin/sites/{id}": { access: "admin", body: () => ({ name: "Site" }) },
   "POST /v1/admin/sites/{id}/rotate-secret": { access: "admin" },
+  "POST /v1/inbound/email": { access: "inbound" },
+  "GET /v1/email/unsubscribe": { access: "public" },
+  "POST /v1/email/unsubscribe": { access: "public" },
+  "GET /v1/email/conversation": { access: "public" },
+  "GET /v1/email/rating": { access: "public" },
+  "POST /v1/email/rating": { access: "public" },
 };
 
 const schemesOf: Record<Access, string[]> = {
@@ -77,6 +83,7 @@ const schemesOf: Record<Access, string[]> = {
   agent: ["agentToken"],
   participant: ["visitorToken", "agentToken"],
   admin: ["adminToken"],
+  inbound: ["inboundSecret"],
 };
 
 let api: RunningApi;
@@ -89,7 +96,8 @@ let ticketNumber: string;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  api = await startApi();
+  // Inbound email is on, so its route refuses a missing or wrong secret with 401 like any other.
+  api = await startApi({ env: { PARLEY_INBOUND_SECRET: "inbound-secret-for-the-access-test-0123456789" } });
   client = apiClient(api.url);
   const spec = await client.call("GET", "/openapi.json");
   routes = Object.entries(spec.body.paths as Record<string, Record<string, { security?: Record<string, string[]>[] }>>).flatMap(([path, ops]) =>

@@ -57,7 +57,7 @@ export function emlFileTransport(directory: string, log: (message: string) => vo
       const stamp = new Date().toISOString().replace(/[:.]/g, "-");
       const file = join(directory, `${stamp}-${process.pid}-${(counter++).toString(36)}.eml`);
       await writeFile(file, info.message as Buffer, { mode: 0o600, flag: "wx" });
-      log(`email to ${String(message.to)} written to ${file} (no PARLEY_SMTP_URL)`);
+      log(`email to ${info.envelope.to.join(", ")} written to ${file} (no PARLEY_SMTP_URL)`);
       return `written to ${file}`;
     },
     close: () => composer.close(),
