@@ -111,7 +111,7 @@ async function deliverOne(entry: NewOutboxEntry) {
 }
 
 /** A header line as sent, unfolded. */
-const header = (parsed: { headerLines: { key: string; line: string }[] }, key: string) => parsed.headerLines.find((h) => h.key === key)?.line.replace(/\r?\n[ \t]+/g, " ");
+const header = (parsed: { headerLines: readonly { key: string; line: string }[] }, key: string) => parsed.headerLines.find((h) => h.key === key)?.line.replace(/\r?\n[ \t]+/g, " ");
 const addresses = (field: unknown) => ((Array.isArray(field) ? field : [field]) as { value: { address: string }[] }[]).flatMap((g) => g.value.map((v) => v.address));
 
 describe("email channel over SMTP, fed by emailEntries()", () => {
@@ -157,7 +157,7 @@ describe("email channel over SMTP, fed by emailEntries()", () => {
       );
     const first = await reply("Could you try signing out and in again?");
     const at = Date.now();
-    const event = (result: Awaited<ReturnType<typeof reply>>): DomainEvent => ({
+    const event = (result: Awaited<ReturnType<typeof reply>>): Extract<DomainEvent, { type: "message.created" }> => ({
       type: "message.created",
       ticket: snapshot(result.ticket),
       message: toMessage(result.message),
