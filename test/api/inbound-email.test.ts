@@ -51,7 +51,7 @@ const post = (raw: Buffer | string, options: { secret?: string | null; type?: st
       "content-type": options.type ?? "message/rfc822",
       ...(options.secret === null ? {} : { authorization: `Bearer ${options.secret ?? INBOUND_SECRET}` }),
     },
-    body: raw,
+    body: typeof raw === "string" ? raw : new Uint8Array(raw),
   }).then(async (res) => ({ status: res.status, body: (await res.json()) as any }));
 
 /**

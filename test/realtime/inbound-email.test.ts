@@ -42,7 +42,7 @@ describe("an inbound email reply, live", () => {
       const res = await fetch(`${api.url}/v1/inbound/email`, {
         method: "POST",
         headers: { "content-type": "message/rfc822", authorization: `Bearer ${INBOUND_SECRET}` },
-        body: message as Buffer,
+        body: new Uint8Array(message as Buffer),
       });
       expect(res.status).toBe(201);
       const frame = await socket.next((f) => f.type === "message.created", 15_000);

@@ -22,15 +22,16 @@ const addresses = (field: AddressObject | AddressObject[] | undefined) =>
 /** Envelope headers that relays add: one line per recipient, possibly several. */
 const ENVELOPE_HEADERS = new Set(["delivered-to", "x-original-to", "envelope-to"]);
 
-function isAutomatic(headers: Map<string, unknown>, from: string | null): boolean {
-  const header = (name: string) => {
-    const value = headers.get(name);
-    return typeof value === "string" ? value.toLowerCase() : value && typeof value === "object" && "value" in value ? String(value.value).toLowerCase() : "";
+/** Judged on the raw header lines: mailparser folds some (List-*) into structured values. */
+function isAutomatic(headerLines: readonly { key: string; line: string }[], from: string | null): boolean {
+  const value = (name: string) => {
+    const line = headerLines.find((header) => header.key === name)?.line;
+    return line === undefined ? null : line.slice(line.indexOf(":") + 1).trim().toLowerCase();
   };
-  const autoSubmitted = header("auto-submitted");
-  if (autoSubmitted && autoSubmitted !== "no") return true;
-  if (["bulk", "junk", "list", "auto_reply"].includes(header("precedence"))) return true;
-  if (headers.has("x-autoreply") || headers.has("x-autorespond") || headers.has("list-id")) return true;
+  const autoSubmitted = value("auto-submitted");
+  if (autoSubmitted !== null && autoSubmitted !== "no") return true;
+  if (["bulk", "junk", "list", "auto_reply"].includes(value("precedence") ?? "")) return true;
+  if (["x-autoreply", "x-autorespond", "list-id"].some((name) => value(name) !== null)) return true;
   return from !== null && /^(mailer-daemon|postmaster)@/.test(from);
 }
 
@@ -55,6 +56,6 @@ export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
     subject: parsed.subject?.trim() || null,
     messageId: parsed.messageId ?? null,
     reply: stripQuotedReply(text),
-    automatic: isAutomatic(parsed.headers as Map<string, unknown>, from),
+    automatic: isAutomatic(parsed.headerLines, from),
   };
 }
