@@ -142,6 +142,8 @@ describe("email channel over SMTP, fed by emailEntries()", () => {
     expect(header(parsed, "list-unsubscribe")).toMatch(/^List-Unsubscribe: <https:\/\/help\.example\.test\/v1\/email\/unsubscribe\?token=/);
     expect(header(parsed, "list-unsubscribe-post")).toBe("List-Unsubscribe-Post: List-Unsubscribe=One-Click");
     expect(header(parsed, "auto-submitted")).toBe("Auto-Submitted: auto-generated");
+    expect(parsed.references).toBe(`<ticket.${ticket.number.toLowerCase()}@parley.test>`);
+    expect(parsed.messageId).toMatch(/^<outbox-\d+\.tkt-\d{4}-\d{6}@parley\.test>$/);
 
     // The HTML part escapes what the customer typed; the subject was theirs.
     expect(parsed.html).toContain("Sync &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; more");
@@ -189,7 +191,7 @@ describe("email channel over SMTP, fed by emailEntries()", () => {
     const frMail = (await deliverOne(frEntry!)).mail!.parsed;
     expect(frMail.subject).toBe(`[${fr.number}] Votre demande est résolue`);
     expect(frMail.text).toContain("Mise à jour installée.");
-    expect(frMail.text).toMatch(/Évaluer notre aide: https:\/\/help\.example\.test\/v1\/email\/rating\?token=/);
+    expect(frMail.text).toMatch(/Évaluer notre aide : https:\/\/help\.example\.test\/v1\/email\/rating\?token=/);
     expect(frMail.html).toContain('<html lang="fr" dir="ltr">');
 
     const ar = await newTicket({ siteId: await siteWithLocale("ar"), subject: "مشكلة في المزامنة" });

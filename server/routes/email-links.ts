@@ -124,7 +124,7 @@ export function emailLinkRoutes(services: Services) {
       const { token } = c.req.valid("query");
       const ticket = await linkedTicket(verified("rating", token));
       const locale = await siteLocale(orm, ticket.siteId);
-      return c.html(ticket.rating === null ? ratingFormPage(locale, token, `${publicUrl}/v1/email/rating`) : ratedPage(locale), 200);
+      return c.html(ticket.rating === null ? ratingFormPage(locale, token, "/v1/email/rating") : ratedPage(locale), 200);
     })
     .openapi(rate, async (c) => {
       const form = c.req.valid("form");

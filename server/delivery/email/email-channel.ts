@@ -84,6 +84,7 @@ export function createEmailChannel(options: EmailChannelOptions): Channel {
         headers["List-Unsubscribe"] = `<${links.unsubscribe}>`;
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
       }
+      const domain = fromAddress.slice(fromAddress.lastIndexOf("@") + 1);
       const message: MailMessage = {
         from: options.from,
         to: notice.toName ? { name: notice.toName, address: notice.to } : notice.to,
@@ -93,7 +94,9 @@ export function createEmailChannel(options: EmailChannelOptions): Channel {
         html: rendered.html,
         headers,
         // The same id on every attempt, so a receiver that got a half-acknowledged one can drop the repeat.
-        messageId: `<outbox-${entry.id}.${notice.ticketNumber.toLowerCase()}@${fromAddress.slice(fromAddress.lastIndexOf("@") + 1)}>`,
+        messageId: `<outbox-${entry.id}.${notice.ticketNumber.toLowerCase()}@${domain}>`,
+        // One thread per ticket in the recipient's mail client.
+        references: `<ticket.${notice.ticketNumber.toLowerCase()}@${domain}>`,
       };
       try {
         return { ok: true, note: await transport.send(message) };

@@ -38,6 +38,8 @@ interface LocaleCopy {
   replyHint: string;
   unsubscribe: string;
   someone: string;
+  /** Between a label and its link in the text part (French sets a space before the colon). */
+  colon: string;
   templates: Record<EmailTemplate, TemplateCopy>;
 }
 
@@ -48,6 +50,7 @@ const copy: Record<EmailLocale, LocaleCopy> = {
     replyHint: "You can reply to this email to answer us.",
     unsubscribe: "Stop these emails",
     someone: "there",
+    colon: ": ",
     templates: {
       "ticket-created": {
         subject: (v) => `[${v.number}] We received your request: ${v.subject}`,
@@ -92,6 +95,7 @@ const copy: Record<EmailLocale, LocaleCopy> = {
     replyHint: "Vous pouvez répondre à cet e-mail pour nous écrire.",
     unsubscribe: "Ne plus recevoir ces e-mails",
     someone: "",
+    colon: " : ",
     templates: {
       "ticket-created": {
         subject: (v) => `[${v.number}] Nous avons bien reçu votre demande : ${v.subject}`,
@@ -136,6 +140,7 @@ const copy: Record<EmailLocale, LocaleCopy> = {
     replyHint: "يمكنك الرد على هذه الرسالة للكتابة إلينا.",
     unsubscribe: "إيقاف هذه الرسائل",
     someone: "",
+    colon: ": ",
     templates: {
       "ticket-created": {
         subject: (v) => `[${v.number}] تلقّينا طلبك: ${v.subject}`,
@@ -210,8 +215,8 @@ export function renderEmail(notice: Pick<EmailNotice, "template" | "locale" | "a
     tidy(template.intro(raw)),
     ...(quote ? ["", quote] : []),
     ...(template.after ? ["", template.after(raw)] : []),
-    ...(template.action && actionUrl ? ["", `${template.action.label}: ${actionUrl}`] : []),
-    ...(toCustomer ? ["", "-- ", locale.replyHint, ...(links.unsubscribe ? [`${locale.unsubscribe}: ${links.unsubscribe}`] : [])] : []),
+    ...(template.action && actionUrl ? ["", `${template.action.label}${locale.colon}${actionUrl}`] : []),
+    ...(toCustomer ? ["", "-- ", locale.replyHint, ...(links.unsubscribe ? [`${locale.unsubscribe}${locale.colon}${links.unsubscribe}`] : [])] : []),
   ].join("\n");
 
   const paragraph = (content: string) => `<p style="margin:0 0 16px">${content}</p>`;

@@ -4,7 +4,7 @@ import nodemailer from "nodemailer";
 import type Mail from "nodemailer/lib/mailer/index.js";
 
 /** One composed email, as the channel hands it over. */
-export type MailMessage = Pick<Mail.Options, "from" | "to" | "replyTo" | "subject" | "text" | "html" | "headers" | "messageId">;
+export type MailMessage = Pick<Mail.Options, "from" | "to" | "replyTo" | "subject" | "text" | "html" | "headers" | "messageId" | "references">;
 
 export interface MailTransport {
   /** What `npm start`'s operator is told: where mail goes. */
