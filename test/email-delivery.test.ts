@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { boot, type Boot } from "../server/boot.js";
-import { emailUnsubscribes, sites, tickets } from "../server/db/schema.js";
+import { agents, emailUnsubscribes, sites, tickets } from "../server/db/schema.js";
 import { emailEntries } from "../server/commands/outbox/email-entries.js";
 import { unsubscribeCustomer } from "../server/commands/email-unsubscribe.js";
 import { readEnv } from "../server/config.js";
@@ -222,6 +222,15 @@ describe("email channel over SMTP, fed by emailEntries()", () => {
     expect(escalatedMail.parsed.text).toContain("needs a database fix");
 
     expect(await entriesOf({ type: "ticket.assigned", ticket, from: ada.id, to: null })).toEqual([]);
+
+    // Deactivated between the assignment and the delivery: the email is not sent.
+    const [late] = await entriesOf({ type: "ticket.assigned", ticket, from: null, to: grace.id });
+    await booted.services.db.write((tx) => tx.update(agents).set({ active: false }).where(eq(agents.id, grace.id)));
+    try {
+      expect(await deliverOne(late!)).toEqual({ outcome: { ok: true, note: "not sent: the agent is no longer active" }, mail: null });
+    } finally {
+      await booted.services.db.write((tx) => tx.update(agents).set({ active: true }).where(eq(agents.id, grace.id)));
+    }
   });
 
   it("an unsubscribed customer gets nothing: no new entries, and entries written before are skipped at delivery", async () => {

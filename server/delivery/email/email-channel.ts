@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Reader } from "../../db/client.js";
-import { emailUnsubscribes, tickets } from "../../db/schema.js";
+import { agents, emailUnsubscribes, tickets } from "../../db/schema.js";
 import { EMAIL_LOCALES, stillWorthSending, type EmailNotice } from "../../domain/notification-rules.js";
 import type { Channel, DeliveryOutcome, OutboxEntry } from "../channel.js";
 import { addressOf, EmailSigner, type LinkPurpose } from "./signed-links.js";
@@ -71,6 +71,9 @@ export function createEmailChannel(options: EmailChannelOptions): Channel {
         const ticket = await orm.query.tickets.findFirst({ where: eq(tickets.id, notice.ticketId), columns: { visitorReadSeq: true } });
         if (!ticket) return { ok: false, permanent: true, error: `ticket ${notice.ticketNumber} no longer exists` };
         if (!stillWorthSending(notice, ticket)) return { ok: true, note: "not sent: the visitor read the reply in the meantime" };
+      } else {
+        const agent = await orm.query.agents.findFirst({ where: eq(agents.email, notice.to), columns: { active: true } });
+        if (!agent?.active) return { ok: true, note: "not sent: the agent is no longer active" };
       }
 
       const links = emailLinks(options, notice, now);
