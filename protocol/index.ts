@@ -13,3 +13,4 @@ export * from "./event.js";
 export * from "./site.js";
 export * from "./realtime.js";
 export * from "./webhook.js";
+export * from "./email.js";

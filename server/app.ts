@@ -15,6 +15,8 @@ import { docsRoutes } from "./routes/docs.js";
 import { faqRoutes } from "./routes/faqs.js";
 import { healthRoutes } from "./routes/health.js";
 import { homeRoutes } from "./routes/home.js";
+import { INBOUND_EMAIL_PATH, inboundEmailRoutes } from "./routes/inbound-email.js";
+import { emailLinkRoutes } from "./routes/email-links.js";
 import { realtimeRoutes } from "./routes/realtime.js";
 import { sessionRoutes } from "./routes/sessions.js";
 import { ticketRoutes } from "./routes/tickets.js";
@@ -30,7 +32,9 @@ export function createApp(services: Services) {
   app.onError(onApiError(services.log));
   app.notFound(onNotFound);
   app.use("*", secureHeaders({ crossOriginResourcePolicy: false }));
-  app.use("/v1/*", bodySize(MAX_BODY_BYTES));
+  const jsonBodySize = bodySize(MAX_BODY_BYTES);
+  // Raw mail with attachments outgrows any JSON body: the inbound route sets its own cap, after its secret is checked.
+  app.use("/v1/*", (c, next) => (c.req.path === INBOUND_EMAIL_PATH ? next() : jsonBodySize(c, next)));
   // Message writes say how long the server took (validation, commit, hand-over to the rooms):
   // bench/fanout.ts reads it to show where a live message's milliseconds go.
   for (const path of ["/v1/tickets/:number/messages", "/v1/agent/tickets/:number/messages"]) {
@@ -60,7 +64,9 @@ export function createApp(services: Services) {
     .route("/", authRoutes(services))
     .route("/", agentTicketRoutes(services))
     .route("/", adminRoutes(services))
-    .route("/", realtimeRoutes(services));
+    .route("/", realtimeRoutes(services))
+    .route("/", inboundEmailRoutes(services))
+    .route("/", emailLinkRoutes(services));
 
   docsRoutes(app, services);
   widgetAssetRoutes(app, services);

@@ -1,3 +1,4 @@
+import { dirname, join } from "node:path";
 import type { Context } from "hono";
 import { createApp } from "./app.js";
 import { createAddressHasher } from "./auth/address-hash.js";
@@ -7,6 +8,7 @@ import type { Services } from "./context.js";
 import { databaseFile, preparePrivateDatabase, privateSecret } from "./data-dir.js";
 import { openDatabase, type DatabaseOptions } from "./db/client.js";
 import { createReferenceCache } from "./db/reference-cache.js";
+import { createEmailServices } from "./delivery/email/email-setup.js";
 import { demoLogins, type DemoLogin } from "./db/seed/demo-logins.js";
 import { DEMO_SITE_KEY, randomHex, seedDemo } from "./db/seed/seed.js";
 import { createWebhookChannel } from "./delivery/webhooks/webhook-channel.js";
@@ -102,6 +104,17 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
   }
 
   const secret = resolveSecret(env);
+  const email = createEmailServices(
+    {
+      smtpUrl: env.PARLEY_SMTP_URL,
+      from: env.PARLEY_MAIL_FROM,
+      publicUrl: env.PARLEY_PUBLIC_URL ?? `http://localhost:${env.PORT}`,
+      inboundSecret: env.PARLEY_INBOUND_SECRET,
+      // Beside the database on the embedded setup; ./data/mail/ otherwise.
+      mailDir: join(file ? dirname(file) : "data", "mail"),
+    },
+    { secret, orm: db.orm, now: Date.now, log },
+  );
   const services: Services = {
     db,
     reference: createReferenceCache(db.orm),
@@ -115,6 +128,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     fanout: delivery ? createFanout(db.orm, createNotifier(delivery, log), log) : silentFanout,
     realtime,
     webhooks: createWebhookChannel({ orm: db.orm, now: Date.now, allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE === "1" }),
+    email,
   };
   const { seeded } =
     env.PARLEY_SEED === "1"
@@ -160,6 +174,7 @@ export function banner(env: Env, startup: Startup, runtime: string, rooms: RoomH
     `  admin     ${admin ? `${admin.email} / ${admin.password} (demo password)` : env.PARLEY_ADMIN_EMAIL.toLowerCase()}`,
     ...(agents.length ? [`  agents    ${agents.map((login) => login.email).join(", ")} / ${agents[0]!.password} (demo password)`] : []),
     `  realtime  ${realtime}`,
+    `  email     ${env.PARLEY_SMTP_URL ? `SMTP ${new URL(env.PARLEY_SMTP_URL).host}` : ".eml files under data/mail/ (set PARLEY_SMTP_URL to send)"}; inbound ${env.PARLEY_INBOUND_SECRET ? "on" : "off (set PARLEY_INBOUND_SECRET)"}`,
     ...(env.PARLEY_RATE_LIMITS === "off" ? ["  rate limits OFF (PARLEY_RATE_LIMITS=off): for benchmarks only"] : []),
     ...(env.PARLEY_WEBHOOKS_ALLOW_PRIVATE === "1" ? ["  webhooks  may reach loopback and private addresses (PARLEY_WEBHOOKS_ALLOW_PRIVATE=1): for development only"] : []),
   ].join("\n");

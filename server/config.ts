@@ -34,6 +34,17 @@ const EnvSchema = z.object({
   PARLEY_ROOM_SECRET: z.string().min(32, "PARLEY_ROOM_SECRET needs at least 32 characters").optional(),
   /** Development only: webhooks may reach loopback and private addresses (never link-local or metadata ones). */
   PARLEY_WEBHOOKS_ALLOW_PRIVATE: z.enum(["0", "1"]).default("0"),
+  /** Outgoing email over SMTP (smtp://user:pass@host:port or smtps://…). Unset: .eml files under ./data/mail/. */
+  PARLEY_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "PARLEY_SMTP_URL must be an smtp:// or smtps:// URL" }).optional(),
+  /** The From of every email; its domain also names the reply and inbound addresses (reply+…@, support+<site key>@). */
+  PARLEY_MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, "PARLEY_MAIL_FROM must be an address, optionally with a name: Support <support@example.com>")
+    .default("Parley Support <support@parley.localhost>"),
+  /** Base of the links in emails (conversation, rating, unsubscribe). Unset: http://localhost:<PORT>. */
+  PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Bearer secret of POST /v1/inbound/email (the MTA pipe or relay). Unset: inbound email is off (503). */
+  PARLEY_INBOUND_SECRET: z.string().min(32, "PARLEY_INBOUND_SECRET needs at least 32 characters").optional(),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

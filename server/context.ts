@@ -4,6 +4,7 @@ import type { TokenSigner } from "./auth/tokens.js";
 import type { Database } from "./db/client.js";
 import type { ReferenceCache } from "./db/reference-cache.js";
 import type { WebhookChannel } from "./delivery/webhooks/webhook-channel.js";
+import type { EmailServices } from "./delivery/email/email-setup.js";
 import type { Fanout } from "./realtime/fanout.js";
 import type { agents, sites, visitors } from "./db/schema.js";
 import { respondWithError } from "./middleware/errors.js";
@@ -37,6 +38,8 @@ export interface Services {
    * to for this request (this API's own origin for in-process rooms); null when realtime is off.
    */
   realtime: { url: (c: Context) => string; secret: string } | null;
+  /** Outgoing email (the "email" channel) and what the email routes verify: signed links, reply addresses, the inbound secret. */
+  email: EmailServices;
 }
 
 export type AppEnv = {

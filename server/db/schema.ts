@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type {
   ActorType,
   AgentRole,
@@ -294,4 +294,36 @@ export const webhookEndpoints = sqliteTable(
   },
   // Serves the per-event lookup inside every command's transaction: "the enabled endpoints of this site".
   (t) => [index("webhook_endpoints_site_enabled_idx").on(t.siteId, t.enabled)],
+);
+
+/** Customers who asked for no more email from a site (one row per site and address, lower-cased). */
+export const emailUnsubscribes = sqliteTable(
+  "email_unsubscribes",
+  {
+    siteId: text("site_id").notNull().references(() => sites.id),
+    email: text("email").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.email] })],
+);
+
+/**
+ * Inbound mail we refused (forged or expired reply address, unknown ticket or site, nothing
+ * left after stripping quotes…), kept byte for byte so that nothing sent to us is lost.
+ */
+export const inboundDeadLetters = sqliteTable(
+  "inbound_dead_letters",
+  {
+    id: text("id").primaryKey(),
+    reason: text("reason").notNull(),
+    detail: text("detail"),
+    sender: text("sender"),
+    recipients: text("recipients", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    subject: text("subject"),
+    messageId: text("message_id"),
+    raw: blob("raw", { mode: "buffer" }).notNull(),
+    size: integer("size").notNull(),
+    receivedAt: createdAt(),
+  },
+  (t) => [index("inbound_dead_letters_received_idx").on(t.receivedAt)],
 );

@@ -35,6 +35,7 @@ export function docsRoutes(app: OpenAPIHono<AppEnv>, { log }: Pick<Services, "lo
   registry.registerComponent("securitySchemes", "visitorToken", { type: "http", scheme: "bearer", description: "From POST /v1/sessions" });
   registry.registerComponent("securitySchemes", "agentToken", { type: "http", scheme: "bearer", description: "From POST /v1/auth/login" });
   registry.registerComponent("securitySchemes", "adminToken", { type: "http", scheme: "bearer", description: "An agent token whose agent is an admin" });
+  registry.registerComponent("securitySchemes", "inboundSecret", { type: "http", scheme: "bearer", description: "PARLEY_INBOUND_SECRET, held by the MTA or relay that posts inbound mail" });
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

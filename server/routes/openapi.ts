@@ -20,16 +20,18 @@ const errorDescriptions: Record<number, string> = {
   404: "Unknown resource.",
   409: "Illegal transition or conflict.",
   413: "Body too large.",
+  415: "Wrong Content-Type.",
   429: "Rate limited; see Retry-After.",
   503: "Not available on this server.",
 };
-const statusByCode: Partial<Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 429 | 503>> = {
+const statusByCode: Partial<Record<ErrorCode, 400 | 401 | 403 | 404 | 409 | 413 | 415 | 429 | 503>> = {
   validation_failed: 400,
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
 };
@@ -46,12 +48,14 @@ export function errors(...codes: ErrorCode[]) {
 
 /** How a route is reached; names the OpenAPI security scheme and drives the access-rule test. */
 type Security = { [scheme: string]: string[] }[];
-export const access: Record<"site" | "visitor" | "agent" | "participant" | "admin" | "public", Security> = {
+export const access: Record<"site" | "visitor" | "agent" | "participant" | "admin" | "inbound" | "public", Security> = {
   site: [{ siteKey: [] }],
   visitor: [{ visitorToken: [] }],
   agent: [{ agentToken: [] }],
   /** Either side of a conversation: a visitor token or an agent token. */
   participant: [{ visitorToken: [] }, { agentToken: [] }],
   admin: [{ adminToken: [] }],
+  /** The MTA or relay that posts inbound mail, with PARLEY_INBOUND_SECRET. */
+  inbound: [{ inboundSecret: [] }],
   public: [],
 };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient, clientId, type ApiClient } from "../support/client.js";
 import { startApi, TEST_SECRET, type RunningApi } from "../support/server.js";
 
-type Access = "public" | "site" | "visitor" | "agent" | "participant" | "admin";
+type Access = "public" | "site" | "visitor" | "agent" | "participant" | "admin" | "inbound";
 interface Rule {
   access: Access;
   /** A body valid enough that only the access check can refuse it. */
@@ -77,6 +77,12 @@ const rules: Record<string, Rule> = {
   "GET /v1/admin/webhooks/{id}/deliveries": { access: "admin" },
   "POST /v1/admin/webhooks/{id}/deliveries/{deliveryId}/replay": { access: "admin" },
   "POST /v1/admin/webhooks/{id}/test": { access: "admin" },
+  "POST /v1/inbound/email": { access: "inbound" },
+  "GET /v1/email/unsubscribe": { access: "public" },
+  "POST /v1/email/unsubscribe": { access: "public" },
+  "GET /v1/email/conversation": { access: "public" },
+  "GET /v1/email/rating": { access: "public" },
+  "POST /v1/email/rating": { access: "public" },
 };
 
 const schemesOf: Record<Access, string[]> = {
@@ -86,6 +92,7 @@ const schemesOf: Record<Access, string[]> = {
   agent: ["agentToken"],
   participant: ["visitorToken", "agentToken"],
   admin: ["adminToken"],
+  inbound: ["inboundSecret"],
 };
 
 let api: RunningApi;
@@ -98,7 +105,8 @@ let ticketNumber: string;
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  api = await startApi();
+  // Inbound email is on, so its route refuses a missing or wrong secret with 401 like any other.
+  api = await startApi({ env: { PARLEY_INBOUND_SECRET: "inbound-secret-for-the-access-test-0123456789" } });
   client = apiClient(api.url);
   const spec = await client.call("GET", "/openapi.json");
   routes = Object.entries(spec.body.paths as Record<string, Record<string, { security?: Record<string, string[]>[] }>>).flatMap(([path, ops]) =>

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import type { EmailLocale, EmailTemplate } from "../../domain/notification-rules.js";
+import { escapeHtml, renderEmail, type EmailLinks } from "./templates.js";
+
+const links: EmailLinks = {
+  conversation: "https://help.example.test/v1/email/conversation?token=a.b",
+  rating: "https://help.example.test/v1/email/rating?token=c.d&x=1",
+  unsubscribe: "https://help.example.test/v1/email/unsubscribe?token=e.f",
+  inbox: "https://help.example.test/inbox",
+};
+const hostile = '<img src=x onerror="alert(1)"> & \'quotes\'';
+const vars = { number: "TKT-2026-000001", subject: hostile, customerName: hostile, agentName: hostile, body: hostile, resolution: hostile, message: hostile, priority: "high", fromTier: 1, toTier: 2, reason: hostile, seq: 1 };
+const templates: EmailTemplate[] = ["ticket-created", "agent-replied", "ticket-resolved", "ticket-closed", "ticket-assigned", "ticket-escalated"];
+const locales: EmailLocale[] = ["en", "fr", "ar"];
+
+describe("renderEmail", () => {
+  it("escapes every variable in the HTML of every template and locale, and keeps them as typed in the text", () => {
+    for (const template of templates) {
+      for (const locale of locales) {
+        const audience = template.startsWith("ticket-a") || template === "ticket-escalated" ? "agent" : "customer";
+        const { html, text, subject } = renderEmail({ template, locale, audience, vars }, links);
+        const label = `${template}/${locale}`;
+        expect(html, label).not.toContain("<img");
+        expect(html, label).not.toContain('onerror="');
+        expect(html, label).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;quotes&#39;");
+        // Only our own markup: every tag in the HTML is one the renderer writes.
+        const tags = new Set([...html.matchAll(/<\/?([a-z!]+)/g)].map((m) => m[1]));
+        expect([...tags].every((tag) => ["!doctype", "html", "head", "meta", "title", "body", "p", "blockquote", "a"].includes(tag!)), `${label}: ${[...tags]}`).toBe(true);
+        expect(text, label).toContain(hostile);
+        expect(subject, label).toContain("TKT-2026-000001");
+        expect(subject, label).not.toMatch(/[\r\n]/);
+      }
+    }
+  });
+
+  it("marks Arabic right to left and the others left to right", () => {
+    expect(renderEmail({ template: "ticket-created", locale: "ar", audience: "customer", vars }, links).html).toMatch(/<html lang="ar" dir="rtl">[\s\S]*<body dir="rtl"/);
+    expect(renderEmail({ template: "ticket-created", locale: "fr", audience: "customer", vars }, links).html).toContain('<html lang="fr" dir="ltr">');
+  });
+
+  it("gives customers the reply marker, the reply hint, the unsubscribe link and the template's link; agents the inbox only", () => {
+    const resolved = renderEmail({ template: "ticket-resolved", locale: "en", audience: "customer", vars }, links);
+    expect(resolved.text.split("\n")[0]).toBe("##- Please type your reply above this line -##");
+    expect(resolved.text).toContain(`Rate our help: ${links.rating}`);
+    expect(resolved.text).toContain(`Stop these emails: ${links.unsubscribe}`);
+    expect(resolved.html).toContain('href="https://help.example.test/v1/email/rating?token=c.d&amp;x=1"');
+    const assigned = renderEmail({ template: "ticket-assigned", locale: "en", audience: "agent", vars }, { ...links, unsubscribe: null });
+    expect(assigned.text).not.toContain("##-");
+    expect(assigned.text).toContain(`Open the inbox: ${links.inbox}`);
+  });
+
+  it("reads well without a customer name and without the optional quote", () => {
+    const bare = { ...vars, customerName: null, resolution: null, subject: "Sync" };
+    expect(renderEmail({ template: "ticket-created", locale: "en", audience: "customer", vars: bare }, links).text).toContain("Hello there, we have received");
+    expect(renderEmail({ template: "ticket-created", locale: "fr", audience: "customer", vars: bare }, links).text).toContain("Bonjour, nous avons bien reçu");
+    expect(renderEmail({ template: "ticket-created", locale: "ar", audience: "customer", vars: bare }, links).text).toContain("مرحبًا، لقد تلقّينا");
+    expect(renderEmail({ template: "ticket-resolved", locale: "en", audience: "customer", vars: bare }, links).html).not.toContain("<blockquote");
+  });
+
+  it("keeps a header free of line breaks a variable could smuggle in", () => {
+    const { subject } = renderEmail({ template: "ticket-assigned", locale: "en", audience: "agent", vars: { ...vars, subject: "Hi\r\nBcc: victim@example.com" } }, links);
+    expect(subject).toBe("[TKT-2026-000001] Assigned to you: Hi Bcc: victim@example.com");
+  });
+});
+
+describe("escapeHtml", () => {
+  it("escapes the five characters that matter in text and attributes", () => {
+    expect(escapeHtml(`<a href="x" title='y'>&</a>`)).toBe("&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+  });
+});
