@@ -193,6 +193,7 @@ export const toOutboxEntry = (row: OutboxRow): StoredOutboxEntry => ({
 });
 
 export async function outboxEntry(reader: Reader, id: number): Promise<OutboxRecord | null> {
-  const row = await reader.get<OutboxRow | undefined>(sql`SELECT * FROM outbox WHERE id = ${id}`);
+  // `all`, not `get`: drizzle's libSQL `get` throws on an empty result.
+  const [row] = await reader.all<OutboxRow>(sql`SELECT * FROM outbox WHERE id = ${id}`);
   return row ? toOutboxRecord(row) : null;
 }
