@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Database } from "../db/client.js";
+import type { Database, Tx } from "../db/client.js";
 import { queueKey, type HandOver, type StoredOutboxEntry } from "../db/outbox.js";
 import type { Channel, DeliveryOutcome, OutboxChannel } from "./channel.js";
 import { claimDue, nextDueAt, releaseOwned, renewLease, retryLater, settle, type Settled } from "./outbox-store.js";
@@ -246,7 +246,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     for (const parked of lane.parked.splice(0)) parked.done("released");
     const settled = takeBuffer();
     try {
-      const releasedThrough = await db.write(async (tx) => {
+      const releasedThrough = await bookkeeping(async (tx) => {
         await settle(tx, settled);
         return retryLater(tx, { ...record, error: outcome.error, nextAttemptAt: next.nextAttemptAt, owner });
       });
@@ -276,13 +276,28 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const batch = takeBuffer();
       if (batch.length === 0) return;
       try {
-        await db.write((tx) => settle(tx, batch));
+        await bookkeeping((tx) => settle(tx, batch));
       } catch (error) {
         // Still leased to us: they go out again once the leases lapse (at least once).
         log(`outbox: could not mark ${batch.length} settled entries`, error);
       }
     });
     return flushing.then(wakeIdle);
+  }
+
+  /**
+   * The dispatcher's own records (marks, failures) try a few times: another server holding
+   * the database's write lock past the busy timeout should not cost a whole lease of delay.
+   */
+  async function bookkeeping<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await db.write(work);
+      } catch (error) {
+        if (attempt >= 3) throw error;
+        log(`outbox: bookkeeping write failed (attempt ${attempt} of 3), trying again`, error);
+      }
+    }
   }
 
   /** One claim round: leases due queue heads and puts them in their lanes. */
