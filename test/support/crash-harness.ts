@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { join } from "node:path";
 import type { DeliveryReceiver } from "./delivery-receiver.js";
 
 /**
@@ -10,7 +9,8 @@ import type { DeliveryReceiver } from "./delivery-receiver.js";
  *
  * It knows nothing of what the system is. Today the subject is `test/support/outbox-server.ts`
  * (writes through `writeOutbox` itself); once the commands are behind the routes the subject is
- * the API (`startApi`-style child on the same database file, a webhook endpoint pointing at the
+ * the API (a child on the same database file, started as ONE process — `node --import tsx
+ * server/runtime/node.ts`, not the `tsx` wrapper, whose SIGKILL leaves the server running — a webhook endpoint pointing at the
  * receiver, `keyOf` reading `webhook-id`), `loaded` posts messages over HTTP from the test and
  * resolves after N of them were acknowledged, and `committed` lists `msg_<outbox id>` for the
  * webhook rows of the outbox table.
@@ -84,7 +84,8 @@ export interface OutboxServerProcess {
 
 /** Starts `test/support/outbox-server.ts` and waits for `ready`. */
 export async function startOutboxServer(env: Record<string, string>): Promise<OutboxServerProcess> {
-  const child = spawn(join(root, "node_modules", ".bin", "tsx"), ["test/support/outbox-server.ts"], {
+  // One process, not the `tsx` wrapper: SIGKILL to a wrapper leaves its node child running.
+  const child = spawn(process.execPath, ["--import", "tsx", "test/support/outbox-server.ts"], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
