@@ -178,8 +178,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         seen.add(lane);
         // Anything still here lost its lease to this very claim (it lapsed before it went out).
         for (const stale of [...lane.queue.splice(0), ...lane.parked.splice(0)]) stale.done("released");
+        // `releasedThrough` stays: a late wake() of an entry let go earlier must still be ignored.
         lane.lastId = 0;
-        lane.releasedThrough = 0;
       }
       const item = track(entry);
       results.push(item.result);
@@ -190,7 +190,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   function takeHandedOver(entry: StoredOutboxEntry) {
     const lane = laneOf(entry);
-    if (entry.id <= lane.releasedThrough || lane.blockedUntil > now()) return; // let go; a claim round takes it in order
+    // Let go after a failure (a claim round takes it, in order), or already taken in by one.
+    if (entry.id <= lane.releasedThrough || entry.id <= lane.lastId || lane.blockedUntil > now()) return;
     const item = track(entry);
     if (entry.after === null || entry.after <= lane.lastId) enqueue(lane, item);
     else lane.parked.push(item); // its predecessor's wake() has not arrived yet
