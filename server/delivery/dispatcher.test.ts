@@ -239,6 +239,17 @@ describe("the dispatcher", () => {
     expect(room.received.length).toBeGreaterThan(all.length); // the flaky answers really happened
   });
 
+  it("keeps claiming while its hands are full: more entries than one batch all go out", async () => {
+    const db = await freshDatabase();
+    // A slow room: the round after a full batch finds both still in hand.
+    const room = new RecordingChannel("room", () => new Promise<DeliveryOutcome>((resolve) => setTimeout(() => resolve({ ok: true }), 30)));
+    const dispatcher = createDispatcher({ db, channels: { room }, batchSize: 2, pollMs: 10 });
+    const stored = await db.write((tx) => writeOutbox(tx, Array.from({ length: 7 }, (_, n) => entry(`ticket:${n}`, n))));
+    await dispatcher.start();
+    await room.until(stored.map((s) => s.id));
+    await dispatcher.stop();
+  });
+
   it("never lets a late wake() overtake, nor a lost one hold its queue for longer than the lease", async () => {
     const db = await freshDatabase();
     const c = clock();

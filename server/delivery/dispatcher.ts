@@ -336,7 +336,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   function tick(): Promise<void> {
     if (ticking) return ticking;
-    ticking = (async () => {
+    const run = (async () => {
       let full = false;
       try {
         const room = batchSize - inHand;
@@ -346,15 +346,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         }
       } catch (error) {
         log("outbox: claim round failed", error);
-      } finally {
-        ticking = null;
       }
       if (!running) return;
       if (full) return scheduleTick(0);
       const due = await nextDueAt(db.orm, channels).catch(() => null);
       scheduleTick(due === null ? pollMs : Math.min(pollMs, due - now()));
     })();
-    return ticking;
+    // Cleared once the round is over, whether or not it ever had to wait: a round with its
+    // hands full (nothing to claim) finishes without suspending and must not stay "in progress".
+    ticking = run;
+    void run.finally(() => {
+      if (ticking === run) ticking = null;
+    });
+    return run;
   }
 
   /** Claim rounds never overlap inside one process (each would just find the other's leases). */
