@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { boot, type Boot } from "../server/boot.js";
+import type { Tx } from "../server/db/client.js";
 import { agents, emailUnsubscribes, sites, tickets } from "../server/db/schema.js";
 import { emailEntries } from "../server/commands/outbox/email-entries.js";
 import { unsubscribeCustomer } from "../server/commands/email-unsubscribe.js";
@@ -153,9 +154,12 @@ describe("email channel over SMTP, fed by emailEntries()", () => {
   it("agent replied: waits AWAY_DELAY_MS, goes out while the visitor has not read it, and is skipped once they have", async () => {
     const { db } = booted.services;
     const ticket = await newTicket();
+    // appendMessage takes the next seq from the row it is given, so the row is read inside the
+    // same write (the store's rule), never reused from an earlier one.
+    const current = (tx: Tx) => tx.query.tickets.findFirst({ where: eq(tickets.id, ticket.id) }).then((row) => row!);
     const reply = async (body: string, internal = false) =>
-      db.write((tx) =>
-        appendMessage(tx, ticket, { clientId: crypto.randomUUID(), body, senderType: "agent", senderId: null, senderName: "Ada", internal, attachments: [] }, Date.now()),
+      db.write(async (tx) =>
+        appendMessage(tx, await current(tx), { clientId: crypto.randomUUID(), body, senderType: "agent", senderId: null, senderName: "Ada", internal, attachments: [] }, Date.now()),
       );
     const first = await reply("Could you try signing out and in again?");
     const at = Date.now();
@@ -175,8 +179,7 @@ describe("email channel over SMTP, fed by emailEntries()", () => {
 
     const second = await reply("Any luck?");
     const [later] = await entriesOf(event(second));
-    const current = (await db.orm.query.tickets.findFirst({ where: eq(tickets.id, ticket.id) }))!;
-    await db.write((tx) => moveReadMark(tx, current, "customer", second.message.seq, { type: "customer", id: null }, Date.now()));
+    await db.write(async (tx) => moveReadMark(tx, await current(tx), "customer", second.message.seq, { type: "customer", id: null }, Date.now()));
     const skipped = await deliverOne(later!);
     expect(skipped.outcome).toEqual({ ok: true, note: "not sent: the visitor read the reply in the meantime" });
     expect(skipped.mail).toBeNull();
