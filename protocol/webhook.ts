@@ -188,7 +188,20 @@ export const WebhookDeliverySchema = z.object({
 });
 export type WebhookDelivery = z.infer<typeof WebhookDeliverySchema>;
 
-/** What one attempt made right now (test event, replay) came to. */
+/**
+ * A replay: the logged event is put back in the outbox as it was stored (same `webhook-id`,
+ * same bytes) and the dispatcher sends it with its usual retries; its attempts appear in the
+ * delivery log. `pending`: the event had not been settled yet and stays where it was in line.
+ */
+export const WebhookReplaySchema = z.object({
+  messageId: z.string(),
+  status: z.enum(["queued", "pending"]),
+  /** When the dispatcher will next try it. */
+  nextAttemptAt: IsoDateSchema,
+});
+export type WebhookReplay = z.infer<typeof WebhookReplaySchema>;
+
+/** What one attempt made right now (the test event) came to. */
 export const WebhookAttemptResultSchema = z.object({
   messageId: z.string(),
   ok: z.boolean(),

@@ -11,7 +11,7 @@ import { createReferenceCache } from "./db/reference-cache.js";
 import { createEmailServices } from "./delivery/email/email-setup.js";
 import { demoLogins, type DemoLogin } from "./db/seed/demo-logins.js";
 import { DEMO_SITE_KEY, randomHex, seedDemo } from "./db/seed/seed.js";
-import { createWebhookChannel } from "./delivery/webhooks/webhook-channel.js";
+import { webhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import { createFanout, silentFanout } from "./realtime/fanout.js";
 import { createNotifier, httpDelivery, type RoomDelivery } from "./realtime/notifier.js";
 import { inProcessDelivery } from "./rooms/in-process-delivery.js";
@@ -127,7 +127,9 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     log,
     fanout: delivery ? createFanout(db.orm, createNotifier(delivery, log), log) : silentFanout,
     realtime,
-    webhooks: createWebhookChannel({ orm: db.orm, now: Date.now, allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE === "1" }),
+    webhooks: webhookChannel({ orm: db.orm, now: Date.now, allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE === "1" }),
+    // Set where the dispatcher is created (with services.webhooks and services.email.channel among its channels).
+    dispatcher: null,
     email,
   };
   const { seeded } =

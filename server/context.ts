@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { TokenSigner } from "./auth/tokens.js";
 import type { Database } from "./db/client.js";
 import type { ReferenceCache } from "./db/reference-cache.js";
+import type { Dispatcher } from "./delivery/dispatcher.js";
 import type { WebhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import type { EmailServices } from "./delivery/email/email-setup.js";
 import type { Fanout } from "./realtime/fanout.js";
@@ -31,8 +32,17 @@ export interface Services {
   log: (message: string, error?: unknown) => void;
   /** Tells the rooms about committed changes (silent when realtime is off). */
   fanout: Fanout;
-  /** Signs and POSTs webhooks, behind the SSRF guard; the admin routes test and replay through it. */
+  /**
+   * The "webhook" channel the dispatcher delivers through (SSRF guard, signing); the admin
+   * routes vet URLs and send the test event with it.
+   */
   webhooks: WebhookChannel;
+  /**
+   * This process's outbox dispatcher, woken when a route puts an entry back in line (a webhook
+   * replay); null when none runs here, and the entry waits for whichever dispatcher polls this
+   * database (another server, a scheduled drain).
+   */
+  dispatcher: Pick<Dispatcher, "wake"> | null;
   /**
    * The secret the rooms verify connect tickets with, and the ws(s):// origin clients connect
    * to for this request (this API's own origin for in-process rooms); null when realtime is off.

@@ -11,7 +11,7 @@ import type { NewOutboxEntry, OutboxEntry } from "../server/delivery/channel.js"
 import type { DomainEvent, TicketSnapshot } from "../server/domain/events.js";
 import { newWebhookSecret } from "../server/delivery/webhooks/sign.js";
 import type { HostResolver } from "../server/delivery/webhooks/ssrf-guard.js";
-import { createWebhookChannel, type WebhookChannel } from "../server/delivery/webhooks/webhook-channel.js";
+import { webhookChannel, type WebhookChannel } from "../server/delivery/webhooks/webhook-channel.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./support/webhook-receiver.js";
 
 /**
@@ -76,7 +76,7 @@ beforeAll(async () => {
     await tx.insert(sites).values({ id: otherSiteId, publicKey: "pk_other", name: "Other", identitySecret: "x" });
   });
   receiver = await startWebhookReceiver();
-  channel = createWebhookChannel({ orm: db.orm, now: Date.now, allowPrivate: true, limits: { timeoutMs: 10_000, maxResponseBytes: 64 * 1024 } });
+  channel = webhookChannel({ orm: db.orm, now: Date.now, allowPrivate: true, limits: { timeoutMs: 10_000, maxResponseBytes: 64 * 1024 } });
 });
 afterAll(async () => {
   await receiver?.stop();
@@ -153,8 +153,8 @@ describe("the webhook channel", () => {
     const endpoint = await addEndpoint();
     receiver.useSecret(endpoint.secret);
     const [entry] = (await db.write((tx) => webhookEntries(tx, messageEvent(false), at))).map(stored);
-    const capped = createWebhookChannel({ orm: db.orm, now: Date.now, allowPrivate: true, limits: { timeoutMs: 10_000, maxResponseBytes: 1024 } });
-    const impatient = createWebhookChannel({ orm: db.orm, now: Date.now, allowPrivate: true, limits: { timeoutMs: 500, maxResponseBytes: 1024 } });
+    const capped = webhookChannel({ orm: db.orm, now: Date.now, allowPrivate: true, limits: { timeoutMs: 10_000, maxResponseBytes: 1024 } });
+    const impatient = webhookChannel({ orm: db.orm, now: Date.now, allowPrivate: true, limits: { timeoutMs: 500, maxResponseBytes: 1024 } });
 
     receiver.reply({ status: 500, body: "x".repeat(2 * 1024 * 1024) });
     const huge = await capped.deliver(entry!);
@@ -172,7 +172,7 @@ describe("the webhook channel", () => {
     // The same stored endpoint, seen by a server without the development switch: DNS (or the
     // policy) may have changed since the URL was accepted, so every attempt is vetted again.
     const before = receiver.received.length;
-    const strict = createWebhookChannel({ orm: db.orm, now: Date.now, allowPrivate: false });
+    const strict = webhookChannel({ orm: db.orm, now: Date.now, allowPrivate: false });
     expect(await strict.deliver(entry!)).toEqual({ ok: false, error: "refused: 127.0.0.1 is a loopback address", permanent: true });
     expect(receiver.received.length).toBe(before);
 
@@ -190,7 +190,7 @@ describe("the webhook channel", () => {
       lookups.push(name);
       return [{ address: lookups.length % 2 === 1 ? "127.0.0.1" : "169.254.169.254", family: 4 }];
     };
-    const pinned = createWebhookChannel({ orm: db.orm, now: Date.now, allowPrivate: true, resolve: rebinding });
+    const pinned = webhookChannel({ orm: db.orm, now: Date.now, allowPrivate: true, resolve: rebinding });
     const endpoint = await addEndpoint({ url: `http://hooks.rebind.test:${receiver.port}/pinned` });
     receiver.useSecret(endpoint.secret);
     const entry = stored({ channel: "webhook", target: endpoint.id, eventType: "message.created", payload: '{"type":"message.created"}', ticketId: null });
@@ -212,7 +212,7 @@ describe("the webhook channel", () => {
     const outage: HostResolver = async () => {
       throw Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" });
     };
-    const resolving = createWebhookChannel({ orm: db.orm, now: Date.now, allowPrivate: true, resolve: outage });
+    const resolving = webhookChannel({ orm: db.orm, now: Date.now, allowPrivate: true, resolve: outage });
     const endpoint = await addEndpoint({ url: "https://hooks.gone.test/in" });
     const entry = stored({ channel: "webhook", target: endpoint.id, eventType: "message.created", payload: "{}", ticketId: null });
     expect(await resolving.deliver(entry)).toEqual({ ok: false, error: "hooks.gone.test does not resolve (ENOTFOUND)" });

@@ -1,6 +1,6 @@
 import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret } from "../../protocol/index.js";
 import { webhookMessageId, type WebhookEndpointRow } from "../delivery/webhooks/webhook-channel.js";
-import type { EndpointDeliveryRow } from "../delivery/webhooks/delivery-log.js";
+import type { EndpointDeliveryRow } from "../delivery/webhooks/endpoint-log.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

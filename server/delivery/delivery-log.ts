@@ -49,6 +49,20 @@ const toDelivery = (row: DeliveryRow): DeliveryRecord => ({
   at: Number(row.at),
 });
 
+/** One logged attempt, or null. */
+export async function deliveryById(reader: Reader, id: number): Promise<DeliveryRecord | null> {
+  const [row] = await reader.all<DeliveryRow>(sql`SELECT * FROM deliveries WHERE id = ${id}`);
+  return row ? toDelivery(row) : null;
+}
+
+/** The entries with these ids (those still stored), in one read: what a page of the log refers to. */
+export async function entriesById(reader: Reader, ids: readonly number[]): Promise<Map<number, OutboxRecord>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await reader.all<OutboxRow>(sql`SELECT * FROM outbox WHERE id IN (${sql.join(unique.map((id) => sql`${id}`), sql`, `)})`);
+  return new Map(rows.map((row) => [Number(row.id), toOutboxRecord(row)]));
+}
+
 /** Every attempt at one entry, oldest first. */
 export async function deliveriesOfEntry(reader: Reader, outboxId: number): Promise<DeliveryRecord[]> {
   const rows = await reader.all<DeliveryRow>(sql`SELECT * FROM deliveries WHERE outbox_id = ${outboxId} ORDER BY id`);

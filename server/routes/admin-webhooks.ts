@@ -13,6 +13,7 @@ import {
   WebhookEndpointWithSecretSchema,
   WebhookIdParamsSchema,
   WebhookListQuerySchema,
+  WebhookReplaySchema,
   pageOf,
   type WebhookAttemptResult,
   type WebhookPayload,
@@ -23,7 +24,7 @@ import { routeGroup, type Services } from "../context.js";
 import type { Reader } from "../db/client.js";
 import { sites, webhookEndpoints } from "../db/schema.js";
 import type { DeliveryOutcome } from "../delivery/channel.js";
-import { endpointDeliveries, entryOfDelivery, logReplay } from "../delivery/webhooks/delivery-log.js";
+import { endpointDeliveries, replayEndpointDelivery } from "../delivery/webhooks/endpoint-log.js";
 import { newWebhookSecret } from "../delivery/webhooks/sign.js";
 import { WebhookTargetRefused } from "../delivery/webhooks/ssrf-guard.js";
 import { webhookMessageId, type WebhookChannel } from "../delivery/webhooks/webhook-channel.js";
@@ -115,10 +116,12 @@ const replayDelivery = createRoute({
   method: "post",
   path: "/v1/admin/webhooks/{id}/deliveries/{deliveryId}/replay",
   tags,
-  summary: "Send the event of a logged attempt again, now, with the same webhook-id; the attempt is logged",
+  summary: "Send the event of a logged attempt again, with the same webhook-id and bytes, through the outbox",
+  description:
+    "The event goes back in the outbox as it was stored and the dispatcher delivers it at once, with its usual retries; its attempts appear in the delivery log. An event not settled yet stays where it is in line. A disabled endpoint is refused with a 409.",
   security,
   request: { params: WebhookDeliveryParamsSchema },
-  responses: { 200: jsonResponse(WebhookAttemptResultSchema, "What the attempt came to."), ...errors(...known) },
+  responses: { 202: jsonResponse(WebhookReplaySchema, "Queued for delivery."), ...errors(...known, "conflict") },
 });
 
 const testEndpoint = createRoute({
@@ -241,20 +244,21 @@ export function adminWebhookRoutes(services: Services) {
       await endpointById(orm, id);
       const position = decodeCursor(cursor);
       if (position && typeof position.value !== "number") throw refuseCursor("unexpected value");
-      const rows = await endpointDeliveries(orm, id, { beforeId: position ? (position.value as number) : null, limit: limit + 1 });
-      const page = rows.slice(0, limit);
-      const last = page.at(-1);
-      return c.json({ items: page.map(toWebhookDelivery), nextCursor: rows.length > limit && last ? encodeCursor(last.id, String(last.id)) : null }, 200);
+      const page = await endpointDeliveries(orm, id, { limit, ...(position ? { before: position.value as number } : {}) });
+      const next = page.nextCursor;
+      return c.json({ items: page.items.map(toWebhookDelivery), nextCursor: next === null ? null : encodeCursor(next, String(next)) }, 200);
     })
     .openapi(replayDelivery, async (c) => {
       const { id, deliveryId } = c.req.valid("param");
       const endpoint = await endpointById(orm, id);
-      const entry = await entryOfDelivery(orm, id, deliveryId);
-      if (!entry) throw notFound(`delivery ${deliveryId} of webhook endpoint ${id}`);
-      const body = typeof entry.payload === "string" ? entry.payload : JSON.stringify(entry.payload);
-      const { outcome, latencyMs } = await webhooks.send(endpoint, webhookMessageId(entry.id), body);
-      await services.db.write((tx) => logReplay(tx, entry, outcome, latencyMs, services.now()));
-      return c.json(attemptResult(webhookMessageId(entry.id), outcome, latencyMs), 200);
+      // The channel would only declare it dead at once: say why instead.
+      if (!endpoint.enabled) throw new ApiError("conflict", `webhook endpoint ${id} is disabled; enable it before replaying its events`);
+      const replay = await replayEndpointDelivery(services.db, id, deliveryId, services.now());
+      if (replay.status === "unknown") throw notFound(`delivery ${deliveryId} of webhook endpoint ${id}`);
+      // Without a dispatcher in this process the entry waits for the one that polls this database.
+      services.dispatcher?.wake();
+      const { entry } = replay;
+      return c.json({ messageId: webhookMessageId(entry.id), status: replay.status, nextAttemptAt: new Date(entry.nextAttemptAt).toISOString() }, 202);
     })
     .openapi(testEndpoint, async (c) => {
       const endpoint = await endpointById(orm, c.req.valid("param").id);

@@ -47,11 +47,17 @@ export function emailLinks(options: Pick<EmailChannelOptions, "signer" | "public
 }
 
 /**
- * The "email" channel: renders an outbox entry and hands it to the transport. What can only
- * be known at delivery is decided here: a customer who unsubscribed since, or a reply the
- * visitor read while the email waited, is not sent (and the delivery log says why).
+ * The "email" channel of the outbox dispatcher: renders an entry and hands it to the
+ * transport. What can only be known at delivery is decided here: a customer who unsubscribed
+ * since, or a reply the visitor read while the email waited (the entry's `notBefore`), is not
+ * sent, and the outcome's note says why. An SMTP 5xx is a permanent failure; a 4xx or a
+ * network error is retried by the dispatcher.
+ *
+ * @example
+ * const email = emailChannel({ orm: db.orm, transport, signer, from, publicUrl, now: Date.now });
+ * const dispatcher = createDispatcher({ db, channels: { room, webhook, email } });
  */
-export function createEmailChannel(options: EmailChannelOptions): Channel {
+export function emailChannel(options: EmailChannelOptions): Channel {
   const { orm, transport, signer } = options;
   const fromAddress = addressOf(options.from);
 

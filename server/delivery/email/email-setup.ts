@@ -1,6 +1,6 @@
 import type { Reader } from "../../db/client.js";
 import type { Channel } from "../channel.js";
-import { createEmailChannel } from "./email-channel.js";
+import { emailChannel } from "./email-channel.js";
 import { addressOf, domainOf, EmailSigner } from "./signed-links.js";
 import { emlFileTransport, smtpTransport, type MailTransport } from "./transport.js";
 
@@ -32,7 +32,7 @@ export function createEmailServices(
   const transport = settings.smtpUrl ? smtpTransport(settings.smtpUrl) : emlFileTransport(settings.mailDir, deps.log);
   const publicUrl = settings.publicUrl.replace(/\/+$/, "");
   return {
-    channel: createEmailChannel({ orm: deps.orm, transport, signer, from: settings.from, publicUrl, now: deps.now }),
+    channel: emailChannel({ orm: deps.orm, transport, signer, from: settings.from, publicUrl, now: deps.now }),
     transport,
     signer,
     publicUrl,

@@ -26,7 +26,10 @@ export interface WebhookChannel extends Channel {
   readonly name: "webhook";
   /** Vets a URL under this channel's policy; throws `WebhookTargetRefused`. Admin routes check URLs with it. */
   vet(url: string): Promise<VettedTarget>;
-  /** Sends `body` to `endpoint` now, outside the outbox: the admin's test event and replays go this way. */
+  /**
+   * Sends `body` to `endpoint` now, outside the outbox: only the admin's test event goes this
+   * way (it is no event of the site's, and its answer is the point). Replays go through the outbox.
+   */
   send(endpoint: WebhookEndpointRow, messageId: string, body: string): Promise<WebhookAttempt>;
 }
 
@@ -37,11 +40,17 @@ export const webhookMessageId = (outboxId: number) => `msg_${outboxId}`;
 const EXCERPT_CHARS = 500;
 
 /**
- * Delivers webhook outbox entries. The endpoint is loaded afresh for every attempt (its URL or
- * secret may have changed since the event), its URL is vetted again (DNS may have changed),
- * and the stored body is signed and POSTed as stored.
+ * The "webhook" channel of the outbox dispatcher. The endpoint is loaded afresh for every
+ * attempt (its URL or secret may have changed since the event), its URL is vetted again (DNS
+ * may have changed), and the stored body is signed and POSTed as stored. Retries, backoff,
+ * the delivery log and the dead state are the dispatcher's: a deleted or disabled endpoint, a
+ * refused address and a 410 are permanent failures; anything else may pass on a later attempt.
+ *
+ * @example
+ * const webhook = webhookChannel({ orm: db.orm, now: Date.now, allowPrivate: false });
+ * const dispatcher = createDispatcher({ db, channels: { room, webhook, email } });
  */
-export function createWebhookChannel(options: WebhookChannelOptions): WebhookChannel {
+export function webhookChannel(options: WebhookChannelOptions): WebhookChannel {
   const limits = options.limits ?? DEFAULT_WEBHOOK_LIMITS;
 
   async function send(endpoint: WebhookEndpointRow, messageId: string, body: string): Promise<WebhookAttempt> {
