@@ -1,12 +1,15 @@
-import { createClient, type Client } from "@libsql/client";
-import { drizzle } from "drizzle-orm/libsql";
+import { sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebhookPayloadSchema } from "../../protocol/index.js";
 import { webhookEntries } from "../../server/commands/outbox/webhook-entries.js";
-import * as schema from "../../server/db/schema.js";
+import { openDatabase, type Database } from "../../server/db/client.js";
+import { writeOutbox } from "../../server/db/outbox.js";
+import { deliveriesOfEntry } from "../../server/delivery/delivery-log.js";
+import { createDispatcher, type Dispatcher } from "../../server/delivery/dispatcher.js";
+import { webhookChannel } from "../../server/delivery/webhooks/webhook-channel.js";
 import type { TicketSnapshot } from "../../server/domain/events.js";
-import { apiClient, type ApiClient } from "../support/client.js";
+import { apiClient, clientId, type ApiClient } from "../support/client.js";
 import { ADMIN, startApi, type RunningApi } from "../support/server.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
 
@@ -147,45 +150,46 @@ describe("test event and rotation", () => {
 });
 
 describe("delivery log and replay", () => {
-  let raw: Client;
+  // The API's own database file, opened by this process too, with a dispatcher of our own over
+  // it: what a second server would run. It makes one attempt per entry, so a failure is at once
+  // dead. Its entries are written leased to it (the hand-over a command gives the rooms), so a
+  // dispatcher in the API process never races it for them; after a replay either may send.
+  let db: Database;
+  let dispatcher: Dispatcher;
   beforeAll(async () => {
-    raw = createClient({ url: `file:${api.dbFile}` });
-    // The outbox and its delivery log belong to the dispatcher's migration; where it is not
-    // merged yet these stand in with the columns the admin routes read (a no-op once it is).
-    await raw.executeMultiple(`
-      create table if not exists outbox (id integer primary key autoincrement, channel text not null, target text not null,
-        event_type text not null, payload text not null, ticket_id text, status text not null default 'pending',
-        attempts integer not null default 0, next_attempt_at integer not null, lease_until integer, claimed_by text,
-        created_at integer not null, delivered_at integer, last_error text);
-      create table if not exists deliveries (id integer primary key autoincrement, outbox_id integer not null, channel text not null,
-        target text not null, attempt integer not null, outcome text not null, status_code integer, latency_ms integer not null,
-        error text, at integer not null);`);
+    db = await openDatabase(`file:${api.dbFile}`);
+    dispatcher = createDispatcher({
+      db,
+      channels: { webhook: webhookChannel({ orm: db.orm, now: Date.now, allowPrivate: true }) },
+      policies: { webhook: { maxAttempts: 1 } },
+      handOverChannels: ["webhook"],
+      log: () => {},
+    });
   });
-  afterAll(() => raw?.close());
+  afterAll(() => db?.close());
 
-  /** An entry as a command would write it (built by webhookEntries), and a failed first attempt as the dispatcher logs it. */
-  async function failedEntry(endpointId: string, status: "pending" | "dead" = "dead") {
+  /** What a command writes for a ticket of the demo site (webhookEntries + writeOutbox), and the dispatcher's first, failed attempt. */
+  async function failedEntry(endpointId: string) {
     const at = Date.now();
     const ticket: TicketSnapshot = {
-      id: "t-replay", number: "TKT-2026-000777", siteId, subject: "Replay me", status: "open", priority: "normal", source: "api",
+      id: `t-replay-${clientId("t")}`, number: "TKT-2026-000777", siteId, subject: "Replay me", status: "open", priority: "normal", source: "api",
       categoryId: null, departmentId: null, tier: 1, tags: [], assigneeId: null, visitorId: null, customerName: null, customerEmail: null,
       createdAt: at, updatedAt: at, resolvedAt: null, closedAt: null,
     };
-    const entries = await webhookEntries(drizzle(raw, { schema }), { type: "ticket.created", ticket }, at);
-    const entry = entries.find((e) => e.target === endpointId)!;
-    const inserted = await raw.execute({
-      sql: "insert into outbox (channel, target, event_type, payload, ticket_id, status, attempts, next_attempt_at, created_at) values (?, ?, ?, ?, ?, ?, 1, ?, ?) returning id",
-      args: [entry.channel, entry.target, entry.eventType, JSON.stringify(entry.payload), null, status, at + 60_000, at],
-    });
-    const outboxId = Number(inserted.rows[0]!.id);
-    const logged = await raw.execute({
-      sql: "insert into deliveries (outbox_id, channel, target, attempt, outcome, status_code, latency_ms, error, at) values (?, 'webhook', ?, 1, ?, 500, 12, 'answered 500', ?) returning id",
-      args: [outboxId, endpointId, status === "dead" ? "dead" : "retry", at],
-    });
-    return { outboxId, deliveryId: Number(logged.rows[0]!.id), body: entry.payload as string };
+    receiver.reply({ status: 500, body: "answered badly" });
+    const stored = await db.write(async (tx) =>
+      writeOutbox(tx, (await webhookEntries(tx, { type: "ticket.created", ticket }, at)).filter((e) => e.target === endpointId), { handOver: dispatcher.handOver }),
+    );
+    const entry = stored[0]!;
+    expect(entry.claimedBy).toBe(dispatcher.owner);
+    dispatcher.wake(stored);
+    await dispatcher.idle();
+    const [attempt] = await deliveriesOfEntry(db.orm, entry.id);
+    expect(attempt).toMatchObject({ attempt: 1, outcome: "dead" });
+    return { outboxId: entry.id, deliveryId: attempt!.id, body: entry.payload as string };
   }
 
-  it("lists the endpoint's attempts and replays one with the same webhook-id and bytes, logging the new attempt", async () => {
+  it("lists the endpoint's attempts from the outbox's log; a replay puts the event back in line and the dispatcher sends the same webhook-id and bytes", async () => {
     const endpoint = await createEndpoint();
     receiver.useSecret(endpoint.secret);
     const { outboxId, deliveryId, body } = await failedEntry(endpoint.id);
@@ -193,42 +197,52 @@ describe("delivery log and replay", () => {
     const log = await get(`/v1/admin/webhooks/${endpoint.id}/deliveries`);
     expect(log.status).toBe(200);
     expect(log.body.items).toEqual([
-      { id: deliveryId, messageId: `msg_${outboxId}`, eventType: "ticket.created", attempt: 1, outcome: "dead", statusCode: 500, latencyMs: 12, error: "answered 500", at: expect.any(String), entryStatus: "dead" },
+      { id: deliveryId, messageId: `msg_${outboxId}`, eventType: "ticket.created", attempt: 1, outcome: "dead", statusCode: 500, latencyMs: expect.any(Number), error: "answered 500: answered badly", at: expect.any(String), entryStatus: "dead" },
     ]);
 
-    const before = receiver.received.length;
     const replay = await post(`/v1/admin/webhooks/${endpoint.id}/deliveries/${deliveryId}/replay`);
-    expect(replay.status).toBe(200);
-    expect(replay.body).toMatchObject({ ok: true, statusCode: 204, messageId: `msg_${outboxId}` });
+    expect(replay.status).toBe(202);
+    expect(replay.body).toEqual({ messageId: `msg_${outboxId}`, status: "queued", nextAttemptAt: expect.any(String) });
+    const before = receiver.received.length;
+    await dispatcher.drainOnce();
+    await receiver.waitFor(before + 1);
     const [delivery] = receiver.received.slice(before);
     expect(delivery!.verifyError).toBeNull();
     expect(delivery!.id).toBe(`msg_${outboxId}`);
     expect(delivery!.body).toBe(body);
 
-    const after = await get(`/v1/admin/webhooks/${endpoint.id}/deliveries?limit=1`);
-    // The receiver has it now: the dead entry is settled as delivered.
-    expect(after.body.items).toMatchObject([{ attempt: 2, outcome: "delivered", statusCode: 204, error: null, messageId: `msg_${outboxId}`, entryStatus: "delivered" }]);
-    const older = await get(`/v1/admin/webhooks/${endpoint.id}/deliveries?limit=1&cursor=${after.body.nextCursor}`);
-    expect(older.body).toMatchObject({ items: [{ id: deliveryId, attempt: 1 }], nextCursor: null });
+    // Logged once the dispatcher that sent it marks it (ours at once; one in the API shortly after).
+    const latest = async () => (await get(`/v1/admin/webhooks/${endpoint.id}/deliveries?limit=1`)).body;
+    await expect.poll(async () => (await latest()).items[0]?.entryStatus, { timeout: 20_000 }).toBe("delivered");
+    const after = await latest();
+    // The replay's attempts count afresh; the earlier ones stay in the log.
+    expect(after.items).toMatchObject([{ attempt: 1, outcome: "delivered", statusCode: 204, error: null, messageId: `msg_${outboxId}`, entryStatus: "delivered" }]);
+    const older = await get(`/v1/admin/webhooks/${endpoint.id}/deliveries?limit=1&cursor=${after.nextCursor}`);
+    expect(older.body).toMatchObject({ items: [{ id: deliveryId, attempt: 1, outcome: "dead" }], nextCursor: null });
   });
 
-  it("logs a failed replay without settling anything: a pending entry stays the dispatcher's to retry", async () => {
+  it("leaves an event still in line where it is, and refuses a replay to a disabled endpoint with 409", async () => {
     const endpoint = await createEndpoint();
     receiver.useSecret(endpoint.secret);
-    const { deliveryId } = await failedEntry(endpoint.id, "pending");
-    receiver.reply({ status: 502, body: "still down" });
-    const replay = await post(`/v1/admin/webhooks/${endpoint.id}/deliveries/${deliveryId}/replay`);
-    expect(replay.body).toMatchObject({ ok: false, statusCode: 502, error: "answered 502: still down" });
-    const log = await get(`/v1/admin/webhooks/${endpoint.id}/deliveries`);
-    expect(log.body.items.map((d: { attempt: number; outcome: string; entryStatus: string }) => [d.attempt, d.outcome, d.entryStatus])).toEqual([
-      [2, "retry", "pending"],
-      [1, "retry", "pending"],
-    ]);
+    const { outboxId, deliveryId } = await failedEntry(endpoint.id);
+    // Two replays at once: one puts the event back in line, the other finds it there (or, if a
+    // dispatcher was that quick, already sent again and queues it once more). Never two queued
+    // copies: it is the same entry.
+    const answers = await Promise.all([1, 2].map(() => post(`/v1/admin/webhooks/${endpoint.id}/deliveries/${deliveryId}/replay`)));
+    expect(answers.map((a) => a.body.messageId)).toEqual([`msg_${outboxId}`, `msg_${outboxId}`]);
+    expect(answers.map((a) => a.body.status)).toContain("queued");
+    const entries = await db.orm.all<{ n: number }>(sql`SELECT count(*) AS n FROM outbox WHERE payload = (SELECT payload FROM outbox WHERE id = ${outboxId})`);
+    expect(Number(entries[0]!.n)).toBe(1);
+
+    await patch(`/v1/admin/webhooks/${endpoint.id}`, { enabled: false });
+    const refused = await post(`/v1/admin/webhooks/${endpoint.id}/deliveries/${deliveryId}/replay`);
+    expect([refused.status, refused.body.error.code]).toEqual([409, "conflict"]);
   });
 
   it("answers 404 for a delivery of another endpoint or none at all, 400 for a cursor of the wrong shape", async () => {
     const mine = await createEndpoint();
     const theirs = await createEndpoint();
+    receiver.useSecret(theirs.secret);
     const { deliveryId } = await failedEntry(theirs.id);
     for (const path of [`/v1/admin/webhooks/${mine.id}/deliveries/${deliveryId}/replay`, `/v1/admin/webhooks/${mine.id}/deliveries/999999/replay`]) {
       const res = await post(path);
