@@ -13,15 +13,18 @@ export interface RunningSmtp {
   received: ReceivedMail[];
   /** Resolves once `count` mails in all have arrived (now or later); rejects after `timeoutMs`. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail[]>;
-  /** Answer the next RCPT TO for this address with a 550 (an unknown mailbox). */
-  refuse(address: string): void;
+  /**
+   * Answer RCPT TO for this address with `code`: 550 (an unknown mailbox) by default, for
+   * good; `times` limits it to the next few (a 451 "try again later" that passes).
+   */
+  refuse(address: string, code?: number, times?: number): void;
   stop(): Promise<void>;
 }
 
 /** A real SMTP server (smtp-server from npm) on loopback that keeps every mail it accepts, parsed with mailparser. */
 export async function startSmtp(): Promise<RunningSmtp> {
   const received: ReceivedMail[] = [];
-  const refused = new Set<string>();
+  const refused = new Map<string, { code: number; left: number }>();
   const waiters: { count: number; resolve: () => void }[] = [];
   const settle = () => {
     for (const waiter of [...waiters]) {
@@ -36,8 +39,10 @@ export async function startSmtp(): Promise<RunningSmtp> {
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (refused.has(address.address.toLowerCase())) {
-        const error = Object.assign(new Error("no such mailbox"), { responseCode: 550 });
+      const refusal = refused.get(address.address.toLowerCase());
+      if (refusal && refusal.left > 0) {
+        refusal.left -= 1;
+        const error = Object.assign(new Error(refusal.code >= 500 ? "no such mailbox" : "mailbox busy, try again later"), { responseCode: refusal.code });
         return callback(error);
       }
       callback();
@@ -76,7 +81,7 @@ export async function startSmtp(): Promise<RunningSmtp> {
         waiters.push({ count, resolve: () => (clearTimeout(timer), resolve(received)) });
       });
     },
-    refuse: (address) => refused.add(address.toLowerCase()),
+    refuse: (address, code = 550, times = Number.POSITIVE_INFINITY) => void refused.set(address.toLowerCase(), { code, left: times }),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
