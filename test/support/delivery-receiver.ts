@@ -12,6 +12,13 @@ export interface Received {
 export interface ReceiverOptions {
   /** The idempotency key of a request: `webhook-id` when a webhook sends it, else the body's `key`. */
   keyOf?: (request: IncomingMessage, body: { key?: string; target?: string; from?: string }) => string;
+  /** The queue a request belongs to, for `processedOrder`; the body's `target` by default. */
+  targetOf?: (request: IncomingMessage, body: { target?: string }) => string;
+  /**
+   * Checks a request is authentic (a webhook signature); throws when it is not. Such a request
+   * is answered 401, counted in `refused`, and not processed.
+   */
+  verify?: (request: IncomingMessage, raw: string) => void;
   /** Answers 503 to this share of requests (a receiver that is down now and then). */
   failureRate?: number;
   /** Holds each request this long before answering, so deliveries lag behind commits. */
@@ -34,6 +41,8 @@ export interface DeliveryReceiver {
   readonly concurrent: string[];
   /** How many times each key was answered 2xx. */
   readonly counts: Map<string, number>;
+  /** Requests `verify` refused, with why. */
+  readonly refused: string[];
   requests(): number;
   /** Resolves once every key has been processed at least once. */
   until(keys: readonly string[]): Promise<void>;
@@ -47,6 +56,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Deli
   const processedOrder = new Map<string, string[]>();
   const concurrent: string[] = [];
   const counts = new Map<string, number>();
+  const refused: string[] = [];
   const inFlight = new Set<string>();
   let requests = 0;
   let waiters: { keys: readonly string[]; resolve: () => void }[] = [];
@@ -59,12 +69,22 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Deli
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
       requests += 1;
+      const raw = Buffer.concat(chunks).toString("utf8");
       let body: { key?: string; target?: string; from?: string };
       try {
-        body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as typeof body;
+        body = JSON.parse(raw) as typeof body;
       } catch (error) {
         response.writeHead(400).end(String(error));
         return;
+      }
+      if (options.verify) {
+        try {
+          options.verify(request, raw);
+        } catch (error) {
+          refused.push(error instanceof Error ? error.message : String(error));
+          response.writeHead(401).end("not authentic");
+          return;
+        }
       }
       const key = keyOf(request, body);
       if (inFlight.has(key)) concurrent.push(key);
@@ -75,7 +95,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Deli
           response.writeHead(503).end("try later");
           return;
         }
-        const target = body.target ?? "";
+        const target = options.targetOf ? options.targetOf(request, body) : (body.target ?? "");
         if (!counts.has(key)) {
           const order = processedOrder.get(target) ?? [];
           order.push(key);
@@ -99,6 +119,7 @@ export async function startReceiver(options: ReceiverOptions = {}): Promise<Deli
     processedOrder,
     concurrent,
     counts,
+    refused,
     requests: () => requests,
     until(keys) {
       if (keys.every((k) => counts.has(k))) return Promise.resolve();
