@@ -157,12 +157,14 @@ describe("email delivered by the outbox dispatcher", () => {
     // One thread per ticket in the customer's mail client.
     expect(sent.mails[0]!.parsed.references).toBe(created.mail.parsed.references);
 
-    const { result: second } = await agentReply(created.id, "Any luck?");
+    const { result: second, entries: [later] } = await agentReply(created.id, "Any luck?");
     await booted.services.db.write(async (tx) => moveReadMark(tx, await ticketIn(tx, created.id), "customer", second.message.seq, { type: "customer", id: null }, clock));
     clock += AWAY_DELAY_MS;
     const skipped = await round();
     expect(skipped.report).toMatchObject({ claimed: 1, delivered: 1 });
     expect(skipped.mails).toEqual([]);
+    // The log says why nothing went out.
+    expect((await deliveriesOfEntry(booted.services.db.orm, later!.id)).map((d) => [d.outcome, d.note])).toEqual([["delivered", "not sent: the visitor read the reply in the meantime"]]);
   });
 
   it("a temporary SMTP refusal (451) is retried after the backoff and passes; an unknown mailbox (550) is dead at once", async () => {

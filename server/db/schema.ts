@@ -381,6 +381,8 @@ export const deliveries = sqliteTable(
     statusCode: integer("status_code"),
     latencyMs: integer("latency_ms").notNull(),
     error: text("error"),
+    /** What the channel said of a success: an email it chose not to send, and why. */
+    note: text("note"),
     at: integer("at").notNull(),
   },
   (t) => [index("deliveries_outbox_idx").on(t.outboxId, t.id), index("deliveries_target_idx").on(t.channel, t.target, t.id)],

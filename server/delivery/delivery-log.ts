@@ -20,6 +20,8 @@ export interface DeliveryRecord {
   statusCode: number | null;
   latencyMs: number;
   error: string | null;
+  /** What the channel said of a success (an email not sent, and why). */
+  note: string | null;
   at: number;
 }
 
@@ -33,6 +35,7 @@ interface DeliveryRow {
   status_code: number | null;
   latency_ms: number;
   error: string | null;
+  note: string | null;
   at: number;
 }
 
@@ -46,6 +49,7 @@ const toDelivery = (row: DeliveryRow): DeliveryRecord => ({
   statusCode: row.status_code === null ? null : Number(row.status_code),
   latencyMs: Number(row.latency_ms),
   error: row.error,
+  note: row.note,
   at: Number(row.at),
 });
 

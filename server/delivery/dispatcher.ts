@@ -228,7 +228,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     const at = now();
     const record = { entry, attempt: attemptNumber, statusCode: outcome.statusCode ?? null, latencyMs, at };
     if (outcome.ok) {
-      buffer.push({ ...record, error: null, outcome: "delivered" });
+      buffer.push({ ...record, error: null, note: outcome.note ?? null, outcome: "delivered" });
       scheduleFlush();
       return "delivered";
     }

@@ -50,6 +50,8 @@ export interface Attempt {
   statusCode: number | null;
   latencyMs: number;
   error: string | null;
+  /** What the channel said of an attempt that succeeded (an email deliberately not sent, and why). */
+  note?: string | null;
   at: number;
 }
 
@@ -106,9 +108,9 @@ export async function nextDueAt(reader: Reader, channels: readonly OutboxChannel
 
 async function logAttempts(tx: Tx, attempts: readonly (Attempt & { outcome: "delivered" | "retry" | "dead" })[]): Promise<void> {
   const tuples = attempts.map(
-    (a) => sql`(${a.entry.id}, ${a.entry.channel}, ${a.entry.target}, ${a.attempt}, ${a.outcome}, ${a.statusCode}, ${Math.round(a.latencyMs)}, ${a.error}, ${a.at})`,
+    (a) => sql`(${a.entry.id}, ${a.entry.channel}, ${a.entry.target}, ${a.attempt}, ${a.outcome}, ${a.statusCode}, ${Math.round(a.latencyMs)}, ${a.error}, ${a.note ?? null}, ${a.at})`,
   );
   await tx.run(sql`
-    INSERT INTO deliveries (outbox_id, channel, target, attempt, outcome, status_code, latency_ms, error, at)
+    INSERT INTO deliveries (outbox_id, channel, target, attempt, outcome, status_code, latency_ms, error, note, at)
     VALUES ${sql.join(tuples, sql`, `)}`);
 }

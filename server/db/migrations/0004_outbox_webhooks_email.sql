@@ -8,6 +8,7 @@ CREATE TABLE `deliveries` (
 	`status_code` integer,
 	`latency_ms` integer NOT NULL,
 	`error` text,
+	`note` text,
 	`at` integer NOT NULL,
 	FOREIGN KEY (`outbox_id`) REFERENCES `outbox`(`id`) ON UPDATE no action ON DELETE cascade
 );
