@@ -50,7 +50,7 @@ export function emailLinks(options: Pick<EmailChannelOptions, "signer" | "public
  * The "email" channel of the outbox dispatcher: renders an entry and hands it to the
  * transport. What can only be known at delivery is decided here: a customer who unsubscribed
  * since, or a reply the visitor read while the email waited (the entry's `notBefore`), is not
- * sent, and the outcome's note says why. An SMTP 5xx is a permanent failure; a 4xx or a
+ * sent, and the outcome's note (kept in the delivery log) says why. An SMTP 5xx is a permanent failure; a 4xx or a
  * network error is retried by the dispatcher.
  *
  * @example
