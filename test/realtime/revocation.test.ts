@@ -86,7 +86,7 @@ describe("deactivating an agent", () => {
     // The room checks revocations on connect (the handshake check holds no room state).
     const late = await connect(spare.body);
     expect(await late.closed).toEqual({ code: 1008, reason: "access revoked" });
-    const fresh = await connectTicket(rex.token, { ticket: number });
+    const fresh = await client.call("POST", "/v1/realtime/token", { token: rex.token, body: { ticket: number } });
     expect(fresh.status).toBe(401);
     expect(fresh.body.error.code).toBe("unauthorized");
   });
