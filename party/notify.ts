@@ -101,5 +101,5 @@ export function relayFrame<F extends ServerFrame | SiteFrame>(
   rules: NotifyRules<F>,
 ): number {
   const audience = rules.audienceOf?.(frame, requested) ?? requested;
-  return members.broadcast(frame, (p) => audience === "everyone" || p.kind === "agent");
+  return members.broadcast(frame, (p) => audience === "everyone" || (audience === "agents" ? p.kind === "agent" : p.kind !== "agent"));
 }

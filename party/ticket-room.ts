@@ -7,7 +7,7 @@ import { admitConnection, seatMember, SpentTickets } from "./room-gate.js";
 import { SeenNonces } from "./signature.js";
 import { TypingIndicators } from "./typing.js";
 
-/** An internal note reaches agents only, even if a notification asks for everyone. */
+/** An internal note reaches agents only, even if a notification asks for everyone (or for visitors). */
 function ticketAudience(frame: ServerFrame, requested: Audience): Audience {
   return frame.type === "message.created" && frame.message.internal ? "agents" : requested;
 }

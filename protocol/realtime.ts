@@ -62,7 +62,8 @@ export const SiteFrameSchema = z.discriminatedUnion("type", [
 ]);
 export type SiteFrame = z.infer<typeof SiteFrameSchema>;
 
-export const AudienceSchema = z.enum(["everyone", "agents"]);
+/** Who in a room hears a frame; `visitors` carries the customer's own numbering (visible seqs). */
+export const AudienceSchema = z.enum(["everyone", "agents", "visitors"]);
 export type Audience = z.infer<typeof AudienceSchema>;
 
 /**

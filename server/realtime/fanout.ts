@@ -4,7 +4,7 @@ import type { Reader } from "../db/client.js";
 import { sites } from "../db/schema.js";
 import { unreadCounts } from "../tickets/access.js";
 import { presentAgentTicket } from "../tickets/present.js";
-import { toMessage, type MessageRow, type TicketRow } from "../tickets/views.js";
+import { toCustomerMessage, toMessage, type MessageRow, type TicketRow } from "../tickets/views.js";
 import type { Notifier } from "./notifier.js";
 
 /**
@@ -15,7 +15,8 @@ export interface Fanout {
   ticketCreated(ticket: TicketRow): void;
   ticketChanged(ticket: TicketRow): void;
   messageCreated(ticket: TicketRow, message: MessageRow): void;
-  readMarked(ticket: TicketRow, side: "customer" | "agent", seq: number): void;
+  /** `side`'s read mark moved; `ticket` is the row after the move. */
+  readMarked(ticket: TicketRow, side: "customer" | "agent"): void;
   agentStatusChanged(agent: AgentRow): void;
   /** A connect ticket for a ticket room was issued to this person: remembered so a revocation can reach that room. */
   ticketRoomJoined(userId: string, ticketId: string): void;
@@ -79,13 +80,18 @@ export function createFanout(orm: Reader, notifier: Notifier, log: (message: str
       void siteTicket(ticket, "ticket.updated");
     },
     messageCreated(ticket, message) {
-      const frame = { type: "message.created" as const, message: toMessage(message) };
-      void notifier.send("ticket", ticket.id, { audience: message.internal ? "agents" : "everyone", frame });
+      // Each side gets its own numbering: the team full seqs, the customer visible seqs.
+      void notifier.send("ticket", ticket.id, { audience: "agents", frame: { type: "message.created", message: toMessage(message) } });
+      if (!message.internal) {
+        void notifier.send("ticket", ticket.id, { audience: "visitors", frame: { type: "message.created", message: toCustomerMessage(message) } });
+      }
       void siteTicket(ticket, "ticket.updated");
       if (message.senderType === "customer") void agentUnread(ticket);
     },
-    readMarked(ticket, side, seq) {
-      void notifier.send("ticket", ticket.id, { audience: "everyone", frame: { type: "read.updated", side, seq } });
+    readMarked(ticket, side) {
+      const [seq, visibleSeq] = side === "customer" ? [ticket.visitorReadSeq, ticket.visitorReadVisibleSeq] : [ticket.agentReadSeq, ticket.agentReadVisibleSeq];
+      void notifier.send("ticket", ticket.id, { audience: "agents", frame: { type: "read.updated", side, seq } });
+      void notifier.send("ticket", ticket.id, { audience: "visitors", frame: { type: "read.updated", side, seq: visibleSeq } });
       if (side === "agent") void agentUnread(ticket);
     },
     agentStatusChanged(agent) {
