@@ -236,6 +236,24 @@ describe("notifications from the API", () => {
     expect(await vera.quiet(500, (frame) => frame.type !== "presence.changed")).toEqual([]);
   });
 
+  it("delivers a visitors-only frame (the customer's numbering) to visitors alone, never a note", async () => {
+    const room = freshRoom();
+    const vera = await join("ticket", room, visitor);
+    const ada = await join("ticket", room, agent);
+    const target = { url: rooms.url, party: "ticket", id: room } as const;
+
+    const forVisitors: RoomNotify = { audience: "visitors", frame: { type: "read.updated", side: "agent", seq: 2 } };
+    expect(await (await notifyRoom(target, forVisitors, { secret: SECRET })).json()).toEqual({ delivered: 1 });
+    expect(await vera.next(isType("read.updated"))).toEqual(forVisitors.frame);
+
+    const note = { type: "message.created", message: message({ id: "note-2", seq: 3, internal: true }) } as const;
+    expect(await (await notifyRoom(target, { audience: "visitors", frame: note }, { secret: SECRET })).json()).toEqual({ delivered: 1 });
+    expect(await ada.next(isType("message.created"))).toEqual(note);
+
+    expect(await vera.quiet(500, (frame) => frame.type !== "presence.changed")).toEqual([]);
+    expect(await ada.quiet(0, isType("read.updated"))).toEqual([]);
+  });
+
   it("refuses unsigned, forged, stale and malformed notifications", async () => {
     const room = freshRoom();
     const vera = await join("ticket", room, visitor);
