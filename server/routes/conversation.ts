@@ -27,7 +27,7 @@ const listMessages = createRoute({
   method: "get",
   path: "/v1/tickets/{number}/messages",
   tags: ["visitor"],
-  summary: "Messages after a seq (internal notes never appear)",
+  summary: "Messages after a seq (internal notes never appear; seqs count the customer's messages 1, 2, 3… without gaps)",
   security: access.visitor,
   request: { params, query: MessageListQuerySchema },
   responses: {
