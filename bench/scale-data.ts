@@ -320,6 +320,8 @@ function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
     const ticketId = sortableId(6, createdAt, i);
     let at = createdAt;
     let visible = 0;
+    /** The visible seq at or below each seq, for the read marks' visible form. */
+    const visibleAt = [0];
     let lastMessageAt: number | null = null;
     let firstResponseAt: number | null = null;
     for (let seq = 1; seq <= count; seq++) {
@@ -336,6 +338,7 @@ function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
         id: sortableId(7, at, i * 64 + seq),
         ticketId,
         seq,
+        visibleSeq: internal ? null : visible,
         clientId: `c-${i}-${seq}`,
         senderType: fromCustomer ? "customer" : "agent",
         senderId: fromCustomer ? visitor.id : agent,
@@ -345,8 +348,10 @@ function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
         attachments: "[]",
         createdAt: at,
       });
+      visibleAt.push(visible);
     }
     const finished = status === "resolved" || status === "closed";
+    const agentReadSeq = working ? Math.max(0, count - random.int(3)) : count;
     const updatedAt = Math.min(END, at + random.int(DAY));
     const year = new Date(createdAt).getUTCFullYear();
     ticketRows.push({
@@ -380,8 +385,10 @@ function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
       messageCount: visible,
       lastMessageAt,
       visitorReadSeq: count,
+      visitorReadVisibleSeq: visible,
       // Working tickets often have customer messages the team has not read yet.
-      agentReadSeq: working ? Math.max(0, count - random.int(3)) : count,
+      agentReadSeq,
+      agentReadVisibleSeq: visibleAt[agentReadSeq]!,
       createdAt,
       updatedAt,
     });

@@ -1,10 +1,10 @@
 import type * as Party from "partykit/server";
 import type { z } from "zod";
 import type { ErrorBody, ErrorCode } from "../protocol/error.js";
-import { RoomNotifySchema, type RoomNotify, type ServerFrame, type SiteFrame } from "../protocol/realtime.js";
-import type { RoomMembers } from "./members.js";
+import { RoomNotifySchema, type Audience, type ServerFrame, type SiteFrame } from "../protocol/realtime.js";
+import type { Member, RoomMembers } from "./members.js";
 import { missingSecretResponse, nowSeconds, roomSecret } from "./room-secret.js";
-import { SIGNATURE_HEADER, verifyNotifySignature } from "./signature.js";
+import { SeenNonces, SIGNATURE_HEADER, verifyNotifySignature } from "./signature.js";
 
 /**
  * The API's signed POST to a room after a commit: verify, validate, fan out. Durable state
@@ -23,13 +23,30 @@ export interface NotifyRules<F extends ServerFrame | SiteFrame> {
   /** The frames this party relays; checked on the raw frame, so nothing is stripped. */
   frameSchema: z.ZodType<F>;
   /** Narrows the audience for frames that must never reach visitors whatever the API says. */
-  audienceOf?: (frame: F, requested: RoomNotify["audience"]) => RoomNotify["audience"];
+  audienceOf?: (frame: F, requested: Audience) => Audience;
+}
+
+/** What a room offers the notifications it trusts: its members, and a way to revoke one person. */
+export interface NotifiedRoom {
+  readonly members: RoomMembers;
+  /** Nonces of the signed notifications this room accepted (replays inside the window are refused). */
+  readonly notifyNonces: SeenNonces;
+  /** Closes every connection of `userId` and clears what they left; answers how many were closed. */
+  revoke(userId: string): number;
+}
+
+/** The part of a revocation every room shares: close the sockets, then tell the others who is left. */
+export function revokeMember(members: RoomMembers, userId: string, left: (member: Member) => void = () => undefined): number {
+  const removed = members.revoke(userId, nowSeconds());
+  for (const member of removed) left(member);
+  if (removed.length > 0) members.announcePresence();
+  return removed.length;
 }
 
 export async function receiveNotify<F extends ServerFrame | SiteFrame>(
   req: Party.Request,
   room: Party.Room,
-  members: RoomMembers,
+  target: NotifiedRoom,
   rules: NotifyRules<F>,
 ): Promise<Response> {
   if (req.method !== "POST") {
@@ -44,7 +61,13 @@ export async function receiveNotify<F extends ServerFrame | SiteFrame>(
   if (rawBody.length > MAX_NOTIFY_BYTES) {
     return failure(413, "payload_too_large", `notifications may be at most ${MAX_NOTIFY_BYTES} bytes`);
   }
-  const signature = await verifyNotifySignature(req.headers.get(SIGNATURE_HEADER), rawBody, secret, nowSeconds());
+  const signature = await verifyNotifySignature(
+    req.headers.get(SIGNATURE_HEADER),
+    { party: room.name, room: room.id, rawBody },
+    secret,
+    nowSeconds(),
+    target.notifyNonces,
+  );
   if (!signature.ok) return failure(401, "unauthorized", signature.reason);
 
   let json: unknown;
@@ -55,6 +78,7 @@ export async function receiveNotify<F extends ServerFrame | SiteFrame>(
   }
   const notify = RoomNotifySchema.safeParse(json);
   if (!notify.success) return failure(400, "validation_failed", notify.error.issues[0]?.message ?? "invalid notification");
+  if ("type" in notify.data) return Response.json({ revoked: target.revoke(notify.data.userId) }, { status: 202 });
   // Parse the raw frame again with this party's schema: the notify union would match a site
   // `ticket.updated` against the ticket room's narrower shape and strip it.
   const frame = rules.frameSchema.safeParse((json as { frame: unknown }).frame);
@@ -62,7 +86,7 @@ export async function receiveNotify<F extends ServerFrame | SiteFrame>(
     return failure(400, "validation_failed", `not a ${room.name} room frame: ${frame.error.issues[0]?.message ?? "invalid"}`);
   }
 
-  return Response.json({ delivered: relayFrame(members, frame.data, notify.data.audience, rules) }, { status: 202 });
+  return Response.json({ delivered: relayFrame(target.members, frame.data, notify.data.audience, rules) }, { status: 202 });
 }
 
 /**
@@ -73,9 +97,9 @@ export async function receiveNotify<F extends ServerFrame | SiteFrame>(
 export function relayFrame<F extends ServerFrame | SiteFrame>(
   members: RoomMembers,
   frame: F,
-  requested: RoomNotify["audience"],
+  requested: Audience,
   rules: NotifyRules<F>,
 ): number {
   const audience = rules.audienceOf?.(frame, requested) ?? requested;
-  return members.broadcast(frame, (p) => audience === "everyone" || p.kind === "agent");
+  return members.broadcast(frame, (p) => audience === "everyone" || (audience === "agents" ? p.kind === "agent" : p.kind !== "agent"));
 }

@@ -111,6 +111,10 @@ export async function seatMember(
     connection.close(POLICY_VIOLATION, "connect ticket already used");
     return null;
   }
+  if (members.isRevoked(claims.sub, claims.exp)) {
+    connection.close(POLICY_VIOLATION, "access revoked");
+    return null;
+  }
   // Counted after the last await and right before adding, so concurrent arrivals cannot both slip in.
   // The newcomer is the one refused: closing an older tab instead would make the tabs evict each other in turn.
   if (members.connectionsOf(claims.sub) >= MAX_CONNECTIONS_PER_USER) {

@@ -2,8 +2,9 @@ import type * as Party from "partykit/server";
 import { SiteFrameSchema, type SiteFrame } from "../protocol/realtime.js";
 import { POLICY_VIOLATION } from "./frame-guard.js";
 import { RoomMembers, type Member } from "./members.js";
-import { receiveNotify, type NotifyRules } from "./notify.js";
+import { receiveNotify, revokeMember, type NotifiedRoom, type NotifyRules } from "./notify.js";
 import { admitConnection, seatMember, SpentTickets } from "./room-gate.js";
+import { SeenNonces } from "./signature.js";
 
 /** What the site room relays from the API: its frames, to agents (the only members anyway). */
 export const siteNotifyRules: NotifyRules<SiteFrame> = { frameSchema: SiteFrameSchema };
@@ -13,12 +14,13 @@ export const siteNotifyRules: NotifyRules<SiteFrame> = { frameSchema: SiteFrameS
  * (ticket.created/updated, agent status, unread counts) and shows which agents are online.
  * Clients send nothing here.
  */
-export default class SiteRoom implements Party.Server {
+export default class SiteRoom implements Party.Server, NotifiedRoom {
   static onBeforeConnect(req: Party.Request, lobby: Party.Lobby) {
     return admitConnection(req, lobby, { party: "site", kinds: ["agent"] });
   }
 
   readonly members = new RoomMembers();
+  readonly notifyNonces = new SeenNonces();
   readonly spentTickets: SpentTickets;
 
   constructor(readonly room: Party.Room) {
@@ -55,7 +57,11 @@ export default class SiteRoom implements Party.Server {
   }
 
   onRequest(req: Party.Request) {
-    return receiveNotify(req, this.room, this.members, siteNotifyRules);
+    return receiveNotify(req, this.room, this, siteNotifyRules);
+  }
+
+  revoke(userId: string): number {
+    return revokeMember(this.members, userId);
   }
 
   #eject(member: Member, reason: string) {

@@ -1,13 +1,14 @@
 import type * as Party from "partykit/server";
-import { ClientFrameSchema, ServerFrameSchema, type RoomNotify, type ServerFrame } from "../protocol/realtime.js";
+import { ClientFrameSchema, ServerFrameSchema, type Audience, type ServerFrame } from "../protocol/realtime.js";
 import { POLICY_VIOLATION, unreachable } from "./frame-guard.js";
 import { RoomMembers, type Member } from "./members.js";
-import { receiveNotify, type NotifyRules } from "./notify.js";
+import { receiveNotify, revokeMember, type NotifiedRoom, type NotifyRules } from "./notify.js";
 import { admitConnection, seatMember, SpentTickets } from "./room-gate.js";
+import { SeenNonces } from "./signature.js";
 import { TypingIndicators } from "./typing.js";
 
-/** An internal note reaches agents only, even if a notification asks for everyone. */
-function ticketAudience(frame: ServerFrame, requested: RoomNotify["audience"]): RoomNotify["audience"] {
+/** An internal note reaches agents only, even if a notification asks for everyone (or for visitors). */
+function ticketAudience(frame: ServerFrame, requested: Audience): Audience {
   return frame.type === "message.created" && frame.message.internal ? "agents" : requested;
 }
 
@@ -18,13 +19,14 @@ export const ticketNotifyRules: NotifyRules<ServerFrame> = { frameSchema: Server
  * `ticket:<ticketId>`: the visitor and the agents on one ticket. Fans out what the API
  * commits (signed POST), and carries presence and typing, which are never stored.
  */
-export default class TicketRoom implements Party.Server {
+export default class TicketRoom implements Party.Server, NotifiedRoom {
   static onBeforeConnect(req: Party.Request, lobby: Party.Lobby) {
     return admitConnection(req, lobby, { party: "ticket", kinds: ["visitor", "agent"] });
   }
 
   readonly members = new RoomMembers();
   readonly typing = new TypingIndicators(this.members);
+  readonly notifyNonces = new SeenNonces();
   readonly spentTickets: SpentTickets;
 
   constructor(readonly room: Party.Room) {
@@ -69,7 +71,11 @@ export default class TicketRoom implements Party.Server {
   }
 
   onRequest(req: Party.Request) {
-    return receiveNotify(req, this.room, this.members, ticketNotifyRules);
+    return receiveNotify(req, this.room, this, ticketNotifyRules);
+  }
+
+  revoke(userId: string): number {
+    return revokeMember(this.members, userId, (member) => this.typing.left(member));
   }
 
   #eject(member: Member, reason: string) {

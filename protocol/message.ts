@@ -14,6 +14,11 @@ export type Attachment = z.infer<typeof AttachmentSchema>;
 
 export const MessageSchema = z.object({
   id: IdSchema,
+  /**
+   * The message's place in its ticket. The team numbers every message, notes included; the
+   * customer's numbering counts only what they can see (1, 2, 3…), and their paging and
+   * read marks use it.
+   */
   seq: z.number().int(),
   clientId: z.string().nullable(),
   senderType: SenderTypeSchema,

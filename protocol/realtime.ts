@@ -11,6 +11,7 @@ import { AgentTicketSchema } from "./ticket.js";
  */
 
 export * from "./realtime-limits.js";
+export * from "./realtime-signing.js";
 
 export const ParticipantKindSchema = z.enum(["visitor", "agent"]);
 export type ParticipantKind = z.infer<typeof ParticipantKindSchema>;
@@ -61,14 +62,28 @@ export const SiteFrameSchema = z.discriminatedUnion("type", [
 ]);
 export type SiteFrame = z.infer<typeof SiteFrameSchema>;
 
+/** Who in a room hears a frame; `visitors` carries the customer's own numbering (visible seqs). */
+export const AudienceSchema = z.enum(["everyone", "agents", "visitors"]);
+export type Audience = z.infer<typeof AudienceSchema>;
+
 /**
- * What the API posts to a room after a commit, signed with the shared room secret.
+ * A frame the API posts to a room after a commit, signed with the shared room secret.
  * `audience: "agents"` keeps a frame (an internal note) away from visitor connections.
  */
-export const RoomNotifySchema = z.object({
-  audience: z.enum(["everyone", "agents"]),
+export const RoomFrameNotifySchema = z.object({
+  audience: AudienceSchema,
   frame: z.union([ServerFrameSchema, SiteFrameSchema]),
 });
+export type RoomFrameNotify = z.infer<typeof RoomFrameNotifySchema>;
+
+/**
+ * A control notification: the room closes every connection of `userId` (a deactivated agent),
+ * whose connect tickets were valid when they joined and so would otherwise keep hearing frames.
+ */
+export const MemberRevokedNotifySchema = z.object({ type: z.literal("member.revoked"), userId: IdSchema });
+export type MemberRevokedNotify = z.infer<typeof MemberRevokedNotifySchema>;
+
+export const RoomNotifySchema = z.union([RoomFrameNotifySchema, MemberRevokedNotifySchema]);
 export type RoomNotify = z.infer<typeof RoomNotifySchema>;
 
 /** Claims of a connect ticket. The room trusts nothing else about a connection. */

@@ -13,10 +13,24 @@ export const BrandingSchema = z.object({
 });
 export type Branding = z.infer<typeof BrandingSchema>;
 
+/**
+ * True for a time zone this runtime's Intl knows. Intl throws a RangeError for any other, so a
+ * site saved with one would break every later reading of its hours.
+ */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+}
+
 const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM, 24-hour");
 /** Opening hours in the site's IANA time zone; days are 0 (Sunday) to 6. */
 export const BusinessHoursSchema = z.object({
-  timezone: z.string().min(1).max(64),
+  timezone: z.string().min(1).max(64).refine(isKnownTimeZone, "an IANA time zone like Europe/Paris"),
   days: z.array(z.object({ day: z.number().int().min(0).max(6), open: TimeOfDaySchema, close: TimeOfDaySchema })).max(14),
 });
 export type BusinessHours = z.infer<typeof BusinessHoursSchema>;

@@ -2,7 +2,11 @@ import type { Context } from "hono";
 import { and, eq, gt, or, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { Page } from "../../protocol/index.js";
+import { ApiError } from "../middleware/errors.js";
 import { decodeCursor, encodeCursor, refuseCursor } from "../tickets/cursor.js";
+
+const refuseBody = () =>
+  new ApiError("validation_failed", "send the fields to change as a JSON object", [{ path: "", message: "a JSON object body is required" }]);
 
 /**
  * Admin lists are ordered by a name-like text column with the id as tiebreak; this is the
@@ -33,8 +37,11 @@ export function pageFrom<R, T>(rows: R[], limit: number, position: (row: R) => [
  * that leaves out `published` would quietly republish an article.
  */
 export async function sentFields<T extends object>(c: Context, parsed: T): Promise<Partial<T>> {
-  const raw: unknown = await c.req.json();
-  if (typeof raw !== "object" || raw === null) return {};
+  // The body validator lets a request without a JSON content type through with nothing
+  // parsed; such a request (no body at all, say) changes nothing it could name, so it is
+  // refused as invalid rather than read here as JSON that is not there.
+  const raw: unknown = await c.req.json().catch(() => undefined);
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw refuseBody();
   return Object.fromEntries(Object.entries(parsed).filter(([field]) => Object.hasOwn(raw, field))) as Partial<T>;
 }
 

@@ -141,8 +141,15 @@ export const tickets = sqliteTable(
     /** Messages a customer can see. */
     messageCount: integer("message_count").notNull().default(0),
     lastMessageAt: integer("last_message_at"),
+    /** The customer's read mark as a message seq (the team's view of it). */
     visitorReadSeq: integer("visitor_read_seq").notNull().default(0),
     agentReadSeq: integer("agent_read_seq").notNull().default(0),
+    /**
+     * The same two marks as visible seqs (messages.visible_seq), the only numbering the
+     * customer sees: a full seq would show by its gaps where internal notes are.
+     */
+    visitorReadVisibleSeq: integer("visitor_read_visible_seq").notNull().default(0),
+    agentReadVisibleSeq: integer("agent_read_visible_seq").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -186,6 +193,11 @@ export const messages = sqliteTable(
     id: text("id").primaryKey(),
     ticketId: text("ticket_id").notNull().references(() => tickets.id),
     seq: integer("seq").notNull(),
+    /**
+     * 1, 2, 3… over the messages a customer can see (null on internal notes): the seq the
+     * customer's views, paging and read marks use, so its gaps reveal no notes.
+     */
+    visibleSeq: integer("visible_seq"),
     clientId: text("client_id"),
     senderType: text("sender_type").$type<SenderType>().notNull(),
     senderId: text("sender_id"),
@@ -197,6 +209,7 @@ export const messages = sqliteTable(
   },
   (t) => [
     uniqueIndex("messages_ticket_seq_idx").on(t.ticketId, t.seq),
+    uniqueIndex("messages_ticket_visible_seq_idx").on(t.ticketId, t.visibleSeq),
     uniqueIndex("messages_ticket_client_idx").on(t.ticketId, t.clientId),
   ],
 );

@@ -58,6 +58,11 @@ function highlighted(snippet: string): string {
 // Ranked results have no stable key to resume from, so their cursor is an offset, tagged so
 // that it cannot be confused with a title cursor.
 const SEARCH_CURSOR_TAG = "search";
+/**
+ * How deep ranked results page. Each page reads every better-ranked match before it, so an
+ * offset past this is refused rather than read (a forged huge one once overflowed the SQL limit).
+ */
+export const MAX_SEARCH_OFFSET = 10_000;
 
 function searchOffset(cursor: string | undefined): number {
   const position = decodeCursor(cursor);
@@ -66,6 +71,7 @@ function searchOffset(cursor: string | undefined): number {
   if (id !== SEARCH_CURSOR_TAG || typeof value !== "number" || !Number.isInteger(value) || value < 0) {
     throw refuseCursor("this cursor belongs to a listing without q");
   }
+  if (value > MAX_SEARCH_OFFSET) throw refuseCursor(`search results page no deeper than ${MAX_SEARCH_OFFSET}`);
   return value;
 }
 
@@ -181,7 +187,8 @@ async function searchByRank(orm: Reader, siteId: string, query: FaqListQuery & {
   const snippetOf = new Map(made.map((row) => [Number(row.rowid), row.snippet]));
   return {
     items: page.map((row) => ({ slug: row.slug, title: row.title, category: row.category, excerpt: highlighted(snippetOf.get(row.rowid) ?? "") })),
-    nextCursor: hits.length > offset + query.limit ? encodeCursor(offset + query.limit, SEARCH_CURSOR_TAG) : null,
+    // No cursor this API would refuse: the pages end at the depth limit.
+    nextCursor: hits.length > offset + query.limit && offset + query.limit <= MAX_SEARCH_OFFSET ? encodeCursor(offset + query.limit, SEARCH_CURSOR_TAG) : null,
   };
 }
 

@@ -10,7 +10,8 @@ function recordingDelivery(open: (party: Party, room: string) => boolean = () =>
   const delivery: RoomDelivery = {
     reachable: open,
     async deliver(party, room, notify) {
-      delivered.push(`${party}/${room}#${notify.frame.type === "read.updated" ? notify.frame.seq : "?"}`);
+      const seq = "frame" in notify && notify.frame.type === "read.updated" ? notify.frame.seq : "?";
+      delivered.push(`${party}/${room}#${seq}`);
     },
   };
   return { delivered, delivery };

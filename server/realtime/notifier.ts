@@ -70,7 +70,7 @@ export function httpDelivery(options: { url: string; secret: string; now: () => 
       const body = JSON.stringify(notify);
       const res = await fetch(`${options.url}/parties/${party}/${encodeURIComponent(room)}`, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-parley-signature": signNotify(options.secret, body, options.now()) },
+        headers: { "content-type": "application/json", "x-parley-signature": signNotify(options.secret, { party, room, body }, options.now()) },
         body,
       });
       if (!res.ok) throw new Error(`room answered ${res.status}: ${await res.text()}`);

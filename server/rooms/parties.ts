@@ -2,7 +2,7 @@ import type * as Party from "partykit/server";
 import type { RoomNotify, ServerFrame, SiteFrame } from "../../protocol/index.js";
 import NoRoom from "../../party/main.js";
 import { RoomMembers } from "../../party/members.js";
-import { relayFrame, type NotifyRules } from "../../party/notify.js";
+import { relayFrame, type NotifiedRoom, type NotifyRules } from "../../party/notify.js";
 import SiteRoom, { siteNotifyRules } from "../../party/site-room.js";
 import TicketRoom, { ticketNotifyRules } from "../../party/ticket-room.js";
 
@@ -19,13 +19,21 @@ export const parties: Readonly<Record<string, PartyClass>> = {
   site: SiteRoom,
 };
 
-/** Relays a trusted frame to a room's members by that party's own rules; answers how many got it. */
-export type Relay = (server: Party.Server, frame: unknown, audience: RoomNotify["audience"]) => number;
+/**
+ * Applies a trusted notification to a room by that party's own rules: a frame is relayed to
+ * its audience, a revocation closes the person's sockets. Answers how many sockets it reached.
+ */
+export type Relay = (server: Party.Server, notify: RoomNotify) => number;
 
 function relayWith<F extends ServerFrame | SiteFrame>(party: string, rules: NotifyRules<F>): Relay {
-  return (server, raw, audience) => {
-    const members = (server as { members?: unknown }).members;
-    if (!(members instanceof RoomMembers)) throw new Error(`the ${party} room keeps no RoomMembers to relay to`);
+  return (server, notify) => {
+    const room = server as Partial<NotifiedRoom>;
+    if (!(room.members instanceof RoomMembers) || typeof room.revoke !== "function") {
+      throw new Error(`the ${party} room keeps no RoomMembers to relay to`);
+    }
+    if ("type" in notify) return room.revoke(notify.userId);
+    const { members } = room;
+    const { frame: raw, audience } = notify;
     // The same parse the room's onRequest makes, so clients get identical frames on PartyKit.
     const frame = rules.frameSchema.safeParse(raw);
     if (!frame.success) throw new Error(`not a ${party} room frame: ${frame.error.issues[0]?.message ?? "invalid"}`);

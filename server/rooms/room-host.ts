@@ -208,7 +208,7 @@ export class RoomHost {
     if (!open) return null;
     const relay = this.#relays[party];
     if (!relay) throw new Error(`the ${party} party takes no in-process notifications`);
-    return relay(open.server, notify.frame, notify.audience);
+    return relay(open.server, notify);
   }
 
   /** Closes every socket (1001, going away), for shutdown. */

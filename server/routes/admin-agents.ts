@@ -170,6 +170,8 @@ export function adminAgentRoutes(services: Services) {
         if (active === false && agent.active) agent = await deactivate(tx, agent, admin, services.now());
         return agent;
       });
+      // After the commit: the tokens are dead, and so must be the sockets they opened.
+      if (active === false) services.fanout.agentRevoked(agent.id);
       return c.json(toAgent(agent), 200);
     })
     .openapi(deactivateAgent, async (c) => {
@@ -180,6 +182,8 @@ export function adminAgentRoutes(services: Services) {
         const agent = await agentById(tx, id);
         if (agent.active) await deactivate(tx, agent, admin, services.now());
       });
+      // After the commit: the tokens are dead, and so must be the sockets they opened.
+      services.fanout.agentRevoked(id);
       return c.json({ ok: true as const }, 200);
     });
 }

@@ -169,7 +169,7 @@ export function agentTicketRoutes(services: Services) {
       const { ticket, moved } = await services.db.write(async (tx) =>
         moveReadMark(tx, await ticketByNumber(tx, c.req.valid("param").number), "agent", seq, { type: "agent", id: agent.id }, services.now()),
       );
-      if (moved) services.fanout.readMarked(ticket, "agent", ticket.agentReadSeq);
+      if (moved) services.fanout.readMarked(ticket, "agent");
       const unread = await unreadCounts(orm, [ticket], "agent");
       return c.json({ number: ticket.number, seq: ticket.agentReadSeq, unreadCount: unread.get(ticket.id) ?? 0 }, 200);
     })

@@ -18,7 +18,7 @@ import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { messagesAfter, unreadCounts, visitorTicket } from "../tickets/access.js";
 import { appendMessage, moveReadMark, recordEvent } from "../tickets/store.js";
 import { announceMessage } from "../realtime/fanout.js";
-import { toMessage, toTicket } from "../tickets/views.js";
+import { toCustomerMessage, toTicket } from "../tickets/views.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
 const params = TicketNumberParamsSchema;
@@ -27,7 +27,7 @@ const listMessages = createRoute({
   method: "get",
   path: "/v1/tickets/{number}/messages",
   tags: ["visitor"],
-  summary: "Messages after a seq (internal notes never appear)",
+  summary: "Messages after a seq (internal notes never appear; seqs count the customer's messages 1, 2, 3… without gaps)",
   security: access.visitor,
   request: { params, query: MessageListQuerySchema },
   responses: {
@@ -85,7 +85,7 @@ export function conversationRoutes(services: Services) {
       const rows = await messagesAfter(orm, ticket.id, after, limit + 1, "customer");
       const page = rows.slice(0, limit);
       const more = rows.length > limit;
-      return c.json({ items: page.map(toMessage), nextCursor: more ? String(page.at(-1)!.seq) : null }, 200);
+      return c.json({ items: page.map(toCustomerMessage), nextCursor: more ? String(page.at(-1)!.visibleSeq) : null }, 200);
     })
     .openapi(sendMessage, async (c) => {
       const body = c.req.valid("json");
@@ -109,7 +109,7 @@ export function conversationRoutes(services: Services) {
         );
       });
       announceMessage(services.fanout, result);
-      return c.json(toMessage(result.message), result.created ? 201 : 200);
+      return c.json(toCustomerMessage(result.message), result.created ? 201 : 200);
     })
     .openapi(markRead, async (c) => {
       const { seq } = c.req.valid("json");
@@ -118,9 +118,9 @@ export function conversationRoutes(services: Services) {
       const { ticket, moved } = await services.db.write(async (tx) =>
         moveReadMark(tx, await visitorTicket(tx, visitor, number), "customer", seq, { type: "customer", id: visitor.id }, services.now()),
       );
-      if (moved) services.fanout.readMarked(ticket, "customer", ticket.visitorReadSeq);
+      if (moved) services.fanout.readMarked(ticket, "customer");
       const unread = await unreadCounts(orm, [ticket], "customer");
-      return c.json({ number: ticket.number, seq: ticket.visitorReadSeq, unreadCount: unread.get(ticket.id) ?? 0 }, 200);
+      return c.json({ number: ticket.number, seq: ticket.visitorReadVisibleSeq, unreadCount: unread.get(ticket.id) ?? 0 }, 200);
     })
     .openapi(rateTicket, async (c) => {
       const { score, comment } = c.req.valid("json");

@@ -12,7 +12,7 @@ import { tickets } from "../db/schema.js";
 import { ticketCustomer } from "../domain/visitor-profile.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { unreadCounts, visitorTicketWithUnread } from "../tickets/access.js";
-import { decodeCursor, encodeCursor } from "../tickets/cursor.js";
+import { decodeIntegerCursor, encodeCursor } from "../tickets/cursor.js";
 import { createTicket, type Actor } from "../tickets/store.js";
 import { toTicket } from "../tickets/views.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
@@ -91,7 +91,7 @@ export function ticketRoutes(services: Services) {
     .openapi(listTickets, async (c) => {
       const query = c.req.valid("query");
       const visitor = c.get("visitor");
-      const after = decodeCursor(query.cursor);
+      const after = decodeIntegerCursor(query.cursor);
       const rows = await orm
         .select()
         .from(tickets)
@@ -99,7 +99,7 @@ export function ticketRoutes(services: Services) {
           and(
             eq(tickets.visitorId, visitor.id),
             query.status ? eq(tickets.status, query.status) : undefined,
-            after ? or(lt(tickets.createdAt, Number(after.value)), and(eq(tickets.createdAt, Number(after.value)), lt(tickets.id, after.id))) : undefined,
+            after ? or(lt(tickets.createdAt, after.value), and(eq(tickets.createdAt, after.value), lt(tickets.id, after.id))) : undefined,
           ),
         )
         .orderBy(desc(tickets.createdAt), desc(tickets.id))

@@ -1,6 +1,6 @@
 import { createRoute } from "@hono/zod-openapi";
 import { and, count, eq, ne } from "drizzle-orm";
-import { BrandingSchema, WidgetConfigSchema, type Branding } from "../../protocol/index.js";
+import { BrandingSchema, WidgetConfigSchema, isKnownTimeZone, type Branding, type BusinessHours } from "../../protocol/index.js";
 import { routeGroup, type Services, type SiteRow } from "../context.js";
 import { agents } from "../db/schema.js";
 import { isWithinBusinessHours } from "../domain/business-hours.js";
@@ -29,6 +29,18 @@ const getConfig = createRoute({
   },
 });
 
+/**
+ * The site's hours, or null when they name a time zone this runtime does not know (saved
+ * before zones were checked, or written around the API): such hours cannot be read, so the
+ * widget shows none and counts as open rather than the config failing.
+ */
+function readableHours(site: { id: string; businessHours: BusinessHours | null }, log: Services["log"]): BusinessHours | null {
+  const hours = site.businessHours ?? null;
+  if (!hours || isKnownTimeZone(hours.timezone)) return hours;
+  log(`site ${site.id} has business hours in an unknown time zone; the widget shows none`);
+  return null;
+}
+
 export function widgetRoutes(services: Services) {
   const app = routeGroup();
   return app.openapi(getConfig, async (c) => {
@@ -36,7 +48,8 @@ export function widgetRoutes(services: Services) {
     const orm = services.db.orm;
     const [online] = await orm.select({ n: count() }).from(agents).where(and(eq(agents.active, true), ne(agents.status, "away")));
     const categoryRows = (await services.reference.categories()).rows.map(({ slug, name }) => ({ slug, name }));
-    const open = isWithinBusinessHours(site.businessHours ?? null, services.now());
+    const hours = readableHours(site, services.log);
+    const open = isWithinBusinessHours(hours, services.now());
     c.header("Cache-Control", "public, max-age=30");
     // One URL, one answer per site: caches must key on the header that names the site.
     c.header("Vary", "X-Parley-Site");
@@ -45,7 +58,7 @@ export function widgetRoutes(services: Services) {
         site: { key: site.publicKey, name: site.name },
         branding: brandingOf(site),
         locale: site.locale,
-        businessHours: site.businessHours ?? null,
+        businessHours: hours,
         open,
         agentsOnline: online?.n ?? 0,
         requireVerifiedIdentity: site.requireVerifiedIdentity,

@@ -28,13 +28,13 @@ const selectTicketWithUnread = compile<{ number: string }>(
 );
 
 const selectMessagesAfter = {
-  /** What a customer may see. */
+  /** What a customer may see, by visible seq (messages_ticket_visible_seq_idx; notes have none). */
   visible: compile<{ ticketId: string; after: number; limit: number }>(
     compiler
       .select(messageRow.columns)
       .from(messages)
-      .where(and(eq(messages.ticketId, sql.placeholder("ticketId")), eq(messages.internal, false), gt(messages.seq, sql.placeholder("after"))))
-      .orderBy(asc(messages.seq))
+      .where(and(eq(messages.ticketId, sql.placeholder("ticketId")), gt(messages.visibleSeq, sql.placeholder("after"))))
+      .orderBy(asc(messages.visibleSeq))
       .limit(sql.placeholder("limit")),
   ),
   /** Internal notes too: the team's view. */
@@ -77,7 +77,10 @@ export async function visitorTicketWithUnread(orm: Orm, visitor: VisitorRow, num
   return { ticket, unread: Number(row[ticketRow.width]) };
 }
 
-/** Up to `limit` messages with a seq above `after`, in seq order; internal notes only for the team. */
+/**
+ * Up to `limit` messages after `after`, in order: for the team every message above full seq
+ * `after`; for the customer the visible messages above visible seq `after`.
+ */
 export async function messagesAfter(orm: Orm, ticketId: string, after: number, limit: number, audience: "customer" | "team"): Promise<MessageRow[]> {
   const statement = audience === "customer" ? selectMessagesAfter.visible : selectMessagesAfter.all;
   const rows = await statement.rows(executorOf(orm), { ticketId, after, limit });

@@ -38,6 +38,15 @@ export function decodeCursor(cursor: string | undefined): { value: string | numb
   return { value, id };
 }
 
+/** A cursor from `encodeCursor` whose sort value is an integer (a time, a count); refuses any other. */
+export function decodeIntegerCursor(cursor: string | undefined): { value: number; id: string } | null {
+  const position = decodeCursor(cursor);
+  if (!position) return null;
+  const { value, id } = position;
+  if (typeof value !== "number" || !Number.isSafeInteger(value)) throw refuseCursor("unexpected value");
+  return { value, id };
+}
+
 /**
  * Keyset cursors over several integer sort keys (the last one a rowid), for orders that need
  * more than one value to say where a page ended.

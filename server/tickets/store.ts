@@ -1,4 +1,4 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, lte, sql, type SQL } from "drizzle-orm";
 import type {
   ActorType,
   Attachment,
@@ -45,7 +45,7 @@ const insertEvent = compile<{ id: string; ticketId: string; type: TicketEventTyp
 const insertMessage = compile<Omit<MessageRow, "createdAt"> & { createdAt: number }>(
   compiler
     .insert(messages)
-    .values(placeholders("id", "ticketId", "seq", "clientId", "senderType", "senderId", "senderName", "body", "internal", "attachments", "createdAt"))
+    .values(placeholders("id", "ticketId", "seq", "visibleSeq", "clientId", "senderType", "senderId", "senderName", "body", "internal", "attachments", "createdAt"))
     .onConflictDoNothing({ target: [messages.ticketId, messages.clientId] })
     .returning(messageRow.columns),
 );
@@ -202,7 +202,9 @@ export async function appendMessage(
     throw new ApiError("illegal_transition", "this ticket is closed; open a new ticket to continue", { status: ticket.status });
   }
 
-  const inserted = await insertMessage.rows(connection, { id: newId(), ticketId: ticket.id, seq: ticket.lastSeq + 1, ...input, createdAt: at });
+  // messageCount counts the visible messages, so the next visible one is numbered after them.
+  const visibleSeq = input.internal ? null : ticket.messageCount + 1;
+  const inserted = await insertMessage.rows(connection, { id: newId(), ticketId: ticket.id, seq: ticket.lastSeq + 1, visibleSeq, ...input, createdAt: at });
   if (!inserted[0]) {
     const existing = await stored();
     if (!existing) throw new Error(`message ${input.clientId} on ticket ${ticket.number} was neither inserted nor found`);
@@ -242,19 +244,53 @@ export async function appendMessage(
   return { message, ticket: current, created: true, statusChanged: current.status !== ticket.status };
 }
 
+/** The full seq of a ticket's visible message numbered `visibleSeq` (0 for none). */
+async function seqOfVisible(tx: Tx, ticketId: string, visibleSeq: number): Promise<number> {
+  if (visibleSeq === 0) return 0;
+  const [row] = await tx
+    .select({ seq: messages.seq })
+    .from(messages)
+    .where(and(eq(messages.ticketId, ticketId), eq(messages.visibleSeq, visibleSeq)))
+    .limit(1);
+  if (!row) throw new Error(`ticket ${ticketId} has no visible message ${visibleSeq}`);
+  return row.seq;
+}
+
+/** The highest visible seq at or below the full seq `seq` (0 when no visible message is). */
+async function visibleAtOrBelow(tx: Tx, ticketId: string, seq: number): Promise<number> {
+  const [row] = await tx
+    .select({ visibleSeq: sql<number | null>`max(${messages.visibleSeq})` })
+    .from(messages)
+    .where(and(eq(messages.ticketId, ticketId), lte(messages.seq, seq)))
+    .limit(1);
+  return Number(row?.visibleSeq ?? 0);
+}
+
 /**
- * Moves one side's read mark forward (never back, never past the last message) and records
- * it. Answers the ticket as it now stands, and whether the mark moved.
+ * Moves one side's read mark forward (never back, never past the last message that side can
+ * see) and records it; both forms of the mark move together. The customer marks by visible
+ * seq, the team by full seq. Answers the ticket as it now stands, and whether the mark moved.
  */
 export async function moveReadMark(tx: Tx, ticket: TicketRow, side: "customer" | "agent", seq: number, actor: Actor, at: number) {
-  const current = side === "customer" ? ticket.visitorReadSeq : ticket.agentReadSeq;
-  const mark = Math.min(Math.max(seq, current), ticket.lastSeq);
-  if (mark === current) return { ticket, moved: false };
+  let marks: { seq: number; visibleSeq: number };
+  if (side === "customer") {
+    const visibleSeq = Math.min(Math.max(seq, ticket.visitorReadVisibleSeq), ticket.messageCount);
+    if (visibleSeq === ticket.visitorReadVisibleSeq) return { ticket, moved: false };
+    marks = { seq: await seqOfVisible(tx, ticket.id, visibleSeq), visibleSeq };
+  } else {
+    const mark = Math.min(Math.max(seq, ticket.agentReadSeq), ticket.lastSeq);
+    if (mark === ticket.agentReadSeq) return { ticket, moved: false };
+    marks = { seq: mark, visibleSeq: await visibleAtOrBelow(tx, ticket.id, mark) };
+  }
   const [updated] = await tx
     .update(tickets)
-    .set(side === "customer" ? { visitorReadSeq: mark } : { agentReadSeq: mark })
+    .set(
+      side === "customer"
+        ? { visitorReadSeq: marks.seq, visitorReadVisibleSeq: marks.visibleSeq }
+        : { agentReadSeq: marks.seq, agentReadVisibleSeq: marks.visibleSeq },
+    )
     .where(eq(tickets.id, ticket.id))
     .returning();
-  await recordEvent(tx, ticket.id, "read", actor, { seq: mark }, at);
+  await recordEvent(tx, ticket.id, "read", actor, marks, at);
   return { ticket: updated!, moved: true };
 }

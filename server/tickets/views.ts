@@ -21,8 +21,9 @@ export function toTicket(row: TicketRow, categorySlug: string | null, unreadCoun
     messageCount: row.messageCount,
     lastMessageAt: isoOrNull(row.lastMessageAt),
     unreadCount,
-    readSeq: row.visitorReadSeq,
-    agentReadSeq: row.agentReadSeq,
+    // The customer's numbering: visible seqs (see messages.visible_seq).
+    readSeq: row.visitorReadVisibleSeq,
+    agentReadSeq: row.agentReadVisibleSeq,
     rating: row.rating,
     ratingComment: row.ratingComment,
     createdAt: iso(row.createdAt),
@@ -41,6 +42,9 @@ export function toAgentTicket(
   // Object.assign rather than a spread: V8 copies a spread of this many properties into a
   // new object on a slow path (30 µs a ticket on Node 20, most of a queue page's CPU).
   return Object.assign(toTicket(row, categorySlug, unreadCount), {
+    // The team's numbering: full seqs, notes included.
+    readSeq: row.visitorReadSeq,
+    agentReadSeq: row.agentReadSeq,
     id: row.id,
     siteId: row.siteId,
     tags: row.tags,
@@ -62,10 +66,21 @@ export function toAgentTicket(
   });
 }
 
+/** A message as the team sees it: numbered by full seq, notes included. */
 export function toMessage(row: MessageRow): Message {
+  return messageView(row, row.seq);
+}
+
+/** A visible message as its customer sees it: numbered by visible seq, so no gap shows a note. */
+export function toCustomerMessage(row: MessageRow): Message {
+  if (row.internal || row.visibleSeq === null) throw new Error(`message ${row.id} is an internal note; customers never see it`);
+  return messageView(row, row.visibleSeq);
+}
+
+function messageView(row: MessageRow, seq: number): Message {
   return {
     id: row.id,
-    seq: row.seq,
+    seq,
     clientId: row.clientId,
     senderType: row.senderType,
     senderName: row.senderName,

@@ -1,3 +1,4 @@
+import { createClient } from "@libsql/client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient, clientId, type ApiClient } from "../support/client.js";
 import { startApi, type RunningApi } from "../support/server.js";
@@ -7,6 +8,8 @@ let client: ApiClient;
 let visitor: { token: string };
 let admin: { token: string };
 let number: string;
+let siteId: string;
+let faqId: string;
 
 beforeAll(async () => {
   api = await startApi();
@@ -14,6 +17,8 @@ beforeAll(async () => {
   visitor = await client.visitor();
   admin = await client.login("admin@parley.test");
   number = (await client.ticket(visitor.token)).number;
+  siteId = (await client.call("GET", "/v1/admin/sites", { token: admin.token })).body.items[0].id;
+  faqId = (await client.call("GET", "/v1/admin/faqs", { token: admin.token })).body.items[0].id;
 });
 afterAll(() => api?.stop());
 
@@ -29,6 +34,9 @@ interface BadInput {
 }
 
 const long = (n: number) => "x".repeat(n);
+/** A cursor as the API encodes them (base64url JSON), holding whatever a client forged. */
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const hours = (timezone: string) => ({ timezone, days: [{ day: 1, open: "09:00", close: "17:00" }] });
 
 /** Each row is a request that must be refused with 400 `validation_failed` naming `field`. */
 const badInputs: BadInput[] = [
@@ -42,6 +50,9 @@ const badInputs: BadInput[] = [
   { name: "ticket with an oversized description", method: "POST", path: () => "/v1/tickets", who: "visitor", body: { subject: "abc", description: long(10_001) }, field: "description" },
   { name: "ticket list with limit 0", method: "GET", path: () => "/v1/tickets?limit=0", who: "visitor", field: "limit" },
   { name: "ticket list with a forged cursor", method: "GET", path: () => "/v1/tickets?cursor=bm9wZQ", who: "visitor", field: "cursor" },
+  { name: "ticket list with a cursor whose sort value is not a time", method: "GET", path: () => `/v1/tickets?cursor=${cursorOf(["yesterday", "t1"])}`, who: "visitor", field: "cursor" },
+  { name: "ticket list with a cursor past any time", method: "GET", path: () => `/v1/tickets?cursor=${cursorOf([1e300, "t1"])}`, who: "visitor", field: "cursor" },
+  { name: "article search with a huge offset", method: "GET", path: () => `/v1/faqs?q=sync&cursor=${cursorOf([Number.MAX_SAFE_INTEGER, "search"])}`, who: "none", field: "cursor" },
   { name: "ticket number of the wrong shape", method: "GET", path: () => "/v1/tickets/123", who: "visitor", field: "number" },
   { name: "message without clientId", method: "POST", path: () => `/v1/tickets/${number}/messages`, who: "visitor", body: { body: "hi" }, field: "clientId" },
   { name: "message with only whitespace", method: "POST", path: () => `/v1/tickets/${number}/messages`, who: "visitor", body: { body: "   ", clientId: clientId() }, field: "body" },
@@ -61,6 +72,10 @@ const badInputs: BadInput[] = [
   { name: "agent with tier 4", method: "POST", path: () => "/v1/admin/agents", who: "admin", body: { email: "x@parley.test", name: "X", password: "long-enough-1", tier: 4 }, field: "tier" },
   { name: "category with an uppercase slug", method: "POST", path: () => "/v1/admin/categories", who: "admin", body: { slug: "Bad Slug", name: "Bad" }, field: "slug" },
   { name: "site with a path in an origin", method: "POST", path: () => "/v1/admin/sites", who: "admin", body: { name: "Shop", allowedOrigins: ["https://shop.example/path"] }, field: "allowedOrigins.0" },
+  { name: "site with an unknown time zone", method: "POST", path: () => "/v1/admin/sites", who: "admin", body: { name: "Shop", businessHours: hours("Mars/Olympus_Mons") }, field: "businessHours.timezone" },
+  { name: "site patched to an unknown time zone", method: "PATCH", path: () => `/v1/admin/sites/${siteId}`, who: "admin", body: { businessHours: hours("Europe/Nowhere") }, field: "businessHours.timezone" },
+  { name: "site patch with no body", method: "PATCH", path: () => `/v1/admin/sites/${siteId}`, who: "admin", field: "" },
+  { name: "article patch with no body", method: "PATCH", path: () => `/v1/admin/faqs/${faqId}`, who: "admin", field: "" },
   { name: "contact with an invalid email", method: "POST", path: () => "/v1/contact", who: "none", body: { siteKey: "pk_demo", name: "A", email: "a@", subject: "Hello", message: "hi" }, field: "email" },
 ];
 
@@ -73,6 +88,20 @@ describe("validation", () => {
     expect(res.body.error.code).toBe("validation_failed");
     expect(typeof res.body.error.message).toBe("string");
     expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(input.field);
+  });
+
+  it("answers the widget config of a site whose stored hours name an unknown time zone", async () => {
+    const created = await client.call("POST", "/v1/admin/sites", { token: admin.token, body: { name: "Old shop", businessHours: hours("Europe/Paris") } });
+    expect(created.status).toBe(201);
+    // Written around the API, as rows saved before zones were checked are; the site is read
+    // from the database for the first time by the config request below.
+    const db = createClient({ url: `file:${api.dbFile}` });
+    await db.execute({ sql: "update sites set business_hours = ? where id = ?", args: [JSON.stringify(hours("Mars/Olympus_Mons")), created.body.id] });
+    db.close();
+
+    const config = await client.call("GET", "/v1/widget/config", { site: created.body.key });
+    expect(config.status).toBe(200);
+    expect(config.body).toMatchObject({ site: { key: created.body.key, name: "Old shop" }, businessHours: null, open: true });
   });
 
   it("refuses malformed JSON and a non-JSON body with the shared error shape", async () => {

@@ -94,6 +94,8 @@ describe("live chat through the API and the rooms", () => {
       for (const tab of [tabA, tabB]) {
         expect(tab.stream.messages.map((m) => m.body)).toEqual(publicBodies);
         expect(tab.stream.messages.some((m) => m.internal)).toBe(false);
+        // The visitor's numbering has no gap where the note sits (visible seqs).
+        expect(tab.stream.messages.map((m) => m.seq)).toEqual([1, 2, 3]);
       }
       expect(desk.stream.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
       expect(desk.stream.messages[2]!.internal).toBe(true);

@@ -236,6 +236,24 @@ describe("notifications from the API", () => {
     expect(await vera.quiet(500, (frame) => frame.type !== "presence.changed")).toEqual([]);
   });
 
+  it("delivers a visitors-only frame (the customer's numbering) to visitors alone, never a note", async () => {
+    const room = freshRoom();
+    const vera = await join("ticket", room, visitor);
+    const ada = await join("ticket", room, agent);
+    const target = { url: rooms.url, party: "ticket", id: room } as const;
+
+    const forVisitors: RoomNotify = { audience: "visitors", frame: { type: "read.updated", side: "agent", seq: 2 } };
+    expect(await (await notifyRoom(target, forVisitors, { secret: SECRET })).json()).toEqual({ delivered: 1 });
+    expect(await vera.next(isType("read.updated"))).toEqual(forVisitors.frame);
+
+    const note = { type: "message.created", message: message({ id: "note-2", seq: 3, internal: true }) } as const;
+    expect(await (await notifyRoom(target, { audience: "visitors", frame: note }, { secret: SECRET })).json()).toEqual({ delivered: 1 });
+    expect(await ada.next(isType("message.created"))).toEqual(note);
+
+    expect(await vera.quiet(500, (frame) => frame.type !== "presence.changed")).toEqual([]);
+    expect(await ada.quiet(0, isType("read.updated"))).toEqual([]);
+  });
+
   it("refuses unsigned, forged, stale and malformed notifications", async () => {
     const room = freshRoom();
     const vera = await join("ticket", room, visitor);
@@ -248,7 +266,7 @@ describe("notifications from the API", () => {
     expect((await notifyRoom(target, notify, { secret: "wrong-secret" })).status).toBe(401);
     expect((await notifyRoom(target, notify, { secret: SECRET, t: now - 3600 })).status).toBe(401);
     expect((await notifyRoom(target, notify, { secret: SECRET, t: now + 3600 })).status).toBe(401);
-    const signedOtherBody = notifySignature(SECRET, body.replace('"seq":1', '"seq":2'));
+    const signedOtherBody = notifySignature(SECRET, { party: "ticket", room, body: body.replace('"seq":1', '"seq":2') });
     expect((await notifyRoom(target, notify, { secret: SECRET, signature: signedOtherBody })).status).toBe(401);
     const unauthorized = await notifyRoom(target, notify, { secret: "wrong-secret" });
     expect((await unauthorized.json()).error.code).toBe("unauthorized");
@@ -260,6 +278,76 @@ describe("notifications from the API", () => {
 
     expect((await fetch(`${rooms.url}/parties/ticket/${room}`)).status).toBe(405);
     expect(await vera.quiet(300, (frame) => frame.type !== "presence.changed")).toEqual([]);
+  });
+
+  it("refuses a notification signed for another room, or for the other party", async () => {
+    const room = freshRoom();
+    const other = freshRoom();
+    const vera = await join("ticket", room, visitor);
+    const notify: RoomNotify = { audience: "everyone", frame: { type: "read.updated", side: "agent", seq: 1 } };
+    const body = JSON.stringify(notify);
+
+    // Captured on its way to room `other`, then posted to `room`: the signature names `other`.
+    const forOther = notifySignature(SECRET, { party: "ticket", room: other, body });
+    const crossRoom = await notifyRoom({ url: rooms.url, party: "ticket", id: room }, body, { secret: SECRET, signature: forOther });
+    expect(crossRoom.status).toBe(401);
+    expect((await crossRoom.json()).error.code).toBe("unauthorized");
+    const forSite = notifySignature(SECRET, { party: "site", room, body });
+    expect((await notifyRoom({ url: rooms.url, party: "ticket", id: room }, body, { secret: SECRET, signature: forSite })).status).toBe(401);
+    expect(await vera.quiet(300, (frame) => frame.type !== "presence.changed")).toEqual([]);
+
+    // The same signature still works where it was meant to go.
+    const intended = await notifyRoom({ url: rooms.url, party: "ticket", id: other }, body, { secret: SECRET, signature: forOther });
+    expect(intended.status).toBe(202);
+  });
+
+  it("refuses a replayed nonce inside the window, and only accepts the first", async () => {
+    const room = freshRoom();
+    const vera = await join("ticket", room, visitor);
+    const target = { url: rooms.url, party: "ticket", id: room } as const;
+    const notify: RoomNotify = { audience: "everyone", frame: { type: "read.updated", side: "agent", seq: 4 } };
+    const signature = notifySignature(SECRET, { party: "ticket", room, body: JSON.stringify(notify) });
+
+    expect(await (await notifyRoom(target, notify, { secret: SECRET, signature })).json()).toEqual({ delivered: 1 });
+    expect(await vera.next(isType("read.updated"))).toEqual(notify.frame);
+    const replay = await notifyRoom(target, notify, { secret: SECRET, signature });
+    expect(replay.status).toBe(401);
+    expect((await replay.json()).error.message).toMatch(/nonce already used/);
+    // A fresh nonce for the same body is a new notification.
+    expect((await notifyRoom(target, notify, { secret: SECRET })).status).toBe(202);
+    expect(await vera.next(isType("read.updated"))).toEqual(notify.frame);
+    expect(await vera.quiet(300, (frame) => frame.type !== "presence.changed")).toEqual([]);
+  });
+
+  it("closes every socket of a revoked person and refuses their tickets minted before it", async () => {
+    const room = freshRoom();
+    const site = freshRoom();
+    const vera = await join("ticket", room, visitor);
+    const ada = await join("ticket", room, agent);
+    const adaTab = await join("ticket", room, agent);
+    const adaInbox = await join("site", site, agent);
+    await vera.next((frame) => frame.type === "presence.changed" && frame.participants.length === 2);
+    const unused = mintConnectTicket(SECRET, roomClaims({ party: "ticket", room, ...agent }));
+
+    const revoked = await notifyRoom({ url: rooms.url, party: "ticket", id: room }, { type: "member.revoked", userId: agent.sub }, { secret: SECRET });
+    expect(revoked.status).toBe(202);
+    expect(await revoked.json()).toEqual({ revoked: 2 });
+    expect(await ada.closed).toEqual({ code: 1008, reason: "access revoked" });
+    expect(await adaTab.closed).toEqual({ code: 1008, reason: "access revoked" });
+    expect((await vera.next(isType("presence.changed"))).participants).toEqual([asParticipant(visitor)]);
+
+    const siteRes = await notifyRoom({ url: rooms.url, party: "site", id: site }, { type: "member.revoked", userId: agent.sub }, { secret: SECRET });
+    expect(await siteRes.json()).toEqual({ revoked: 1 });
+    expect(await adaInbox.closed).toEqual({ code: 1008, reason: "access revoked" });
+
+    // A connect ticket the API minted before the revocation is still inside its minute: refused.
+    const late = await openRoomSocket(rooms.host, "ticket", room, unused);
+    sockets.push(late);
+    expect(await late.closed).toEqual({ code: 1008, reason: "access revoked" });
+    // The visitor was never touched and still hears the room.
+    const frame = { type: "read.updated", side: "agent", seq: 9 } as const;
+    expect(await (await notifyRoom({ url: rooms.url, party: "ticket", id: room }, { audience: "everyone", frame }, { secret: SECRET })).json()).toEqual({ delivered: 1 });
+    expect(await vera.next(isType("read.updated"))).toEqual(frame);
   });
 
   it("relays site frames to the inbox without stripping agent fields", async () => {

@@ -132,16 +132,19 @@ describe("live tickets through the SDK", () => {
     expect(desk.sub.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(desk.sub.messages.filter((m) => m.internal).map((m) => m.seq)).toEqual([3, 6]);
     expect(customer.sub.messages.map((m) => m.body)).toEqual(publicBodies);
-    expect(customer.sub.messages.map((m) => m.seq)).toEqual([1, 2, 4, 5]);
+    // The visitor's own numbering: no gap where the note (seq 3 for the team) sits.
+    expect(customer.sub.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4]);
     // The handlers saw exactly the list, once each and in order.
     expect(customer.seen.messages).toEqual(customer.sub.messages);
     expect(desk.seen.messages).toEqual(desk.sub.messages);
 
     // The agent's first reply started work, and the visitor heard about it.
     await until("the visitor to hear the status change", () => customer.seen.states.some((s) => s.status === "in_progress"));
-    // Read receipts travel too.
-    await visitor.tickets.markRead(number, 5);
+    // Read receipts travel too, each side in its own numbering: the visitor's 4th message is the team's 5th.
+    await visitor.tickets.markRead(number, 4);
     await until("the agent to see the read mark", () => desk.seen.reads.some((r) => r.side === "customer" && r.seq === 5));
+    await until("the visitor to see their own mark", () => customer.seen.reads.some((r) => r.side === "customer" && r.seq === 4));
+    expect(customer.seen.reads.every((r) => r.seq <= 4)).toBe(true);
 
     // A stray note frame would have arrived by now; none did.
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -222,7 +225,7 @@ describe("live tickets through the SDK", () => {
     expect(customer.sub.messages.map((m) => m.id)).toEqual(visible.map((m) => m.id));
     expect(desk.sub.messages.map((m) => m.id)).toEqual(stored.map((m) => m.id));
     // Every message reached the handlers exactly once, in seq order.
-    expect(customer.seen.messages.map((m) => m.seq)).toEqual(visible.map((m) => m.seq));
+    expect(customer.seen.messages.map((m) => m.seq)).toEqual(visible.map((_, index) => index + 1));
     expect(desk.seen.messages.map((m) => m.seq)).toEqual(stored.map((m) => m.seq));
     for (let round = 0; round < 8; round++) expect(countOf(stored, `visitor ${round}`)).toBe(1);
   });

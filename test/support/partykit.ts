@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WebSocket } from "ws";
-import type { RoomClaims, RoomNotify } from "../../protocol/realtime.js";
+import { notifySigningInput, type RoomClaims, type RoomNotify } from "../../protocol/realtime.js";
 import { freePort } from "./server.js";
 
 const root = new URL("../..", import.meta.url).pathname;
@@ -107,20 +107,31 @@ export function mintConnectTicket(secret: string, claims: RoomClaims, header: ob
   return `${signingInput}.${signature}`;
 }
 
-/** The `X-Parley-Signature` value for a notify body: `t=<unix s>,v1=<hex HMAC of "t.body">`. */
-export function notifySignature(secret: string, rawBody: string, t = Math.floor(Date.now() / 1000)): string {
-  return `t=${t},v1=${createHmac("sha256", secret).update(`${t}.${rawBody}`).digest("hex")}`;
+/**
+ * The `X-Parley-Signature` value for a notify call as the API signs it:
+ * `t=<unix s>,n=<nonce>,v1=<hex HMAC of the timestamp, nonce, party, room and body>`.
+ */
+export function notifySignature(
+  secret: string,
+  target: { party: string; room: string; body: string },
+  options: { t?: number; nonce?: string } = {},
+): string {
+  const t = options.t ?? Math.floor(Date.now() / 1000);
+  const nonce = options.nonce ?? randomUUID().replaceAll("-", "");
+  const mac = createHmac("sha256", secret).update(notifySigningInput({ t, nonce, ...target })).digest("hex");
+  return `t=${t},n=${nonce},v1=${mac}`;
 }
 
 /** POSTs a notification to a room the way the API does; `signature` overrides the header. */
 export function notifyRoom(
   room: { url: string; party: RoomClaims["party"]; id: string },
   notify: RoomNotify | string,
-  auth: { secret: string; t?: number; signature?: string | null },
+  auth: { secret: string; t?: number; nonce?: string; signature?: string | null },
 ): Promise<Response> {
   const body = typeof notify === "string" ? notify : JSON.stringify(notify);
   const headers: Record<string, string> = { "content-type": "application/json" };
-  const signature = auth.signature === undefined ? notifySignature(auth.secret, body, auth.t) : auth.signature;
+  const signature =
+    auth.signature === undefined ? notifySignature(auth.secret, { party: room.party, room: room.id, body }, auth) : auth.signature;
   if (signature !== null) headers["x-parley-signature"] = signature;
   return fetch(`${room.url}/parties/${room.party}/${encodeURIComponent(room.id)}`, { method: "POST", headers, body });
 }

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RealtimeToken } from "../../protocol/index.js";
+import { apiClient, type ApiClient } from "../support/client.js";
+import { openRoomSocket, type RoomSocket } from "../support/partykit.js";
+import { startRealtimeStack, type RealtimeStack } from "../support/rooms.js";
+import { ADMIN } from "../support/server.js";
+
+/**
+ * Deactivating an agent through the admin route ends what their tokens opened: their sockets
+ * in ticket rooms and site rooms close, and neither a connect ticket issued before the
+ * deactivation nor a request for a new one lets them back in. Runs on both room runtimes.
+ */
+
+const ROOM_SECRET = "room-secret-for-tests-0123456789abcdef";
+const PASSWORD = "revoked-agent-password-1";
+
+let stack: RealtimeStack;
+let client: ApiClient;
+let admin: { token: string; agentId: string };
+const sockets: RoomSocket[] = [];
+
+beforeAll(async () => {
+  stack = await startRealtimeStack({ secret: ROOM_SECRET });
+  client = apiClient(stack.api.url);
+  admin = await client.login(ADMIN.email);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all(sockets.map((socket) => socket.close()));
+  await stack?.stop();
+});
+
+async function connectTicket(token: string, body: { ticket: string } | { site: string }) {
+  return client.call<RealtimeToken>("POST", "/v1/realtime/token", { token, body });
+}
+
+async function connect(ticket: RealtimeToken): Promise<RoomSocket> {
+  const socket = await openRoomSocket(new URL(ticket.host).host, ticket.party, ticket.room, ticket.token);
+  sockets.push(socket);
+  return socket;
+}
+
+describe("deactivating an agent", () => {
+  it("closes their ticket-room and site-room sockets and lets no connect ticket back in", async () => {
+    const email = `revoked-${Date.now().toString(36)}@parley.test`;
+    const created = await client.call("POST", "/v1/admin/agents", { token: admin.token, body: { email, name: "Rex", password: PASSWORD } });
+    expect(created.status).toBe(201);
+    const rex = await client.login(email, PASSWORD);
+
+    const visitor = await client.visitor();
+    const { number } = await client.ticket(visitor.token);
+    const view = await client.call("GET", `/v1/agent/tickets/${number}`, { token: rex.token });
+    expect(view.status).toBe(200);
+
+    const ticketRoom = await connectTicket(rex.token, { ticket: number });
+    const siteRoom = await connectTicket(rex.token, { site: view.body.siteId });
+    // Issued before the deactivation and still within its lifetime: the room must refuse it.
+    const spare = await connectTicket(rex.token, { ticket: number });
+    for (const reply of [ticketRoom, siteRoom, spare]) expect(reply.status).toBe(200);
+
+    const inTicket = await connect(ticketRoom.body);
+    const inSite = await connect(siteRoom.body);
+    await inTicket.next((frame) => frame.type === "presence.changed");
+    await inSite.next((frame) => frame.type === "presence.changed");
+
+    // Someone else in the ticket room, who must keep their socket.
+    const visitorTicket = await connectTicket(visitor.token, { ticket: number });
+    expect(visitorTicket.status).toBe(200);
+    const vera = await connect(visitorTicket.body);
+    await vera.next((frame) => frame.type === "presence.changed");
+
+    const deactivated = await client.call("DELETE", `/v1/admin/agents/${rex.agentId}`, { token: admin.token });
+    expect(deactivated.status).toBe(200);
+
+    const [ticketClosed, siteClosed] = await Promise.all([inTicket.closed, inSite.closed]);
+    expect(ticketClosed).toEqual({ code: 1008, reason: "access revoked" });
+    expect(siteClosed).toEqual({ code: 1008, reason: "access revoked" });
+
+    // The visitor stays, and hears that the agent left.
+    const presence = await vera.next<{ participants: { userId: string }[] }>(
+      (frame) => frame.type === "presence.changed" && !frame.participants.some((p: { userId: string }) => p.userId === rex.agentId),
+    );
+    expect(presence.participants.map((p) => p.userId)).toEqual([visitor.visitorId]);
+    expect(vera.ws.readyState).toBe(vera.ws.OPEN);
+
+    // The room checks revocations on connect (the handshake check holds no room state).
+    const late = await connect(spare.body);
+    expect(await late.closed).toEqual({ code: 1008, reason: "access revoked" });
+    const fresh = await client.call("POST", "/v1/realtime/token", { token: rex.token, body: { ticket: number } });
+    expect(fresh.status).toBe(401);
+    expect(fresh.body.error.code).toBe("unauthorized");
+  });
+});
