@@ -75,7 +75,9 @@ const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATABASE_UR
 delete env.NODE_OPTIONS;
 // `npm start` itself, as a user runs it; npm's own process stays as the tree's root, and is
 // shown on its own line since it is npm's memory, not Parley's.
-const stack = spawn("npm", ["start"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+// In its own process group, so that stopping it is a Ctrl-C to the whole tree, as in a terminal:
+// npm does not pass a signal sent to it alone on to the shell and the server it started.
+const stack = spawn("npm", ["start"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
 let output = "";
 stack.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
 stack.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -140,7 +142,7 @@ try {
   for (const ws of sockets) ws.terminate();
   if (stack.exitCode === null) {
     const exited = new Promise((resolve) => stack.once("exit", resolve));
-    stack.kill("SIGINT");
+    process.kill(-stack.pid!, "SIGINT");
     await exited;
   }
   rmSync(dir, { recursive: true, force: true });
