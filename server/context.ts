@@ -4,12 +4,11 @@ import type { TokenSigner } from "./auth/tokens.js";
 import type { Database } from "./db/client.js";
 import type { ReferenceCache } from "./db/reference-cache.js";
 import type { Fanout } from "./realtime/fanout.js";
-import type { agents, sites, visitors } from "./db/schema.js";
 import { respondWithError } from "./middleware/errors.js";
 
-export type SiteRow = typeof sites.$inferSelect;
-export type VisitorRow = typeof visitors.$inferSelect;
-export type AgentRow = typeof agents.$inferSelect;
+import type { AgentRow, SiteRow, VisitorRow } from "./db/rows.js";
+
+export type { AgentRow, SiteRow, VisitorRow };
 
 /** What every route group is built from. Passed in, never imported as a global. */
 export interface Services {

@@ -1,5 +1,5 @@
 import type { TicketState } from "../../protocol/index.js";
-import type { AgentRow } from "../context.js";
+import type { AgentRow } from "../db/rows.js";
 import type { Reader } from "../db/client.js";
 import { sites } from "../db/schema.js";
 import { unreadCounts } from "../tickets/access.js";
