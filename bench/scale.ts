@@ -106,7 +106,7 @@ async function timed(count: number, work: (i: number) => Promise<unknown>): Prom
 const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
 
 async function usesTempSort(db: Database, query: AgentTicketListQuery, agentId: string): Promise<boolean> {
-  const { sql, args: values } = queueStatement(db.orm, query, agentId);
+  const { sql, args: values } = queueStatement(query, agentId);
   const plan = await db.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: values as never });
   return plan.rows.some((row) => /TEMP B-TREE/.test(String(row.detail)));
 }

@@ -11,7 +11,7 @@ import { spawn } from "node:child_process";
 import inspector from "node:inspector";
 import { join } from "node:path";
 import { readEnv } from "../server/config.js";
-import { startNodeServer } from "../server/runtime/node-server.js";
+import { startNodeServer, stopOnSignals } from "../server/runtime/node-server.js";
 
 // Files and directories this process creates (database, WAL/SHM, secrets, mail) are private.
 process.umask(0o077);
@@ -58,20 +58,7 @@ const api = await startNodeServer(env).catch((error: unknown) => {
   process.exit(1);
 });
 
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    api.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(prefix("api", `stopping failed: ${error instanceof Error ? error.message : String(error)}`));
-        process.exit(1);
-      },
-    );
-  });
-}
+stopOnSignals(api, (error) => console.error(prefix("api", `stopping failed: ${error instanceof Error ? error.message : String(error)}`)));
 
 const base = `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${api.port}`;
 const rooms = env.PARLEY_REALTIME_URL

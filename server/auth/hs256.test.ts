@@ -39,6 +39,18 @@ describe("Hs256", () => {
     expect(await jwt.verify(await jwt.sign(claims), nowS + 3599)).toEqual(claims);
   });
 
+  it("checks the clock again for a token it has verified before", async () => {
+    const jwt = new Hs256(secret);
+    const token = await jwt.sign({ ...claims, nbf: nowS + 10, exp: nowS + 60 });
+    expect(await jwt.verify(token, nowS + 30)).toEqual({ ...claims, nbf: nowS + 10, exp: nowS + 60 });
+    expect(await reason(jwt.verify(token, nowS + 60))).toBe("expired");
+    expect(await reason(jwt.verify(token, nowS))).toBe("not_yet_valid");
+    // What a caller gets cannot change what the next caller is told.
+    const payload = await jwt.verify(token, nowS + 30);
+    expect(() => Object.assign(payload, { sub: "someone-else" })).toThrow(TypeError);
+    expect((await jwt.verify(token, nowS + 30)).sub).toBe("v1");
+  });
+
   it("accepts only an HS256 header without crit", async () => {
     const jwt = new Hs256(secret);
     const withHeader = async (header: unknown) => {

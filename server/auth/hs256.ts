@@ -69,9 +69,15 @@ function isHeader(value: unknown): boolean {
   return header.alg === "HS256" && typOk && !("crit" in header);
 }
 
+/** Tokens whose signature was checked, kept so that a client's next request skips the MAC and the decoding. */
+const VERIFIED_CACHE_SIZE = 4096;
+
 /** Signs and verifies HS256 tokens with one secret, prepared on first use. */
 export class Hs256 {
   #mac: Promise<Mac> | undefined;
+  // A token's signature under this secret never changes, so a checked one stays checked; its time
+  // claims are still checked on every use, and revocation (token epochs) is the caller's.
+  readonly #verified = new Map<string, Readonly<Record<string, unknown>>>();
 
   constructor(private readonly secret: string) {}
 
@@ -87,7 +93,17 @@ export class Hs256 {
   }
 
   /** The payload of a token this secret signed and whose time claims hold at `nowS` (seconds). */
-  async verify(token: string, nowS = Math.floor(Date.now() / 1000)): Promise<Record<string, unknown>> {
+  async verify(token: string, nowS = Math.floor(Date.now() / 1000)): Promise<Readonly<Record<string, unknown>>> {
+    const known = this.#verified.get(token);
+    if (known) return checkTimes(known, nowS);
+    const claims = await this.#check(token);
+    if (this.#verified.size >= VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value!);
+    this.#verified.set(token, claims);
+    return checkTimes(claims, nowS);
+  }
+
+  /** The payload of a token whose form and signature hold, frozen so that no caller changes what the cache keeps. */
+  async #check(token: string): Promise<Readonly<Record<string, unknown>>> {
     const parts = token.split(".");
     if (parts.length !== 3) throw new JwtError("malformed");
     const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
@@ -109,18 +125,25 @@ export class Hs256 {
     if (!sameText(expected, signaturePart)) throw new JwtError("signature");
 
     const claims = payload as Record<string, unknown>;
-    const time = (name: string) => {
-      const value = claims[name];
-      if (value === undefined) return undefined;
-      if (typeof value !== "number" || !Number.isFinite(value)) throw new JwtError("malformed");
-      return value;
-    };
-    const exp = time("exp");
-    const nbf = time("nbf");
-    const iat = time("iat");
-    if (exp !== undefined && exp <= nowS) throw new JwtError("expired");
-    if (nbf !== undefined && nbf > nowS) throw new JwtError("not_yet_valid");
-    if (iat !== undefined && iat > nowS) throw new JwtError("not_yet_valid");
-    return claims;
+    // Malformed time claims are refused before the token is ever cached.
+    for (const name of ["exp", "nbf", "iat"]) timeClaim(claims, name);
+    return Object.freeze(claims);
   }
+}
+
+function timeClaim(claims: Readonly<Record<string, unknown>>, name: string): number | undefined {
+  const value = claims[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value)) throw new JwtError("malformed");
+  return value;
+}
+
+function checkTimes(claims: Readonly<Record<string, unknown>>, nowS: number): Readonly<Record<string, unknown>> {
+  const exp = timeClaim(claims, "exp");
+  const nbf = timeClaim(claims, "nbf");
+  const iat = timeClaim(claims, "iat");
+  if (exp !== undefined && exp <= nowS) throw new JwtError("expired");
+  if (nbf !== undefined && nbf > nowS) throw new JwtError("not_yet_valid");
+  if (iat !== undefined && iat > nowS) throw new JwtError("not_yet_valid");
+  return claims;
 }

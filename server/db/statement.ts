@@ -31,8 +31,12 @@ export type RowValues = ArrayLike<unknown>;
 
 export interface Compiled<Values> {
   readonly sql: string;
+  /** The arguments the statement runs with for these values (EXPLAIN QUERY PLAN in tests and benches). */
+  args(values: Values): unknown[];
   /** Runs the statement and answers the rows it returned (none for statements without RETURNING). */
   rows(executor: Executor, values: Values): Promise<RowValues[]>;
+  /** The first row, or undefined: for lookups of one row. */
+  first(executor: Executor, values: Values): Promise<RowValues | undefined>;
 }
 
 /** Compiles a query built on `compiler`; `Values` names its placeholders. */
@@ -41,11 +45,17 @@ export function compile<Values extends Record<string, unknown>>(query: Compilabl
   const reads = /^\s*select\b/i.test(sql);
   return {
     sql,
+    args: (values) => fillPlaceholders(params, values),
     async rows(executor, values) {
       // fillPlaceholders applies each column's encoder (JSON, booleans) to the values it fills in.
       const args = fillPlaceholders(params, values);
       if (reads && executor instanceof FileClient) return executor.readRows(sql, args);
       return (await executor.execute({ sql, args: args as InArgs })).rows;
+    },
+    async first(executor, values) {
+      // Through all(), never the driver's get(): get() leaves the statement on its row, and the
+      // connection's read transaction open, so later reads on it would see an old snapshot.
+      return (await this.rows(executor, values))[0];
     },
   };
 }

@@ -30,14 +30,13 @@ function prefixed<T extends Record<string, unknown>>(columns: T): Record<string,
 }
 
 async function visitorWithSite(services: Services, visitorId: string, siteId: string): Promise<{ visitor: VisitorRow; site: SiteRow } | undefined> {
-  const rows = await selectVisitorWithSite.rows(executorOf(services.db.orm), { visitorId, siteId });
-  const row = rows[0];
+  const row = await selectVisitorWithSite.first(executorOf(services.db.orm), { visitorId, siteId });
   return row ? { visitor: visitorRow.read(row), site: siteRow.read(row, visitorRow.width) } : undefined;
 }
 
 async function agentById(services: Services, id: string): Promise<AgentRow | undefined> {
-  const rows = await selectAgent.rows(executorOf(services.db.orm), { id });
-  return rows[0] ? agentRow.read(rows[0]) : undefined;
+  const row = await selectAgent.first(executorOf(services.db.orm), { id });
+  return row ? agentRow.read(row) : undefined;
 }
 
 function bearer(header: string | undefined): string {

@@ -35,3 +35,21 @@ export async function startNodeServer(env: Env): Promise<NodeServer> {
     },
   };
 }
+
+/** Stops the server once on SIGINT or SIGTERM and exits 0, or 1 after reporting a failed stop. */
+export function stopOnSignals(server: Pick<NodeServer, "stop">, reportFailure: (error: unknown) => void): void {
+  let stopping = false;
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      if (stopping) return;
+      stopping = true;
+      server.stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          reportFailure(error);
+          process.exit(1);
+        },
+      );
+    });
+  }
+}

@@ -50,9 +50,9 @@ const selectMessagesAfter = {
 
 /** Loads a ticket by number or answers 404. */
 export async function ticketByNumber(orm: Orm, number: string): Promise<TicketRow> {
-  const rows = await selectTicket.rows(executorOf(orm), { number });
-  if (!rows[0]) throw new DomainError("not_found", `ticket ${number} not found`);
-  return ticketRow.read(rows[0]);
+  const row = await selectTicket.first(executorOf(orm), { number });
+  if (!row) throw new DomainError("not_found", `ticket ${number} not found`);
+  return ticketRow.read(row);
 }
 
 function assertOwnedBy(ticket: TicketRow, visitor: VisitorRow, number: string) {
@@ -70,8 +70,7 @@ export async function visitorTicket(orm: Orm, visitor: VisitorRow, number: strin
 
 /** The visitor's ticket and its unread count, in one query. */
 export async function visitorTicketWithUnread(orm: Orm, visitor: VisitorRow, number: string): Promise<{ ticket: TicketRow; unread: number }> {
-  const rows = await selectTicketWithUnread.rows(executorOf(orm), { number });
-  const row = rows[0];
+  const row = await selectTicketWithUnread.first(executorOf(orm), { number });
   if (!row) throw new DomainError("not_found", `ticket ${number} not found`);
   const ticket = ticketRow.read(row);
   assertOwnedBy(ticket, visitor, number);

@@ -1,8 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import type { AgentTicket } from "../../protocol/index.js";
-import type { Reader } from "../db/client.js";
+import { executorOf, type Reader } from "../db/client.js";
 import { readCategoryTable, type CategoryTable } from "../db/reference-cache.js";
 import { tickets, visitors } from "../db/schema.js";
+import { compile, compiler } from "../db/statement.js";
 import { ticketContactVerified } from "../domain/visitor-profile.js";
 import { toAgentTicket, type TicketRow } from "./views.js";
 
@@ -12,8 +13,8 @@ import { toAgentTicket, type TicketRow } from "./views.js";
  * the (ticket_id, seq) index from the ticket's read mark) and the customer's identity, with
  * what the site's signature covered.
  */
-function buildExtras(orm: Reader) {
-  return orm
+const selectExtras = compile<{ ids: string }>(
+  compiler
     .select({
       id: tickets.id,
       // Spelled out with aliases: drizzle leaves a one-table select's columns unqualified, and an
@@ -28,11 +29,8 @@ function buildExtras(orm: Reader) {
     .from(tickets)
     .leftJoin(visitors, eq(visitors.id, tickets.visitorId))
     // One JSON array instead of one placeholder per id keeps a single statement for any page size.
-    .where(sql`${tickets.id} in (select value from json_each(${sql.placeholder("ids")}))`)
-    .prepare();
-}
-
-const prepared = new WeakMap<Reader, ReturnType<typeof buildExtras>>();
+    .where(sql`${tickets.id} in (select value from json_each(${sql.placeholder("ids")}))`),
+);
 
 /**
  * Renders tickets for agents: unread counts and identity in one query; the category table
@@ -40,10 +38,24 @@ const prepared = new WeakMap<Reader, ReturnType<typeof buildExtras>>();
  */
 export async function presentAgentTickets(orm: Reader, rows: TicketRow[], categories?: CategoryTable): Promise<AgentTicket[]> {
   if (rows.length === 0) return [];
-  let extras = prepared.get(orm);
-  if (!extras) prepared.set(orm, (extras = buildExtras(orm)));
-  const [table, found] = await Promise.all([categories ?? readCategoryTable(orm), extras.all({ ids: JSON.stringify(rows.map((row) => row.id)) })]);
-  const byId = new Map(found.map((row) => [row.id, row]));
+  const [table, found] = await Promise.all([
+    categories ?? readCategoryTable(orm),
+    selectExtras.rows(executorOf(orm), { ids: JSON.stringify(rows.map((row) => row.id)) }),
+  ]);
+  // Columns in the order selected above.
+  const byId = new Map(
+    found.map((row) => [
+      row[0] as string,
+      {
+        unread: Number(row[1]),
+        verified: row[2] as number | null,
+        name: row[3] as string | null,
+        nameVerified: row[4],
+        email: row[5] as string | null,
+        emailVerified: row[6],
+      },
+    ]),
+  );
   const unverified = { verified: false, nameVerified: false, emailVerified: false };
   return rows.map((row) => {
     const extra = byId.get(row.id);

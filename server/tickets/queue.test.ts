@@ -93,7 +93,7 @@ function filterCombinations(): Record<string, unknown>[] {
 }
 
 async function planOf(query: AgentTicketListQuery): Promise<string[]> {
-  const { sql, args } = queueStatement(db.orm, query, ids.agent);
+  const { sql, args } = queueStatement(query, ids.agent);
   const plan = await db.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args as never });
   return plan.rows.map((row) => String(row.detail));
 }

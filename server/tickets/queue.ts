@@ -1,9 +1,11 @@
-import { and, asc, desc, eq, fillPlaceholders, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AgentTicketListQuery, TicketSort } from "../../protocol/index.js";
-import type { Reader } from "../db/client.js";
+import { executorOf, type Reader } from "../db/client.js";
 import { categories, tickets } from "../db/schema.js";
+import { compile, compiler, type Compiled } from "../db/statement.js";
 import { priorityRank } from "../domain/sla.js";
+import { ticketRow } from "./access.js";
 import { decodeKeyset, encodeKeyset } from "./cursor.js";
 import type { TicketRow } from "./views.js";
 
@@ -71,7 +73,7 @@ function shapeOf(query: AgentTicketListQuery, hasCursor: boolean): string {
   ].join("|");
 }
 
-function buildQueue(orm: Reader, query: AgentTicketListQuery, hasCursor: boolean) {
+function buildQueue(query: AgentTicketListQuery, hasCursor: boolean): Compiled<Record<string, unknown>> {
   const { keys, direction } = orders[query.sort];
   const lead = leadOf(query);
   const column = (col: SQLiteColumn, leads: boolean) => (leads ? col : residual(col));
@@ -90,7 +92,7 @@ function buildQueue(orm: Reader, query: AgentTicketListQuery, hasCursor: boolean
     );
   }
   if (query.category) {
-    const categoryId = orm.select({ id: categories.id }).from(categories).where(eq(categories.slug, placeholder("category")));
+    const categoryId = compiler.select({ id: categories.id }).from(categories).where(eq(categories.slug, placeholder("category")));
     filters.push(sql`${residual(tickets.categoryId)} = (${categoryId})`);
   }
   if (query.department) filters.push(sql`${residual(tickets.departmentId)} = ${placeholder("department")}`);
@@ -107,25 +109,24 @@ function buildQueue(orm: Reader, query: AgentTicketListQuery, hasCursor: boolean
   }
 
   const by = direction === "desc" ? desc : asc;
-  return orm
-    .select({ ticket: tickets, rowid })
-    .from(tickets)
-    .where(and(...filters))
-    .orderBy(...keys.map((key) => by(key.column)), by(rowid))
-    .limit(placeholder("limit"))
-    .prepare();
+  return compile(
+    compiler
+      .select({ ...ticketRow.columns, rowid })
+      .from(tickets)
+      .where(and(...filters))
+      .orderBy(...keys.map((key) => by(key.column)), by(rowid))
+      .limit(placeholder("limit")),
+  );
 }
 
-type PreparedQueue = ReturnType<typeof buildQueue>;
-// Drizzle otherwise rebuilds the statement's text on every request; a queue has a few dozen shapes.
-const prepared = new WeakMap<Reader, Map<string, PreparedQueue>>();
+// Compiled once per shape (a queue has a few dozen) and read as plain rows: drizzle would
+// rebuild the text on every request and the driver wrap every row in an object.
+const shapes = new Map<string, Compiled<Record<string, unknown>>>();
 
-function statementFor(orm: Reader, query: AgentTicketListQuery, hasCursor: boolean): PreparedQueue {
-  let shapes = prepared.get(orm);
-  if (!shapes) prepared.set(orm, (shapes = new Map()));
+function statementFor(query: AgentTicketListQuery, hasCursor: boolean): Compiled<Record<string, unknown>> {
   const shape = shapeOf(query, hasCursor);
   let statement = shapes.get(shape);
-  if (!statement) shapes.set(shape, (statement = buildQueue(orm, query, hasCursor)));
+  if (!statement) shapes.set(shape, (statement = buildQueue(query, hasCursor)));
   return statement;
 }
 
@@ -149,10 +150,10 @@ function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[]
 const cursorOf = (query: AgentTicketListQuery) => decodeKeyset(query.cursor, orders[query.sort].keys.length + 1);
 
 /** The SQL and arguments a queue request runs, for EXPLAIN QUERY PLAN in tests and benches. */
-export function queueStatement(orm: Reader, query: AgentTicketListQuery, agentId: string): { sql: string; args: unknown[] } {
+export function queueStatement(query: AgentTicketListQuery, agentId: string): { sql: string; args: unknown[] } {
   const cursor = cursorOf(query);
-  const { sql: text, params } = statementFor(orm, query, cursor !== null).getQuery();
-  return { sql: text, args: fillPlaceholders(params, valuesOf(query, agentId, cursor)) };
+  const statement = statementFor(query, cursor !== null);
+  return { sql: statement.sql, args: statement.args(valuesOf(query, agentId, cursor)) };
 }
 
 export async function queryQueue(
@@ -161,12 +162,13 @@ export async function queryQueue(
   agentId: string,
 ): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
   const cursor = cursorOf(query);
-  const rows = await statementFor(orm, query, cursor !== null).all(valuesOf(query, agentId, cursor));
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
+  const found = await statementFor(query, cursor !== null).rows(executorOf(orm), valuesOf(query, agentId, cursor));
+  const page = found.slice(0, query.limit);
+  const rows = page.map((row) => ticketRow.read(row));
+  const last = rows.at(-1);
   const { keys } = orders[query.sort];
   return {
-    rows: page.map((row) => row.ticket),
-    nextCursor: rows.length > query.limit && last ? encodeKeyset([...keys.map((key) => key.of(last.ticket)), Number(last.rowid)]) : null,
+    rows,
+    nextCursor: found.length > query.limit && last ? encodeKeyset([...keys.map((key) => key.of(last)), Number(page.at(-1)![ticketRow.width])]) : null,
   };
 }
