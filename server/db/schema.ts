@@ -272,3 +272,61 @@ export const contactMessages = sqliteTable("contact_messages", {
   message: text("message").notNull(),
   createdAt: createdAt(),
 });
+
+export type OutboxStatus = "pending" | "delivered" | "dead";
+
+/**
+ * The transactional outbox: written in the same transaction as the change it announces,
+ * delivered at least once by the dispatcher (server/delivery/dispatcher.ts). The id is the
+ * global order; entries of one (channel, target) go out one after another in id order.
+ * `ticket_id` is deliberately not a foreign key: it is a label for the log, and an insert on
+ * the message-write path should not pay for a lookup.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    channel: text("channel").$type<"room" | "webhook" | "email">().notNull(),
+    target: text("target").notNull(),
+    eventType: text("event_type").notNull(),
+    /** JSON text exactly as the command wrote it, so a replay sends the same bytes. */
+    payload: text("payload").notNull(),
+    ticketId: text("ticket_id"),
+    status: text("status").$type<OutboxStatus>().notNull().default("pending"),
+    /** Attempts made so far. */
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull(),
+    /** A dispatcher holds the entry until then; nobody else may deliver it meanwhile. */
+    leaseUntil: integer("lease_until"),
+    claimedBy: text("claimed_by"),
+    createdAt: createdAt(),
+    deliveredAt: integer("delivered_at"),
+    lastError: text("last_error"),
+  },
+  // Partial indexes over the pending entries only: they stay small however long the history
+  // grows, and delivered rows leave them. Queries must spell `status = 'pending'` literally.
+  (t) => [
+    index("outbox_due_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
+    index("outbox_queue_idx").on(t.channel, t.target, t.id).where(sql`status = 'pending'`),
+  ],
+);
+
+/** Every delivery attempt, per channel: the log admins read and replay from. */
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    outboxId: integer("outbox_id").notNull().references(() => outbox.id, { onDelete: "cascade" }),
+    channel: text("channel").$type<"room" | "webhook" | "email">().notNull(),
+    target: text("target").notNull(),
+    /** 1 for the first attempt (counting restarts when an entry is replayed). */
+    attempt: integer("attempt").notNull(),
+    /** What the attempt led to: the entry delivered, to be retried, or dead. */
+    outcome: text("outcome").$type<"delivered" | "retry" | "dead">().notNull(),
+    statusCode: integer("status_code"),
+    latencyMs: integer("latency_ms").notNull(),
+    error: text("error"),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("deliveries_outbox_idx").on(t.outboxId, t.id), index("deliveries_target_idx").on(t.channel, t.target, t.id)],
+);
