@@ -9,8 +9,8 @@ import { openDatabase, type DatabaseOptions } from "./db/client.js";
 import { createReferenceCache } from "./db/reference-cache.js";
 import { demoLogins, type DemoLogin } from "./db/seed/demo-logins.js";
 import { DEMO_SITE_KEY, randomHex, seedDemo } from "./db/seed/seed.js";
-import { createFanout, silentFanout } from "./realtime/fanout.js";
-import { createNotifier, httpDelivery, type RoomDelivery } from "./realtime/notifier.js";
+import { createDeliveryRuntime, type DeliveryRuntime } from "./delivery/delivery-runtime.js";
+import { httpDelivery, type RoomDelivery } from "./realtime/notifier.js";
 import { inProcessDelivery } from "./rooms/in-process-delivery.js";
 import { RoomHost } from "./rooms/room-host.js";
 
@@ -53,6 +53,8 @@ export interface Boot {
   startup: Startup;
   /** The in-process room host the entry must serve WebSockets for, or null (rooms elsewhere or off). */
   rooms: RoomHost | null;
+  /** The outbox dispatcher: the entry starts it and stops it on shutdown. */
+  delivery: DeliveryRuntime;
 }
 
 export interface Startup {
@@ -101,9 +103,13 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
   }
 
   const secret = resolveSecret(env);
+  const reference = createReferenceCache(db.orm);
+  // Started by the runtime entry once it listens, stopped on shutdown; commands hand it their
+  // room entries after each commit.
+  const deliveryRuntime = createDeliveryRuntime({ db, rooms: delivery, categories: () => reference.categories(), log });
   const services: Services = {
     db,
-    reference: createReferenceCache(db.orm),
+    reference,
     tokens: new TokenSigner(secret),
     now: Date.now,
     passwordIterations: env.PARLEY_PBKDF2_ITERATIONS,
@@ -111,7 +117,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     clientAddress: (c) => (trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined) || clientAddress(c),
     addressHash: createAddressHasher(secret),
     log,
-    fanout: delivery ? createFanout(db.orm, createNotifier(delivery, log), log) : silentFanout,
+    outbox: deliveryRuntime,
     realtime,
   };
   const { seeded } =
@@ -130,7 +136,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     const host = rooms;
     app.all("/parties/:party/:room", (c) => host.request(c.req.raw));
   }
-  return { services, app, startup, rooms };
+  return { services, app, startup, rooms, delivery: deliveryRuntime };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { TokenSigner } from "./auth/tokens.js";
 import type { Database } from "./db/client.js";
 import type { ReferenceCache } from "./db/reference-cache.js";
-import type { Fanout } from "./realtime/fanout.js";
+import type { Outbox } from "./delivery/delivery-runtime.js";
 import { respondWithError } from "./middleware/errors.js";
 
 import type { AgentRow, SiteRow, VisitorRow } from "./db/rows.js";
@@ -26,8 +26,8 @@ export interface Services {
   /** A keyed digest of an address, for rules that compare addresses without storing them. */
   addressHash: (address: string) => Promise<string>;
   log: (message: string, error?: unknown) => void;
-  /** Tells the rooms about committed changes (silent when realtime is off). */
-  fanout: Fanout;
+  /** Where commands write their announcements, and who delivers them after the commit (delivery-runtime.ts). */
+  outbox: Outbox;
   /**
    * The secret the rooms verify connect tickets with, and the ws(s):// origin clients connect
    * to for this request (this API's own origin for in-process rooms); null when realtime is off.

@@ -13,7 +13,8 @@ import { ticketCustomer } from "../domain/visitor-profile.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { unreadCounts, visitorTicketWithUnread } from "../tickets/access.js";
 import { decodeCursor, encodeCursor } from "../tickets/cursor.js";
-import { createTicket, type Actor } from "../tickets/store.js";
+import { openTicket } from "../commands/open-ticket.js";
+import type { Actor } from "../tickets/store.js";
 import { toTicket } from "../tickets/views.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
@@ -64,13 +65,10 @@ export function ticketRoutes(services: Services) {
       const body = c.req.valid("json");
       const visitor = c.get("visitor");
       const actor: Actor = { type: "customer", id: visitor.id };
-      const { ticket, created } = await services.db.write(async (tx) => {
-        if (body.clientId) {
-          const existing = await tx.query.tickets.findFirst({ where: and(eq(tickets.visitorId, visitor.id), eq(tickets.clientId, body.clientId)) });
-          if (existing) return { ticket: existing, created: false };
-        }
-        const customer = ticketCustomer(visitor, body);
-        const input = {
+      const customer = ticketCustomer(visitor, body);
+      const { ticket, created } = await openTicket(
+        services,
+        {
           siteId: visitor.siteId,
           visitorId: visitor.id,
           customerName: customer.name,
@@ -81,10 +79,9 @@ export function ticketRoutes(services: Services) {
           priority: body.priority,
           source: body.source ?? "widget",
           clientId: body.clientId,
-        };
-        return { ticket: await createTicket(tx, input, actor, services.now()), created: true };
-      });
-      if (created) services.fanout.ticketCreated(ticket);
+        },
+        actor,
+      );
       const view = toTicket(ticket, (await services.reference.categories()).slugOf(ticket.categoryId), 0);
       return created ? c.json(view, 201) : c.json(view, 200);
     })

@@ -1,0 +1,76 @@
+import type { Attachment, SenderType } from "../../protocol/index.js";
+import { DomainError } from "../domain/errors.js";
+import { messagesAfter, unreadCounts } from "../tickets/access.js";
+import { appendMessage, moveReadMark } from "../tickets/store.js";
+import { toMessage, type MessageRow, type TicketRow } from "../tickets/views.js";
+import { runCommand, type Actor, type CommandContext } from "./command.js";
+import { snapshotOf } from "./snapshot.js";
+import { loadTicket, type TicketRef } from "./ticket-ref.js";
+
+export interface PostMessageInput {
+  ticket: TicketRef;
+  clientId: string;
+  body: string;
+  /** Who speaks: the customer, an agent (a reply, or an internal note), the system or a bot. */
+  sender: { type: SenderType; id: string | null; name: string | null };
+  internal: boolean;
+  attachments: Attachment[];
+}
+
+/**
+ * postMessage: appends a message (idempotent by clientId) and announces it, with the status
+ * move it caused. A resend announces nothing.
+ */
+export async function postMessage(context: CommandContext, input: PostMessageInput): Promise<{ message: MessageRow; ticket: TicketRow; created: boolean }> {
+  if (input.internal && input.sender.type === "customer") throw new DomainError("validation_failed", "a customer cannot write an internal note");
+  return runCommand(context, async ({ tx, at, announce }) => {
+    const ticket = await loadTicket(tx, input.ticket);
+    const result = await appendMessage(
+      tx,
+      ticket,
+      {
+        clientId: input.clientId,
+        body: input.body,
+        senderType: input.sender.type,
+        senderId: input.sender.id,
+        senderName: input.sender.name,
+        internal: input.internal,
+        attachments: input.attachments,
+      },
+      at,
+    );
+    if (result.created) {
+      const snapshot = snapshotOf(result.ticket);
+      await announce({ type: "message.created", ticket: snapshot, message: toMessage(result.message), senderType: input.sender.type });
+      if (result.statusChanged) await announce({ type: "ticket.updated", ticket: snapshot, changes: ["status"] });
+    }
+    return { message: result.message, ticket: result.ticket, created: result.created };
+  });
+}
+
+/** markRead: moves one side's read mark forward and answers the mark with that side's unread count. */
+export async function markRead(
+  context: CommandContext,
+  input: { ticket: TicketRef; side: "customer" | "agent"; seq: number; actor: Actor },
+): Promise<{ number: string; seq: number; unreadCount: number }> {
+  const ticket = await runCommand(context, async ({ tx, at, announce }) => {
+    const { ticket, moved } = await moveReadMark(tx, await loadTicket(tx, input.ticket), input.side, input.seq, input.actor, at);
+    const seq = input.side === "customer" ? ticket.visitorReadSeq : ticket.agentReadSeq;
+    if (moved) await announce({ type: "read.updated", ticket: snapshotOf(ticket), side: input.side, seq });
+    return ticket;
+  });
+  const unread = await unreadCounts(context.db.orm, [ticket], input.side);
+  return { number: ticket.number, seq: input.side === "customer" ? ticket.visitorReadSeq : ticket.agentReadSeq, unreadCount: unread.get(ticket.id) ?? 0 };
+}
+
+/** The messages after a seq, one page: the customer never sees internal notes. */
+export async function listMessages(
+  context: Pick<CommandContext, "db">,
+  input: { ticket: TicketRef; after: number; limit: number },
+): Promise<{ items: ReturnType<typeof toMessage>[]; nextCursor: string | null }> {
+  const { orm } = context.db;
+  const ticket = await loadTicket(orm, input.ticket);
+  const rows = await messagesAfter(orm, ticket.id, input.after, input.limit + 1, input.ticket.visitor ? "customer" : "team");
+  const page = rows.slice(0, input.limit);
+  return { items: page.map(toMessage), nextCursor: rows.length > input.limit ? String(page.at(-1)!.seq) : null };
+}
