@@ -1,5 +1,6 @@
 import type { Attachment, SenderType } from "../../protocol/index.js";
 import { DomainError } from "../domain/errors.js";
+import { pageOfRows } from "../domain/paging.js";
 import { messagesAfter, unreadCounts } from "../tickets/access.js";
 import { appendMessage, moveReadMark } from "../tickets/store.js";
 import { toMessage, type MessageRow, type TicketRow } from "../tickets/views.js";
@@ -71,6 +72,6 @@ export async function listMessages(
   const { orm } = context.db;
   const ticket = await loadTicket(orm, input.ticket);
   const rows = await messagesAfter(orm, ticket.id, input.after, input.limit + 1, input.ticket.visitor ? "customer" : "team");
-  const page = rows.slice(0, input.limit);
-  return { items: page.map(toMessage), nextCursor: rows.length > input.limit ? String(page.at(-1)!.seq) : null };
+  const { page, last, more } = pageOfRows(rows, input.limit);
+  return { items: page.map(toMessage), nextCursor: more && last ? String(last.seq) : null };
 }

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, asc, eq, notInArray, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import {
   AgentSchema,
   CreateAgentBodySchema,
@@ -11,9 +11,9 @@ import {
 } from "../../protocol/index.js";
 import { afterCursor, isEmpty, pageFrom } from "../admin/request.js";
 import { hashPassword } from "../auth/password.js";
-import { routeGroup, type AgentRow, type Services } from "../context.js";
-import type { Reader, Tx } from "../db/client.js";
-import { agents, tickets } from "../db/schema.js";
+import { routeGroup, type Services } from "../context.js";
+import type { Reader } from "../db/client.js";
+import { agents } from "../db/schema.js";
 import { ApiError, notFound } from "../middleware/errors.js";
 import { deactivateAgent as deactivate, deactivateInScope } from "../commands/agent-commands.js";
 import { runCommand } from "../commands/command.js";
