@@ -96,7 +96,12 @@ export function changeTicket(context: CommandContext, input: { ticket: TicketRef
 /** resolve: marks the ticket resolved; the resolution text is kept in its history with who resolved it. */
 export function resolve(context: CommandContext, input: { ticket: TicketRef; resolution?: string | undefined; actor: Actor }): Promise<TicketRow> {
   return runCommand(context, async ({ tx, at, announce }) => {
-    const ticket = await changeStatus(tx, await loadTicket(tx, input.ticket), "resolved", input.actor, at, input.resolution);
+    const moved = await changeStatus(tx, await loadTicket(tx, input.ticket), "resolved", input.actor, at, input.resolution);
+    const [ticket] = (await tx
+      .update(tickets)
+      .set({ resolvedBy: input.actor.type === "agent" ? input.actor.id : null, resolution: input.resolution ?? null })
+      .where(eq(tickets.id, moved.id))
+      .returning()) as [TicketRow];
     await announce({ type: "ticket.resolved", ticket: snapshotOf(ticket), resolution: input.resolution ?? null });
     return ticket;
   });

@@ -151,7 +151,8 @@ function statusStamps(to: TicketStatus, at: number): Partial<TicketRow> {
   if (to === "resolved") stamps.resolvedAt = at;
   if (to === "closed") stamps.closedAt = at;
   if (to === "escalated") stamps.escalatedAt = at;
-  if (!isFinished(to)) Object.assign(stamps, { resolvedAt: null, closedAt: null });
+  // A reopened ticket is no longer resolved by anyone; its history keeps who did and what they wrote.
+  if (!isFinished(to)) Object.assign(stamps, { resolvedAt: null, resolvedBy: null, resolution: null, closedAt: null });
   return stamps;
 }
 
