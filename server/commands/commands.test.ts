@@ -141,6 +141,23 @@ describe("commands", () => {
     expect(note.notify.audience).toBe("agents");
   });
 
+  it("a bot's reply is recorded as the bot's and leaves the ticket's status alone", async () => {
+    const { ticket } = await open("bot answers");
+    const { message, ticket: after } = await postMessage(context, {
+      ticket: { number: ticket.number },
+      clientId: "bot-1",
+      body: "Have you tried turning it off and on again?",
+      sender: { type: "bot", id: null, name: "Helper" },
+      internal: false,
+      attachments: [],
+    });
+    expect(message).toMatchObject({ senderType: "bot", seq: 1 });
+    expect(after.status).toBe(ticket.status);
+    const history = await db.orm.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket.id));
+    expect(history.at(-1)).toMatchObject({ type: "message", actorType: "bot" });
+    await hear(({ room, notify }) => room === ticket.id && notify.frame.type === "message.created" && notify.frame.message.senderType === "bot");
+  });
+
   it("a refused command writes nothing at all, outbox included", async () => {
     const { ticket } = await open("not yet resolved");
     const ids = async () => (await outboxRows()).map((row) => row.id);

@@ -211,7 +211,7 @@ export async function appendMessage(
   }
   const message = messageRow.read(inserted[0]);
 
-  const actor: Actor = { type: input.senderType === "customer" ? "customer" : input.senderType === "agent" ? "agent" : "system", id: input.senderId };
+  const actor: Actor = { type: input.senderType, id: input.senderId };
   const visible = !input.internal;
   const next = !visible
     ? null
