@@ -19,7 +19,7 @@ import WebSocket from "ws";
 import type { RealtimeToken } from "../protocol/index.js";
 import { apiClient, type ApiClient } from "../test/support/client.js";
 import { startPartykit } from "../test/support/partykit.js";
-import { freePort, startApi } from "../test/support/server.js";
+import { ADMIN, freePort, startApi } from "../test/support/server.js";
 import { formatTable, machineLine } from "./support.js";
 
 const ROOM_SECRET = `fanout-${randomBytes(16).toString("hex")}`;
@@ -97,10 +97,10 @@ try {
   cleanups.push(socketIo.stop);
 
   const targets: Target[] = [];
+  const mostListeners = Math.max(...args.listeners);
   for (const [name, api] of [["Parley in-process", inProcess], ["Parley partykit", withPartykit]] as const) {
     const client = apiClient(api.url);
-    const agent = await client.login("ada@parley.test");
-    targets.push(parleyTarget(name, client, agent.token));
+    targets.push(parleyTarget(name, client, await listenerTokens(client, mostListeners)));
   }
   targets.push(socketIoTarget(socketIo.url));
 
@@ -202,7 +202,24 @@ function serverTotal(header: string | null): number | null {
   return match ? Number(match[1]) : null;
 }
 
-function parleyTarget(name: string, client: ApiClient, agentToken: string): Target {
+/**
+ * One agent per listener: a room admits at most a few sockets per person (MAX_CONNECTIONS_PER_USER),
+ * so N listeners are N people, as an inbox with N agents on one ticket would be.
+ */
+async function listenerTokens(client: ApiClient, count: number): Promise<string[]> {
+  const admin = await client.login(ADMIN.email);
+  const password = "fanout-listener-password";
+  const tokens: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const email = `listener-${i}@fanout.test`;
+    const created = await client.call("POST", "/v1/admin/agents", { token: admin.token, body: { email, name: `Listener ${i}`, password } });
+    if (created.status !== 201) throw new Error(`listener agent: ${created.status} ${JSON.stringify(created.body)}`);
+    tokens.push((await client.login(email, password)).token);
+  }
+  return tokens;
+}
+
+function parleyTarget(name: string, client: ApiClient, agentTokens: string[]): Target {
   return {
     name,
     async open(listeners, received) {
@@ -213,7 +230,7 @@ function parleyTarget(name: string, client: ApiClient, agentToken: string): Targ
       const sockets: WebSocket[] = [];
       const closeAll = () => Promise.all(sockets.map(closeWebSocket)).then(() => undefined);
       await inBatches(listeners, closeAll, async (listener) => {
-        const res = await client.call<RealtimeToken>("POST", "/v1/realtime/token", { token: agentToken, body: { ticket: ticket.number } });
+        const res = await client.call<RealtimeToken>("POST", "/v1/realtime/token", { token: agentTokens[listener]!, body: { ticket: ticket.number } });
         if (res.status !== 200) throw new Error(`connect ticket: ${res.status} ${JSON.stringify(res.body)}`);
         const { host, party, room, token } = res.body;
         const ws = new WebSocket(`${host}/parties/${party}/${encodeURIComponent(room)}?ticket=${encodeURIComponent(token)}`);

@@ -57,7 +57,7 @@ const searched = [tickets.subject, tickets.number, tickets.customerEmail, ticket
 const placeholder = (name: string) => sql.placeholder(name);
 
 /** What decides the statement's text; the values travel as placeholders. */
-function shapeOf(query: AgentTicketListQuery, hasCursor: boolean): string {
+function shapeOf(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean): string {
   const assignee = query.assignee === undefined ? "" : query.assignee === "none" ? "none" : "id";
   return [
     query.sort,
@@ -68,14 +68,19 @@ function shapeOf(query: AgentTicketListQuery, hasCursor: boolean): string {
     assignee,
     query.department ? "d" : "",
     query.site ? "w" : "",
-    query.q ? "q" : "",
+    query.q ? (matched ? "matched" : "q") : "",
     hasCursor ? "after" : "",
   ].join("|");
 }
 
-function buildQueue(query: AgentTicketListQuery, hasCursor: boolean): Compiled<Record<string, unknown>> {
+/**
+ * `matched`: the search index found few tickets (`matchedRowids`), and the page is read from
+ * their rowids: every filter is then checked row by row and the few rows sorted, which beats
+ * walking an order's index through tickets that almost all fail the search.
+ */
+function buildQueue(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean): Compiled<Record<string, unknown>> {
   const { keys, direction } = orders[query.sort];
-  const lead = leadOf(query);
+  const lead = matched ? null : leadOf(query);
   const column = (col: SQLiteColumn, leads: boolean) => (leads ? col : residual(col));
 
   const filters: (SQL | undefined)[] = [];
@@ -97,13 +102,15 @@ function buildQueue(query: AgentTicketListQuery, hasCursor: boolean): Compiled<R
   }
   if (query.department) filters.push(sql`${residual(tickets.departmentId)} = ${placeholder("department")}`);
   if (query.site) filters.push(sql`${residual(tickets.siteId)} = ${placeholder("site")}`);
-  if (query.q) {
+  if (matched) {
+    filters.push(sql`${tickets}.rowid in (select value from json_each(${placeholder("rowids")}))`);
+  } else if (query.q) {
     filters.push(or(...searched.map((col) => sql`${col} like ${placeholder("pattern")} escape '\\'`)));
   }
   if (hasCursor) {
     // One row-value comparison in the index's own order: SQLite seeks to it instead of
-    // skipping the pages before it.
-    const position = sql.join([...keys.map((key) => key.column), rowid], sql`, `);
+    // skipping the pages before it. Hidden from the planner when the rowids lead.
+    const position = sql.join([...keys.map((key) => (matched ? residual(key.column) : key.column)), matched ? sql`+${rowid}` : rowid], sql`, `);
     const values = sql.join([...keys.map((_, i) => placeholder(`k${i}`)), placeholder("rowid")], sql`, `);
     filters.push(direction === "desc" ? sql`(${position}) < (${values})` : sql`(${position}) > (${values})`);
   }
@@ -123,11 +130,37 @@ function buildQueue(query: AgentTicketListQuery, hasCursor: boolean): Compiled<R
 // rebuild the text on every request and the driver wrap every row in an object.
 const shapes = new Map<string, Compiled<Record<string, unknown>>>();
 
-function statementFor(query: AgentTicketListQuery, hasCursor: boolean): Compiled<Record<string, unknown>> {
-  const shape = shapeOf(query, hasCursor);
+function statementFor(query: AgentTicketListQuery, hasCursor: boolean, matched = false): Compiled<Record<string, unknown>> {
+  const shape = shapeOf(query, hasCursor, matched);
   let statement = shapes.get(shape);
-  if (!statement) shapes.set(shape, (statement = buildQueue(query, hasCursor)));
+  if (!statement) shapes.set(shape, (statement = buildQueue(query, hasCursor, matched)));
   return statement;
+}
+
+/**
+ * Up to this many search matches, the page is built from the matches (sorted in memory); beyond
+ * it the search term is common enough that walking the order's index finds a page of them
+ * within a few thousand rows.
+ */
+export const FEW_MATCHES = 2000;
+
+/** Three characters make one trigram: the index cannot look up anything shorter. */
+const searchable = (q: string) => [...q].length >= 3;
+
+const selectMatches = compile<{ phrase: string; limit: number }>(
+  compiler
+    .select({ rowid: sql<number>`rowid` })
+    .from(sql`tickets_search`)
+    .where(sql`tickets_search match ${sql.placeholder("phrase")}`)
+    .limit(sql.placeholder("limit")),
+);
+
+/** The rowids of tickets whose text contains `q`, or null when there are more than FEW_MATCHES. */
+async function matchedRowids(orm: Reader, q: string): Promise<number[] | null> {
+  // One quoted phrase: the trigram tokenizer matches it as a substring, case-insensitively, as LIKE does.
+  const phrase = `"${q.replace(/"/g, '""')}"`;
+  const rows = await selectMatches.rows(executorOf(orm), { phrase, limit: FEW_MATCHES + 1 });
+  return rows.length > FEW_MATCHES ? null : rows.map((row) => Number(row[0]));
 }
 
 function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[] | null): Record<string, unknown> {
@@ -150,10 +183,10 @@ function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[]
 const cursorOf = (query: AgentTicketListQuery) => decodeKeyset(query.cursor, orders[query.sort].keys.length + 1);
 
 /** The SQL and arguments a queue request runs, for EXPLAIN QUERY PLAN in tests and benches. */
-export function queueStatement(query: AgentTicketListQuery, agentId: string): { sql: string; args: unknown[] } {
+export function queueStatement(query: AgentTicketListQuery, agentId: string, matched?: number[]): { sql: string; args: unknown[] } {
   const cursor = cursorOf(query);
-  const statement = statementFor(query, cursor !== null);
-  return { sql: statement.sql, args: statement.args(valuesOf(query, agentId, cursor)) };
+  const statement = statementFor(query, cursor !== null, matched !== undefined);
+  return { sql: statement.sql, args: statement.args({ ...valuesOf(query, agentId, cursor), rowids: JSON.stringify(matched ?? []) }) };
 }
 
 export async function queryQueue(
@@ -162,7 +195,11 @@ export async function queryQueue(
   agentId: string,
 ): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
   const cursor = cursorOf(query);
-  const found = await statementFor(query, cursor !== null).rows(executorOf(orm), valuesOf(query, agentId, cursor));
+  const matched = query.q && searchable(query.q) ? await matchedRowids(orm, query.q) : null;
+  if (matched?.length === 0) return { rows: [], nextCursor: null };
+  const values = valuesOf(query, agentId, cursor);
+  if (matched) values.rowids = JSON.stringify(matched);
+  const found = await statementFor(query, cursor !== null, matched !== null).rows(executorOf(orm), values);
   const page = found.slice(0, query.limit);
   const rows = page.map((row) => ticketRow.read(row));
   const last = rows.at(-1);

@@ -32,4 +32,6 @@ CREATE TABLE `outbox` (
 );
 --> statement-breakpoint
 CREATE INDEX `outbox_due_idx` ON `outbox` (`next_attempt_at`) WHERE status = 'pending';--> statement-breakpoint
-CREATE INDEX `outbox_queue_idx` ON `outbox` (`channel`,`target`,`id`) WHERE status = 'pending';
+CREATE INDEX `outbox_queue_idx` ON `outbox` (`channel`,`target`,`id`) WHERE status = 'pending';--> statement-breakpoint
+ALTER TABLE `tickets` ADD `resolved_by` text;--> statement-breakpoint
+ALTER TABLE `tickets` ADD `resolution` text;
