@@ -40,7 +40,7 @@ export async function runCommand<T>(context: CommandContext, work: (scope: Comma
       tx,
       at,
       async announce(event) {
-        for (const entry of await announce(tx, event, at)) if (outbox.channels.has(entry.channel)) entries.push(entry);
+        for (const entry of await announce(tx, event, at)) if (outbox.accepts(entry)) entries.push(entry);
       },
     });
     stored = await writeOutbox(tx, entries, { handOver: outbox.handOver });

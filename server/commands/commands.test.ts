@@ -214,6 +214,24 @@ describe("commands", () => {
     expect(card.notify.frame).toMatchObject({ ticket: { category: null } });
   });
 
+  it("write no room entries where no rooms are configured, or for rooms nobody is in", async () => {
+    const categoriesOf = () => createReferenceCache(db.orm).categories();
+    const roomless = createDeliveryRuntime({ db, rooms: null, categories: categoriesOf, log: () => undefined });
+    expect(roomless.dispatcher).toBeNull();
+    const empty = createDeliveryRuntime({ db, rooms: { reachable: () => false, deliver: rooms.deliver }, categories: categoriesOf, log: () => undefined });
+    for (const outbox of [roomless, empty]) {
+      const before = (await outboxRows()).length;
+      const { ticket } = await openTicket(
+        { db, now: Date.now, outbox },
+        { siteId: site.id, visitorId: visitor.id, customerName: null, customerEmail: null, subject: "quiet", description: "nobody listens", source: "widget" },
+        { type: "customer", id: visitor.id },
+      );
+      expect(ticket.subject).toBe("quiet");
+      expect((await outboxRows()).length).toBe(before);
+    }
+    await empty.stop();
+  });
+
   it("an agent's status change reaches every site's team", async () => {
     await setAgentStatus(context, { agentId: ada.id, status: "busy" });
     const frame = await hear(({ notify }) => notify.frame.type === "agent.status_changed" && notify.frame.agentId === ada.id);

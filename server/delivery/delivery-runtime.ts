@@ -3,7 +3,7 @@ import type { StoredOutboxEntry } from "../db/outbox.js";
 import type { HandOver } from "../db/outbox.js";
 import type { CategoryTable } from "../db/reference-cache.js";
 import type { RoomDelivery } from "../realtime/notifier.js";
-import type { Channel, OutboxChannel } from "./channel.js";
+import type { Channel, NewOutboxEntry } from "./channel.js";
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from "./dispatcher.js";
 import { createRoomChannel } from "./room/room-channel.js";
 import { roomFrameBuilder } from "./room/room-frames.js";
@@ -14,7 +14,12 @@ import { roomFrameBuilder } from "./room/room-frames.js";
  * its entries are written under, and the wake-up after the commit.
  */
 export interface Outbox {
-  readonly channels: ReadonlySet<OutboxChannel>;
+  /**
+   * Whether to write this entry at all: its channel is delivered here, and for the rooms, the
+   * room may have someone in it (an in-process room nobody is in hears nothing; whoever joins
+   * later catches up over HTTP from their last seq, as they always do).
+   */
+  accepts(entry: NewOutboxEntry): boolean;
   readonly handOver: HandOver | null;
   wake(entries: readonly StoredOutboxEntry[]): void;
 }
@@ -61,10 +66,22 @@ export function deliveryChannels(options: DeliveryRuntimeOptions): Channel[] {
 export function createDeliveryRuntime(options: DeliveryRuntimeOptions): DeliveryRuntime {
   const channels = deliveryChannels(options);
   const names = new Set(channels.map((channel) => channel.name));
+  const rooms = options.rooms;
+  const accepts = (entry: NewOutboxEntry) => {
+    if (!names.has(entry.channel)) return false;
+    if (entry.channel !== "room" || !rooms) return true;
+    const match = /^(ticket|site):(.+)$/.exec(entry.target);
+    // A malformed target is written, so that the room channel records it as a dead entry.
+    return !match || rooms.reachable(match[1] as "ticket" | "site", match[2]!);
+  };
   if (channels.length === 0) {
-    return { channels: names, handOver: null, dispatcher: null, wake: () => undefined, start: async () => undefined, stop: async () => undefined, idle: async () => undefined };
+    return { accepts, handOver: null, dispatcher: null, wake: () => undefined, start: async () => undefined, stop: async () => undefined, idle: async () => undefined };
   }
   const dispatcher = createDispatcher({
+    // Delivered entries are marked in one write per this many ms: with a message every few ms
+    // that write would otherwise run once per message, beside the messages' own. An entry
+    // delivered but not yet marked when the process dies goes out once more (at least once).
+    flushDelayMs: 25,
     ...options.dispatcher,
     db: options.db,
     channels: Object.fromEntries(channels.map((channel) => [channel.name, channel])),
@@ -72,7 +89,7 @@ export function createDeliveryRuntime(options: DeliveryRuntimeOptions): Delivery
   });
   let started: Promise<void> | null = null;
   return {
-    channels: names,
+    accepts,
     handOver: dispatcher.handOver,
     dispatcher,
     wake: (entries) => dispatcher.wake(entries),
