@@ -42,7 +42,10 @@ export async function deactivateInScope(
   for (const ticket of released) {
     await recordEvent(tx, ticket.id, "assigned", actor, { from: agent.id, to: null, reason: "agent deactivated" }, at);
   }
-  await announce({ type: "agent.deactivated", agentId: agent.id, siteIds: await siteIds(tx), releasedTickets: released.map(snapshotOf) });
+  const sitesOfAll = await siteIds(tx);
+  await announce({ type: "agent.deactivated", agentId: agent.id, siteIds: sitesOfAll, releasedTickets: released.map(snapshotOf) });
+  // The team's presence list shows them away from now on, as if they had said so themselves.
+  if (agent.status !== row!.status) await announce({ type: "agent.status_changed", agentId: agent.id, status: row!.status, siteIds: sitesOfAll });
   return row!;
 }
 

@@ -32,6 +32,7 @@ let site: SiteRow;
 let visitor: VisitorRow;
 let ada: AgentRow;
 let sam: AgentRow;
+let grace: AgentRow;
 const heard: { party: string; room: string; notify: RoomNotify }[] = [];
 let waiters: (() => void)[] = [];
 
@@ -68,6 +69,7 @@ beforeAll(async () => {
   [visitor] = (await db.orm.insert(visitors).values({ id: crypto.randomUUID(), siteId: site.id, name: "Vera" }).returning()) as [VisitorRow];
   ada = (await db.orm.query.agents.findFirst({ where: eq(agents.email, DEMO_AGENT_EMAILS[0]) }))!;
   sam = (await db.orm.query.agents.findFirst({ where: eq(agents.email, DEMO_AGENT_EMAILS[1]) }))!;
+  grace = (await db.orm.query.agents.findFirst({ where: eq(agents.email, DEMO_AGENT_EMAILS[2]) }))!;
 });
 
 afterAll(async () => {
@@ -182,25 +184,27 @@ describe("commands", () => {
   });
 
   it("deactivating an agent releases their tickets and announces each one", async () => {
-    const { ticket } = await open("held by sam");
-    await assign(context, { ticket: { number: ticket.number }, agentId: sam.id, actor: { type: "agent", id: ada.id } });
+    const { ticket } = await open("held by grace");
+    await assign(context, { ticket: { number: ticket.number }, agentId: grace.id, actor: { type: "agent", id: ada.id } });
     const before = (await outboxRows()).length;
     // The assignment's own frames have left before we listen for the deactivation's.
     await runtime.idle();
     heard.length = 0;
-    const row = await deactivateAgent(context, { agentId: sam.id, actor: { type: "agent", id: ada.id } });
+    const row = await deactivateAgent(context, { agentId: grace.id, actor: { type: "agent", id: ada.id } });
     expect(row).toMatchObject({ active: false, status: "away" });
     const rows = (await outboxRows()).slice(before);
     expect(rows.map((r) => [r.target, r.event_type])).toEqual([
       [`ticket:${ticket.id}`, "agent.deactivated"],
       [`site:${site.id}`, "agent.deactivated"],
+      [`site:${site.id}`, "agent.status_changed"],
     ]);
+    await hear(({ notify }) => notify.frame.type === "agent.status_changed" && notify.frame.agentId === grace.id && notify.frame.status === "away");
     const state = await hear(({ room, notify }) => room === ticket.id && notify.frame.type === "ticket.updated");
     expect(state.notify.frame).toMatchObject({ type: "ticket.updated", ticket: { number: ticket.number } });
     const card = await hear(({ room, notify }) => room === site.id && notify.frame.type === "ticket.updated");
     expect(card.notify.frame).toMatchObject({ ticket: { number: ticket.number, assigneeId: null } });
     const history = await db.orm.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket.id));
-    expect(history.at(-1)).toMatchObject({ type: "assigned", data: { from: sam.id, to: null, reason: "agent deactivated" } });
+    expect(history.at(-1)).toMatchObject({ type: "assigned", data: { from: grace.id, to: null, reason: "agent deactivated" } });
   });
 
   it("deleting a category announces every ticket that loses it", async () => {
