@@ -52,6 +52,7 @@ const eventFor = (snapshot: TicketSnapshot, seq: number): DomainEvent => ({
   type: "message.created",
   ticket: snapshot,
   senderType: "customer",
+  visibleSeq: seq,
   message: { id: `m${seq}`, seq, clientId: null, senderType: "customer", senderName: null, body: "Hello, my sync stopped.", internal: false, attachments: [], createdAt: new Date(at).toISOString() },
 });
 

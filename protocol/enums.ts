@@ -46,5 +46,5 @@ export const TicketEventTypeSchema = z.enum([
 ]);
 export type TicketEventType = z.infer<typeof TicketEventTypeSchema>;
 
-export const ActorTypeSchema = z.enum(["customer", "agent", "system"]);
+export const ActorTypeSchema = z.enum(["customer", "agent", "system", "bot"]);
 export type ActorType = z.infer<typeof ActorTypeSchema>;

@@ -11,9 +11,10 @@ import { createReferenceCache } from "./db/reference-cache.js";
 import { createEmailServices } from "./delivery/email/email-setup.js";
 import { demoLogins, type DemoLogin } from "./db/seed/demo-logins.js";
 import { DEMO_SITE_KEY, randomHex, seedDemo } from "./db/seed/seed.js";
+import { createDeliveryRuntime, type DeliveryRuntime } from "./delivery/delivery-runtime.js";
 import { webhookChannel } from "./delivery/webhooks/webhook-channel.js";
-import { createFanout, silentFanout } from "./realtime/fanout.js";
-import { createNotifier, httpDelivery, type RoomDelivery } from "./realtime/notifier.js";
+import { httpDelivery, type RoomDelivery } from "./realtime/notifier.js";
+import { createTicketRoomMemory } from "./realtime/revocation.js";
 import { inProcessDelivery } from "./rooms/in-process-delivery.js";
 import { RoomHost } from "./rooms/room-host.js";
 
@@ -56,6 +57,8 @@ export interface Boot {
   startup: Startup;
   /** The in-process room host the entry must serve WebSockets for, or null (rooms elsewhere or off). */
   rooms: RoomHost | null;
+  /** The outbox dispatcher: the entry starts it and stops it on shutdown. */
+  delivery: DeliveryRuntime;
 }
 
 export interface Startup {
@@ -115,9 +118,21 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     },
     { secret, orm: db.orm, now: Date.now, log },
   );
+  const reference = createReferenceCache(db.orm);
+  // Started by the runtime entry once it listens, stopped on shutdown; commands hand it their
+  // room entries after each commit.
+  const webhooks = webhookChannel({ orm: db.orm, now: Date.now, allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE === "1" });
+  const deliveryRuntime = createDeliveryRuntime({
+    db,
+    rooms: delivery,
+    categories: () => reference.categories(),
+    log,
+    webhooks,
+    email: email.channel,
+  });
   const services: Services = {
     db,
-    reference: createReferenceCache(db.orm),
+    reference,
     tokens: new TokenSigner(secret),
     now: Date.now,
     passwordIterations: env.PARLEY_PBKDF2_ITERATIONS,
@@ -125,11 +140,11 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     clientAddress: (c) => (trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined) || clientAddress(c),
     addressHash: createAddressHasher(secret),
     log,
-    fanout: delivery ? createFanout(db.orm, createNotifier(delivery, log), log) : silentFanout,
+    outbox: deliveryRuntime,
+    ticketRooms: createTicketRoomMemory(),
     realtime,
-    webhooks: webhookChannel({ orm: db.orm, now: Date.now, allowPrivate: env.PARLEY_WEBHOOKS_ALLOW_PRIVATE === "1" }),
-    // Set where the dispatcher is created (with services.webhooks and services.email.channel among its channels).
-    dispatcher: null,
+    webhooks,
+    dispatcher: deliveryRuntime.dispatcher,
     email,
   };
   const { seeded } =
@@ -148,7 +163,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     const host = rooms;
     app.all("/parties/:party/:room", (c) => host.request(c.req.raw));
   }
-  return { services, app, startup, rooms };
+  return { services, app, startup, rooms, delivery: deliveryRuntime };
 }
 
 /**

@@ -3,16 +3,16 @@ import type { Context } from "hono";
 import type { TokenSigner } from "./auth/tokens.js";
 import type { Database } from "./db/client.js";
 import type { ReferenceCache } from "./db/reference-cache.js";
+import type { Outbox } from "./delivery/delivery-runtime.js";
 import type { Dispatcher } from "./delivery/dispatcher.js";
 import type { WebhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import type { EmailServices } from "./delivery/email/email-setup.js";
-import type { Fanout } from "./realtime/fanout.js";
-import type { agents, sites, visitors } from "./db/schema.js";
+import type { TicketRoomMemory } from "./realtime/revocation.js";
 import { respondWithError } from "./middleware/errors.js";
 
-export type SiteRow = typeof sites.$inferSelect;
-export type VisitorRow = typeof visitors.$inferSelect;
-export type AgentRow = typeof agents.$inferSelect;
+import type { AgentRow, SiteRow, VisitorRow } from "./db/rows.js";
+
+export type { AgentRow, SiteRow, VisitorRow };
 
 /** What every route group is built from. Passed in, never imported as a global. */
 export interface Services {
@@ -30,8 +30,10 @@ export interface Services {
   /** A keyed digest of an address, for rules that compare addresses without storing them. */
   addressHash: (address: string) => Promise<string>;
   log: (message: string, error?: unknown) => void;
-  /** Tells the rooms about committed changes (silent when realtime is off). */
-  fanout: Fanout;
+  /** Where commands write their announcements, and who delivers them after the commit (delivery-runtime.ts). */
+  outbox: Outbox;
+  /** The ticket rooms each agent was let into here, so that a deactivation closes their sockets there too. */
+  ticketRooms: TicketRoomMemory;
   /**
    * The "webhook" channel the dispatcher delivers through (SSRF guard, signing); the admin
    * routes vet URLs and send the test event with it.

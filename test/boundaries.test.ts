@@ -33,6 +33,59 @@ const folderAllowances: { folder: string; modules: Module[] }[] = [
 /** protocol/ holds schemas only: zod is its one dependency. */
 const allowedPackages: Partial<Record<Module, RegExp>> = { protocol: /^zod(\/|$)/ };
 
+/**
+ * Inside server/, only the HTTP layer (routes/, middleware/, the app and its route-group
+ * context, the runtime entries) may know about Hono or reach into routes/ and middleware/:
+ * everything below answers refusals with a DomainError that the one onError maps.
+ */
+// admin/ holds the admin routes' request helpers, assets/ answers static files over HTTP.
+const httpFolders = ["server/routes/", "server/middleware/", "server/runtime/", "server/admin/", "server/assets/"];
+const httpFiles = ["server/app.ts", "server/context.ts", "server/boot.ts", "server/cli.ts"];
+const isHttpLayer = (file: string) => httpFolders.some((folder) => file.startsWith(folder)) || httpFiles.includes(file);
+const rootServer = new URL("../server/", import.meta.url).pathname;
+
+export function httpLayerViolations(): string[] {
+  const violations: string[] = [];
+  for (const file of sourceFiles(rootServer)) {
+    const path = relative(root, file);
+    if (isHttpLayer(path) || path.endsWith(".test.ts")) continue;
+    for (const { specifier } of importsOf(readFileSync(file, "utf8"))) {
+      const resolved = specifier.startsWith(".") ? relative(root, join(file, "..", specifier)) : specifier;
+      const http = /^(hono|@hono\/)/.test(specifier) || resolved.startsWith("server/routes/") || resolved.startsWith("server/middleware/");
+      if (http) violations.push(`${path} imports ${specifier}`);
+    }
+  }
+  return violations;
+}
+
+/** Every cycle of relative imports among server/ files (type-only imports count too: they couple the files as much). */
+export function importCycles(): string[][] {
+  const files = sourceFiles(rootServer).filter((file) => !file.endsWith(".test.ts"));
+  const edges = new Map<string, string[]>();
+  for (const file of files) {
+    const targets = importsOf(readFileSync(file, "utf8"))
+      .filter(({ specifier }) => specifier.startsWith("."))
+      .map(({ specifier }) => join(file, "..", specifier).replace(/\.js$/, ".ts"))
+      .filter((target) => target.startsWith(rootServer));
+    edges.set(file, targets);
+  }
+  const cycles: string[][] = [];
+  const state = new Map<string, "open" | "done">();
+  const stack: string[] = [];
+  const visit = (file: string) => {
+    state.set(file, "open");
+    stack.push(file);
+    for (const next of edges.get(file) ?? []) {
+      if (state.get(next) === "open") cycles.push([...stack.slice(stack.indexOf(next)), next].map((f) => relative(root, f)));
+      else if (!state.has(next)) visit(next);
+    }
+    stack.pop();
+    state.set(file, "done");
+  };
+  for (const file of files) if (!state.has(file)) visit(file);
+  return cycles;
+}
+
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
@@ -89,6 +142,14 @@ export function boundaryViolations(): string[] {
 describe("module boundaries (DESIGN.md)", () => {
   it("no module imports what it may not", () => {
     expect(boundaryViolations()).toEqual([]);
+  });
+
+  it("keeps Hono, routes/ and middleware/ out of everything below the HTTP layer", () => {
+    expect(httpLayerViolations()).toEqual([]);
+  });
+
+  it("server/ has no import cycle", () => {
+    expect(importCycles()).toEqual([]);
   });
 
   it("lets only the room host reach into party/", () => {

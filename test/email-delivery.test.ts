@@ -8,13 +8,14 @@ import { boot, type Boot } from "../server/boot.js";
 import type { Tx } from "../server/db/client.js";
 import { agents, emailUnsubscribes, sites, tickets } from "../server/db/schema.js";
 import { emailEntries } from "../server/commands/outbox/email-entries.js";
+import { snapshotOf } from "../server/commands/snapshot.js";
 import { unsubscribeCustomer } from "../server/commands/email-unsubscribe.js";
 import { readEnv } from "../server/config.js";
 import type { NewOutboxEntry, OutboxEntry } from "../server/delivery/channel.js";
-import type { DomainEvent, TicketSnapshot } from "../server/domain/events.js";
+import type { DomainEvent } from "../server/domain/events.js";
 import { AWAY_DELAY_MS } from "../server/domain/notification-rules.js";
 import { appendMessage, createTicket, moveReadMark } from "../server/tickets/store.js";
-import { toMessage, type TicketRow } from "../server/tickets/views.js";
+import { toMessage } from "../server/tickets/views.js";
 import { startSmtp, type RunningSmtp } from "./support/smtp.js";
 
 /**
@@ -50,28 +51,6 @@ afterAll(async () => {
   booted?.services.db.close();
   await smtp?.stop();
   rmSync(dir, { recursive: true, force: true });
-});
-
-const snapshot = (row: TicketRow): TicketSnapshot => ({
-  id: row.id,
-  number: row.number,
-  siteId: row.siteId,
-  subject: row.subject,
-  status: row.status,
-  priority: row.priority,
-  source: row.source,
-  categoryId: row.categoryId,
-  departmentId: row.departmentId,
-  tier: row.tier,
-  tags: row.tags,
-  assigneeId: row.assigneeId,
-  visitorId: row.visitorId,
-  customerName: row.customerName,
-  customerEmail: row.customerEmail,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-  resolvedAt: row.resolvedAt,
-  closedAt: row.closedAt,
 });
 
 async function newTicket(fields: { siteId?: string; email?: string | null; name?: string | null; subject?: string } = {}) {
@@ -118,7 +97,7 @@ const addresses = (field: unknown) => ((Array.isArray(field) ? field : [field]) 
 describe("email channel over SMTP, fed by emailEntries()", () => {
   it("ticket created: the customer gets the number, a signed conversation link, a signed Reply-To and an unsubscribe header", async () => {
     const ticket = await newTicket({ subject: 'Sync <script>alert("x")</script> & more' });
-    const entries = await entriesOf({ type: "ticket.created", ticket: snapshot(ticket) });
+    const entries = await entriesOf({ type: "ticket.created", ticket: snapshotOf(ticket) });
     expect(entries).toHaveLength(1);
     expect(entries[0]).toMatchObject({ channel: "email", target: "jane.doe@example.com", eventType: "ticket.created", ticketId: ticket.id });
 
@@ -165,8 +144,9 @@ describe("email channel over SMTP, fed by emailEntries()", () => {
     const at = Date.now();
     const event = (result: Awaited<ReturnType<typeof reply>>): Extract<DomainEvent, { type: "message.created" }> => ({
       type: "message.created",
-      ticket: snapshot(result.ticket),
+      ticket: snapshotOf(result.ticket),
       message: toMessage(result.message),
+      visibleSeq: result.message.visibleSeq,
       senderType: "agent",
     });
     const [entry] = await entriesOf(event(first), at);
@@ -190,7 +170,7 @@ describe("email channel over SMTP, fed by emailEntries()", () => {
 
   it("resolved and closed speak the site's locale: French with the rating link, Arabic right to left", async () => {
     const fr = await newTicket({ siteId: await siteWithLocale("fr-CA"), name: null });
-    const [frEntry] = await entriesOf({ type: "ticket.resolved", ticket: snapshot(fr), resolution: "Mise à jour installée." });
+    const [frEntry] = await entriesOf({ type: "ticket.resolved", ticket: snapshotOf(fr), resolution: "Mise à jour installée." });
     const frMail = (await deliverOne(frEntry!)).mail!.parsed;
     expect(frMail.subject).toBe(`[${fr.number}] Votre demande est résolue`);
     expect(frMail.text).toContain("Mise à jour installée.");
@@ -198,7 +178,7 @@ describe("email channel over SMTP, fed by emailEntries()", () => {
     expect(frMail.html).toContain('<html lang="fr" dir="ltr">');
 
     const ar = await newTicket({ siteId: await siteWithLocale("ar"), subject: "مشكلة في المزامنة" });
-    const [arEntry] = await entriesOf({ type: "ticket.closed", ticket: snapshot(ar), message: "شكرًا لتواصلك معنا" });
+    const [arEntry] = await entriesOf({ type: "ticket.closed", ticket: snapshotOf(ar), message: "شكرًا لتواصلك معنا" });
     const arMail = (await deliverOne(arEntry!)).mail!.parsed;
     expect(arMail.subject).toBe(`[${ar.number}] تم إغلاق طلبك`);
     expect(arMail.text).toContain("«مشكلة في المزامنة»");
@@ -210,7 +190,7 @@ describe("email channel over SMTP, fed by emailEntries()", () => {
     const { orm } = booted.services.db;
     const ada = (await orm.query.agents.findFirst({ where: (a, { eq }) => eq(a.email, "ada@parley.test") }))!;
     const grace = (await orm.query.agents.findFirst({ where: (a, { eq }) => eq(a.email, "grace@parley.test") }))!;
-    const ticket = snapshot(await newTicket());
+    const ticket = snapshotOf(await newTicket());
     const [assigned] = await entriesOf({ type: "ticket.assigned", ticket: { ...ticket, assigneeId: ada.id }, from: null, to: ada.id });
     const assignedMail = (await deliverOne(assigned!)).mail!;
     expect(assignedMail.envelopeTo).toEqual(["ada@parley.test"]);
@@ -237,7 +217,7 @@ describe("email channel over SMTP, fed by emailEntries()", () => {
   });
 
   it("an unsubscribed customer gets nothing: no new entries, and entries written before are skipped at delivery", async () => {
-    const ticket = snapshot(await newTicket({ email: "leaving@example.com" }));
+    const ticket = snapshotOf(await newTicket({ email: "leaving@example.com" }));
     const [pending] = await entriesOf({ type: "ticket.created", ticket });
     await unsubscribeCustomer(booted.services.db, demoSiteId, "Leaving@Example.com", Date.now());
     expect(await booted.services.db.orm.select().from(emailUnsubscribes).where(eq(emailUnsubscribes.email, "leaving@example.com"))).toHaveLength(1);
@@ -246,15 +226,15 @@ describe("email channel over SMTP, fed by emailEntries()", () => {
     expect(outcome).toEqual({ ok: true, note: "not sent: the customer unsubscribed" });
     expect(mail).toBeNull();
     // Another site's emails to the same address still go out: the opt-out is per site.
-    const elsewhere = snapshot(await newTicket({ siteId: await siteWithLocale("en"), email: "leaving@example.com" }));
+    const elsewhere = snapshotOf(await newTicket({ siteId: await siteWithLocale("en"), email: "leaving@example.com" }));
     expect(await entriesOf({ type: "ticket.created", ticket: elsewhere })).toHaveLength(1);
   });
 
   it("a ticket without a usable address sends nothing; a mailbox the SMTP server refuses is a permanent failure", async () => {
-    expect(await entriesOf({ type: "ticket.created", ticket: snapshot(await newTicket({ email: null })) })).toEqual([]);
-    expect(await entriesOf({ type: "ticket.created", ticket: snapshot(await newTicket({ email: "not an address" })) })).toEqual([]);
+    expect(await entriesOf({ type: "ticket.created", ticket: snapshotOf(await newTicket({ email: null })) })).toEqual([]);
+    expect(await entriesOf({ type: "ticket.created", ticket: snapshotOf(await newTicket({ email: "not an address" })) })).toEqual([]);
     smtp.refuse("nobody@example.com");
-    const [entry] = await entriesOf({ type: "ticket.created", ticket: snapshot(await newTicket({ email: "nobody@example.com" })) });
+    const [entry] = await entriesOf({ type: "ticket.created", ticket: snapshotOf(await newTicket({ email: "nobody@example.com" })) });
     const { outcome } = await deliverOne(entry!);
     expect(outcome).toMatchObject({ ok: false, statusCode: 550, permanent: true });
   });
@@ -275,7 +255,7 @@ describe("the development transport (no PARLEY_SMTP_URL)", () => {
       const ticket = await dev.services.db.write((tx) =>
         createTicket(tx, { siteId: site.id, visitorId: null, customerName: "Lee", customerEmail: "lee@example.com", subject: "Invoice question", description: "?", source: "api" }, { type: "customer", id: null }, Date.now()),
       );
-      const [entry] = await dev.services.db.write((tx) => emailEntries(tx, { type: "ticket.created", ticket: snapshot(ticket) }, Date.now()));
+      const [entry] = await dev.services.db.write((tx) => emailEntries(tx, { type: "ticket.created", ticket: snapshotOf(ticket) }, Date.now()));
       const outcome = await dev.services.email.channel.deliver(stored(entry!));
       expect(outcome.ok).toBe(true);
 

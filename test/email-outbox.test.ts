@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailEntries } from "../server/commands/outbox/email-entries.js";
+import { snapshotOf } from "../server/commands/snapshot.js";
 import { boot, type Boot } from "../server/boot.js";
 import { readEnv } from "../server/config.js";
 import type { Tx } from "../server/db/client.js";
@@ -13,10 +14,10 @@ import { messages, sites, tickets } from "../server/db/schema.js";
 import { deliveriesOfEntry } from "../server/delivery/delivery-log.js";
 import { createDispatcher, type Dispatcher } from "../server/delivery/dispatcher.js";
 import { backoffDelay, retryPolicies, type RetryPolicy } from "../server/delivery/retry-policy.js";
-import type { DomainEvent, TicketSnapshot } from "../server/domain/events.js";
+import type { DomainEvent } from "../server/domain/events.js";
 import { AWAY_DELAY_MS } from "../server/domain/notification-rules.js";
 import { appendMessage, createTicket, moveReadMark } from "../server/tickets/store.js";
-import { toMessage, type TicketRow } from "../server/tickets/views.js";
+import { toMessage } from "../server/tickets/views.js";
 import { startSmtp, type ReceivedMail, type RunningSmtp } from "./support/smtp.js";
 
 /**
@@ -58,28 +59,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const snapshot = (row: TicketRow): TicketSnapshot => ({
-  id: row.id,
-  number: row.number,
-  siteId: row.siteId,
-  subject: row.subject,
-  status: row.status,
-  priority: row.priority,
-  source: row.source,
-  categoryId: row.categoryId,
-  departmentId: row.departmentId,
-  tier: row.tier,
-  tags: row.tags,
-  assigneeId: row.assigneeId,
-  visitorId: row.visitorId,
-  customerName: row.customerName,
-  customerEmail: row.customerEmail,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-  resolvedAt: row.resolvedAt,
-  closedAt: row.closedAt,
-});
-
 const ticketIn = (tx: Tx, id: string) => tx.query.tickets.findFirst({ where: eq(tickets.id, id) }).then((row) => row!);
 
 /** A command's write: the change, then the email entries of its event in the same transaction. */
@@ -100,14 +79,14 @@ const openTicket = (email: string) =>
         { type: "customer", id: null },
         clock,
       ),
-    (ticket) => ({ type: "ticket.created", ticket: snapshot(ticket) }),
+    (ticket) => ({ type: "ticket.created", ticket: snapshotOf(ticket) }),
   );
 
 const agentReply = (ticketId: string, body: string) =>
   command(
     async (tx) =>
       appendMessage(tx, await ticketIn(tx, ticketId), { clientId: crypto.randomUUID(), body, senderType: "agent", senderId: null, senderName: "Ada", internal: false, attachments: [] }, clock),
-    (r) => ({ type: "message.created", ticket: snapshot(r.ticket), message: toMessage(r.message), senderType: "agent" }),
+    (r) => ({ type: "message.created", ticket: snapshotOf(r.ticket), message: toMessage(r.message), visibleSeq: r.message.visibleSeq, senderType: "agent" }),
   );
 
 const addresses = (field: unknown) => ((Array.isArray(field) ? field : [field]) as { value: { address: string }[] }[]).flatMap((g) => g.value.map((v) => v.address));

@@ -21,7 +21,7 @@ function kind(sql: string): string {
   // Subqueries (an unread count) name other tables; only the outer statement's counts.
   while (/\([^()]*\)/.test(outer)) outer = outer.replace(/\([^()]*\)/g, "");
   const verb = outer.trim().split(/\s+/)[0]!.toLowerCase();
-  const table = outer.match(/\b(?:from|into|update)\s+"(\w+)"/i)?.[1];
+  const table = outer.match(/\b(?:from|into|update)\s+"?(\w+)"?/i)?.[1];
   return table ? `${verb} ${table}` : verb;
 }
 
@@ -72,10 +72,12 @@ describe("statements per hot request", () => {
     expect(read.statements).toEqual(["select visitors", "select tickets"]);
   });
 
-  it("a visitor's message: auth, then one transaction of message, ticket and history row", async () => {
+  // Each event a webhook carries reads the site's enabled endpoints in the command's transaction
+  // (server/commands/outbox/webhook-entries.ts): one indexed read, and none for notes or read marks.
+  it("a visitor's message: auth, then one transaction of message, ticket, history row and the webhook endpoints read", async () => {
     const sent = await counted("POST", `/v1/tickets/${ticketNumber}/messages`, { token: visitorToken, body: { body: "Still broken.", clientId: "count-0001" } });
     expect(sent.status).toBe(201);
-    expect(sent.statements).toEqual(["select visitors", "begin", "select tickets", "insert messages", "update tickets", "insert ticket_events", "commit"]);
+    expect(sent.statements).toEqual(["select visitors", "begin", "select tickets", "insert messages", "update tickets", "insert ticket_events", "select webhook_endpoints", "commit"]);
 
     const resent = await counted("POST", `/v1/tickets/${ticketNumber}/messages`, { token: visitorToken, body: { body: "Still broken.", clientId: "count-0001" } });
     expect(resent.status).toBe(200);
@@ -93,7 +95,19 @@ describe("statements per hot request", () => {
 
     const sent = await counted("POST", `/v1/tickets/${ticketNumber}/messages`, { token: visitorToken, body: { body: "No.", clientId: "count-0003" } });
     expect(sent.status).toBe(201);
-    expect(sent.statements).toEqual(["select visitors", "begin", "select tickets", "insert messages", "update tickets", "insert ticket_events", "insert ticket_events", "commit"]);
+    // message.created and ticket.updated (the status move) each read the endpoints.
+    expect(sent.statements).toEqual([
+      "select visitors",
+      "begin",
+      "select tickets",
+      "insert messages",
+      "update tickets",
+      "insert ticket_events",
+      "insert ticket_events",
+      "select webhook_endpoints",
+      "select webhook_endpoints",
+      "commit",
+    ]);
     const ticket = await call("GET", `/v1/agent/tickets/${ticketNumber}`, { token: agentToken });
     expect(ticket.body).toMatchObject({ status: "in_progress", messageCount: 3 });
     const history = await call("GET", `/v1/agent/tickets/${ticketNumber}/history`, { token: agentToken });

@@ -52,6 +52,7 @@ const messageEvent = (internal: boolean, site = siteId): DomainEvent => ({
   type: "message.created",
   ticket: snapshot(site),
   senderType: "customer",
+  visibleSeq: internal ? null : 1,
   message: { id: "m1", seq: 1, clientId: "c-12345678", senderType: "customer", senderName: "Rosa", body: "Où sont mes factures ? ✓", internal, attachments: [], createdAt: new Date(at).toISOString() },
 });
 

@@ -1,5 +1,5 @@
 import type { Category, Department, Site } from "../../protocol/index.js";
-import type { SiteRow } from "../context.js";
+import type { SiteRow } from "../db/rows.js";
 import type { categories, departments } from "../db/schema.js";
 import { brandingOf } from "../routes/widget.js";
 

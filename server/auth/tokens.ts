@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AgentRoleSchema } from "../../protocol/index.js";
-import { ApiError } from "../middleware/errors.js";
+import { DomainError } from "../domain/errors.js";
 import { Hs256, JwtError } from "./hs256.js";
 
 export const VISITOR_TOKEN_TTL_S = 30 * 24 * 3600;
@@ -51,10 +51,10 @@ export class TokenSigner {
     } catch (error) {
       if (!(error instanceof JwtError)) throw error;
       const expired = error.reason === "expired";
-      throw new ApiError("unauthorized", expired ? "the token has expired; sign in again" : "the token is not valid");
+      throw new DomainError("unauthorized", expired ? "the token has expired; sign in again" : "the token is not valid");
     }
     const claims = schema.safeParse(payload);
-    if (!claims.success) throw new ApiError("unauthorized", `this route needs ${what}`);
+    if (!claims.success) throw new DomainError("unauthorized", `this route needs ${what}`);
     return claims.data;
   }
 }

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Database } from "../db/client.js";
 import { tickets } from "../db/schema.js";
 import { appendMessage, createTicket } from "../tickets/store.js";
-import type { MessageRow, TicketRow } from "../tickets/views.js";
+import { toMessage, type MessageRow, type TicketRow } from "../tickets/views.js";
+import { runCommand, type CommandContext } from "./command.js";
+import { snapshotOf } from "./snapshot.js";
 
 /** The longest body a message or a ticket description may have (MessageBodySchema, the ticket body schema). */
 const BODY_LIMIT = 10_000;
@@ -24,7 +25,6 @@ export interface EmailReply {
   senderName: string | null;
   body: string;
   messageKey: string;
-  at: number;
 }
 
 export type EmailReplyOutcome =
@@ -33,11 +33,10 @@ export type EmailReplyOutcome =
 
 /**
  * Adds a customer's email reply to its ticket, through the same message store as the widget
- * (seq, status move, history row). The caller announces the result as any new message is
- * announced. To be folded into the post-message command.
+ * (seq, status move, history row), announced as any new message is; a resend announces nothing.
  */
-export async function postCustomerEmailReply(db: Database, reply: EmailReply): Promise<EmailReplyOutcome> {
-  return db.write(async (tx) => {
+export async function postCustomerEmailReply(context: CommandContext, reply: EmailReply): Promise<EmailReplyOutcome> {
+  return runCommand(context, async ({ tx, at, announce }) => {
     const ticket = await tx.query.tickets.findFirst({ where: eq(tickets.number, reply.ticketNumber) });
     if (!ticket) return { ok: false, reason: "unknown_ticket" } as const;
     const clientId = emailClientId(reply.messageKey);
@@ -57,8 +56,12 @@ export async function postCustomerEmailReply(db: Database, reply: EmailReply): P
         internal: false,
         attachments: [],
       },
-      reply.at,
+      at,
     );
+    const snapshot = snapshotOf(appended.ticket);
+    const { message } = appended;
+    await announce({ type: "message.created", ticket: snapshot, message: toMessage(message), visibleSeq: message.visibleSeq, senderType: "customer" });
+    if (appended.statusChanged) await announce({ type: "ticket.updated", ticket: snapshot, changes: ["status"] });
     return { ok: true, ...appended } as const;
   });
 }
@@ -70,16 +73,15 @@ export interface EmailTicketRequest {
   subject: string | null;
   body: string;
   messageKey: string;
-  at: number;
 }
 
 /**
  * A mail to a site's inbound address (`support+<site key>@…`) without a reply address opens a
  * ticket with source `email`; the same mail twice opens it once.
  */
-export async function startTicketFromEmail(db: Database, request: EmailTicketRequest): Promise<{ ticket: TicketRow; created: boolean }> {
+export async function startTicketFromEmail(context: CommandContext, request: EmailTicketRequest): Promise<{ ticket: TicketRow; created: boolean }> {
   const clientId = emailClientId(request.messageKey);
-  return db.write(async (tx) => {
+  return runCommand(context, async ({ tx, at, announce }) => {
     const existing = await tx.query.tickets.findFirst({
       where: and(eq(tickets.siteId, request.siteId), isNull(tickets.visitorId), eq(tickets.source, "email"), eq(tickets.clientId, clientId)),
     });
@@ -98,8 +100,9 @@ export async function startTicketFromEmail(db: Database, request: EmailTicketReq
         clientId,
       },
       { type: "customer", id: null },
-      request.at,
+      at,
     );
+    await announce({ type: "ticket.created", ticket: snapshotOf(ticket) });
     return { ticket, created: true };
   });
 }

@@ -1,6 +1,7 @@
-import { sql, type SQL } from "drizzle-orm";
+import type { InValue } from "@libsql/client";
+import { sql } from "drizzle-orm";
 import type { NewOutboxEntry, OutboxChannel, OutboxEntry } from "../delivery/channel.js";
-import type { Reader, Tx } from "./client.js";
+import { executorOf, type Reader, type Tx } from "./client.js";
 import type { OutboxStatus } from "./schema.js";
 
 /**
@@ -57,15 +58,19 @@ export async function writeOutbox(tx: Tx, entries: readonly NewOutboxEntry[], op
     const head = claims.get(queueKey(entry.channel, entry.target));
     return { entry, claimed: head !== undefined && head.claimable, head };
   });
-  const tuples = planned.map(
-    ({ entry, claimed }) =>
-      sql`(${entry.channel}, ${entry.target}, ${entry.eventType}, ${JSON.stringify(entry.payload ?? null)}, ${entry.ticketId}, ${entry.notBefore ?? at}, ${claimed ? leaseUntil : null}, ${claimed ? handOver!.owner : null}, ${at})`,
-  );
-  const rows = await tx.all<{ id: number }>(
-    sql`INSERT INTO outbox (channel, target, event_type, payload, ticket_id, next_attempt_at, lease_until, claimed_by, created_at) VALUES ${sql.join(tuples, sql`, `)} RETURNING id`,
-  );
+  // Plain SQL text on the write's own connection: it is on every live message's path, where
+  // drizzle's query building would cost more than SQLite's insert (see statement.ts), and the
+  // same text for the same number of entries reuses its prepared statement.
+  const args: InValue[] = [];
+  for (const { entry, claimed } of planned) {
+    args.push(entry.channel, entry.target, entry.eventType, JSON.stringify(entry.payload ?? null), entry.ticketId, entry.notBefore ?? at, claimed ? leaseUntil : null, claimed ? handOver!.owner : null, at);
+  }
+  const result = await executorOf(tx).execute({
+    sql: `INSERT INTO outbox (channel, target, event_type, payload, ticket_id, next_attempt_at, lease_until, claimed_by, created_at) VALUES ${planned.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")} RETURNING id`,
+    args,
+  });
   // Rows take ids in the order of the VALUES list; RETURNING's own order is unspecified.
-  const ids = rows.map((row) => Number(row.id)).sort((a, b) => a - b);
+  const ids = result.rows.map((row) => Number(row[0])).sort((a, b) => a - b);
   return planned.map(({ entry, claimed, head }, index) => {
     const id = ids[index]!;
     let after: number | null = null;
@@ -111,14 +116,22 @@ async function claimableQueues(tx: Tx, entries: readonly NewOutboxEntry[], handO
   if (byChannel.size === 0) return heads;
   for (const [channel, targets] of byChannel) for (const target of targets) heads.set(queueKey(channel, target), { claimable: true, last: null });
 
-  const filters: SQL[] = [...byChannel].map(([channel, targets]) => sql`(channel = ${channel} AND target IN (${sql.join([...targets].map((t) => sql`${t}`), sql`, `)}))`);
-  const rows = await tx.all<{ channel: string; target: string; last: number; foreign: number }>(sql`
-    SELECT channel, target, max(id) AS last,
-           sum(claimed_by IS NULL OR claimed_by <> ${handOver.owner} OR lease_until IS NULL OR lease_until < ${at}) AS "foreign"
-    FROM outbox WHERE status = 'pending' AND (${sql.join(filters, sql` OR `)})
-    GROUP BY channel, target`);
-  for (const row of rows) {
-    heads.set(queueKey(row.channel, row.target), { claimable: Number(row.foreign) === 0, last: Number(row.last) });
+  const args: InValue[] = [handOver.owner, at];
+  const filters: string[] = [];
+  for (const [channel, targets] of byChannel) {
+    args.push(channel, ...targets);
+    filters.push(`(channel = ? AND target IN (${[...targets].map(() => "?").join(", ")}))`);
+  }
+  // Plain SQL text, as for the insert above: one statement per shape, prepared once.
+  const result = await executorOf(tx).execute({
+    sql: `SELECT channel, target, max(id) AS last,
+           sum(claimed_by IS NULL OR claimed_by <> ? OR lease_until IS NULL OR lease_until < ?) AS "foreign"
+    FROM outbox WHERE status = 'pending' AND (${filters.join(" OR ")})
+    GROUP BY channel, target`,
+    args,
+  });
+  for (const row of result.rows) {
+    heads.set(queueKey(String(row[0]), String(row[1])), { claimable: Number(row[3]) === 0, last: Number(row[2]) });
   }
   return heads;
 }

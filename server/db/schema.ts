@@ -128,6 +128,9 @@ export const tickets = sqliteTable(
     firstResponseAt: integer("first_response_at"),
     escalatedAt: integer("escalated_at"),
     resolvedAt: integer("resolved_at"),
+    /** Who resolved it (an agent's id; null for a bot, the system, or a ticket not resolved) and what they wrote. */
+    resolvedBy: text("resolved_by"),
+    resolution: text("resolution"),
     closedAt: integer("closed_at"),
     rating: integer("rating"),
     ratingComment: text("rating_comment"),

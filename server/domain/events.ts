@@ -36,12 +36,19 @@ export type DomainEvent =
   | { type: "ticket.escalated"; ticket: TicketSnapshot; fromTier: number; toTier: number; reason: string | null; toAgentId: string | null; toDepartmentId: string | null }
   | { type: "ticket.resolved"; ticket: TicketSnapshot; resolution: string | null }
   | { type: "ticket.closed"; ticket: TicketSnapshot; message: string | null }
-  | { type: "message.created"; ticket: TicketSnapshot; message: Message; senderType: SenderType }
-  | { type: "read.updated"; ticket: TicketSnapshot; side: "customer" | "agent"; seq: number }
+  /**
+   * `message` is numbered for the team (seq over every message, notes included);
+   * `visibleSeq` is its number for the customer (1..n over visible messages, no gap for a
+   * note), null for an internal note the customer never sees.
+   */
+  | { type: "message.created"; ticket: TicketSnapshot; message: Message; visibleSeq: number | null; senderType: SenderType }
+  /** One side's read mark in both numberings: `seq` for the team, `visibleSeq` for the customer. */
+  | { type: "read.updated"; ticket: TicketSnapshot; side: "customer" | "agent"; seq: number; visibleSeq: number }
   | { type: "rating.created"; ticket: TicketSnapshot; score: number; comment: string | null }
   | { type: "contact.created"; ticket: TicketSnapshot }
   | { type: "agent.status_changed"; agentId: string; status: string; siteIds: string[] }
-  | { type: "agent.deactivated"; agentId: string; siteIds: string[]; releasedTickets: TicketSnapshot[] }
+  /** `ticketRoomIds`: the ticket rooms the agent was let into and may still be connected to (their sockets are closed). */
+  | { type: "agent.deactivated"; agentId: string; siteIds: string[]; ticketRoomIds: string[]; releasedTickets: TicketSnapshot[] }
   | { type: "category.deleted"; categoryId: string; affectedTickets: TicketSnapshot[] };
 
 export type DomainEventType = DomainEvent["type"];

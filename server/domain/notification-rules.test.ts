@@ -49,7 +49,7 @@ const summary = (event: DomainEvent, f = facts()) => emailNotices(event, f, AT).
 describe("emailNotices", () => {
   it("writes to the customer on created, agent reply, resolved and closed, in the site's language", () => {
     expect(summary({ type: "ticket.created", ticket })).toEqual([["ticket-created", "customer", "jane@example.com", "en"]]);
-    expect(summary({ type: "message.created", ticket, message: message(), senderType: "agent" }, facts({ siteLocale: "fr-CA" }))).toEqual([
+    expect(summary({ type: "message.created", ticket, message: message(), visibleSeq: 3, senderType: "agent" }, facts({ siteLocale: "fr-CA" }))).toEqual([
       ["agent-replied", "customer", "jane@example.com", "fr"],
     ]);
     expect(summary({ type: "ticket.resolved", ticket, resolution: "Fixed" }, facts({ siteLocale: "ar" }))).toEqual([["ticket-resolved", "customer", "jane@example.com", "ar"]]);
@@ -57,7 +57,7 @@ describe("emailNotices", () => {
   });
 
   it("delays the agent-reply email so that a visitor still in the widget reads it first", () => {
-    const [notice] = emailNotices({ type: "message.created", ticket, message: message(), senderType: "agent" }, facts(), AT);
+    const [notice] = emailNotices({ type: "message.created", ticket, message: message(), visibleSeq: 3, senderType: "agent" }, facts(), AT);
     expect(notice!.notBefore).toBe(AT + AWAY_DELAY_MS);
     expect(notice!.vars).toMatchObject({ seq: 3, agentName: "Ada", body: "Try again" });
     expect(stillWorthSending(notice!, { visitorReadSeq: 2 })).toBe(true);
@@ -69,7 +69,7 @@ describe("emailNotices", () => {
 
   it("never emails internal notes, customer, bot or system messages", () => {
     for (const [senderType, internal] of [["agent", true], ["customer", false], ["bot", false], ["system", false]] as const) {
-      expect(emailNotices({ type: "message.created", ticket, message: message({ senderType, internal }), senderType }, facts(), AT)).toEqual([]);
+      expect(emailNotices({ type: "message.created", ticket, message: message({ senderType, internal }), visibleSeq: internal ? null : 3, senderType }, facts(), AT)).toEqual([]);
     }
   });
 
@@ -94,17 +94,17 @@ describe("emailNotices", () => {
     const quiet: DomainEvent[] = [
       { type: "contact.created", ticket },
       { type: "ticket.updated", ticket, changes: ["priority"] },
-      { type: "read.updated", ticket, side: "customer", seq: 1 },
+      { type: "read.updated", ticket, side: "customer", seq: 1, visibleSeq: 1 },
       { type: "rating.created", ticket, score: 5, comment: null },
       { type: "agent.status_changed", agentId: "a1", status: "away", siteIds: ["s1"] },
-      { type: "agent.deactivated", agentId: "a1", siteIds: ["s1"], releasedTickets: [ticket] },
+      { type: "agent.deactivated", agentId: "a1", siteIds: ["s1"], ticketRoomIds: [], releasedTickets: [ticket] },
       { type: "category.deleted", categoryId: "c1", affectedTickets: [ticket] },
     ];
     for (const event of quiet) expect(summary(event)).toEqual([]);
   });
 
   it("quotes at most QUOTED_BODY_LIMIT characters of a long reply", () => {
-    const [notice] = emailNotices({ type: "message.created", ticket, message: message({ body: "x".repeat(QUOTED_BODY_LIMIT + 50) }), senderType: "agent" }, facts(), AT);
+    const [notice] = emailNotices({ type: "message.created", ticket, message: message({ body: "x".repeat(QUOTED_BODY_LIMIT + 50) }), visibleSeq: 3, senderType: "agent" }, facts(), AT);
     expect(String(notice!.vars.body)).toHaveLength(QUOTED_BODY_LIMIT + 1);
   });
 });

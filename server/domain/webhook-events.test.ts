@@ -47,7 +47,7 @@ describe("webhookAnnouncements", () => {
       { type: "ticket.escalated", ticket: ticket({ tier: 2 }), fromTier: 1, toTier: 2, reason: "needs tier 2", toAgentId: null, toDepartmentId: "d1" },
       { type: "ticket.resolved", ticket: ticket({ status: "resolved", resolvedAt: at }), resolution: "fixed" },
       { type: "ticket.closed", ticket: ticket({ status: "closed", closedAt: at }), message: null },
-      { type: "message.created", ticket: ticket(), message: message(false), senderType: "agent" },
+      { type: "message.created", ticket: ticket(), message: message(false), visibleSeq: 2, senderType: "agent" },
       { type: "rating.created", ticket: ticket(), score: 5, comment: "quick!" },
       { type: "contact.created", ticket: ticket({ source: "contact" }) },
     ];
@@ -62,20 +62,20 @@ describe("webhookAnnouncements", () => {
   });
 
   it("never announces an internal note, a read mark or an agent's status", () => {
-    expect(webhookAnnouncements({ type: "message.created", ticket: ticket(), message: message(true), senderType: "agent" }, at)).toEqual([]);
-    expect(webhookAnnouncements({ type: "read.updated", ticket: ticket(), side: "customer", seq: 3 }, at)).toEqual([]);
+    expect(webhookAnnouncements({ type: "message.created", ticket: ticket(), message: message(true), visibleSeq: null, senderType: "agent" }, at)).toEqual([]);
+    expect(webhookAnnouncements({ type: "read.updated", ticket: ticket(), side: "customer", seq: 3, visibleSeq: 2 }, at)).toEqual([]);
     expect(webhookAnnouncements({ type: "agent.status_changed", agentId: "a1", status: "away", siteIds: ["s1"] }, at)).toEqual([]);
   });
 
-  it("keeps the message to what the customer sees: no internal flag, no client id", () => {
-    const [announcement] = webhookAnnouncements({ type: "message.created", ticket: ticket(), message: message(false), senderType: "agent" }, at);
-    expect(announcement!.body.data).toMatchObject({ message: { id: "m1", seq: 3, body: "Try signing out and in again." } });
+  it("keeps the message to what the customer sees: its visible seq, no internal flag, no client id", () => {
+    const [announcement] = webhookAnnouncements({ type: "message.created", ticket: ticket(), message: message(false), visibleSeq: 2, senderType: "agent" }, at);
+    expect(announcement!.body.data).toMatchObject({ message: { id: "m1", seq: 2, body: "Try signing out and in again." } });
     expect(JSON.stringify(announcement!.body)).not.toMatch(/internal|clientId/);
   });
 
   it("tells a deactivation and a category deletion ticket by ticket, each on its own site", () => {
     const released = [ticket({ id: "t1", siteId: "s1" }), ticket({ id: "t2", siteId: "s2", assigneeId: "a2" })];
-    const deactivated = webhookAnnouncements({ type: "agent.deactivated", agentId: "a1", siteIds: ["s1", "s2"], releasedTickets: released }, at);
+    const deactivated = webhookAnnouncements({ type: "agent.deactivated", agentId: "a1", siteIds: ["s1", "s2"], ticketRoomIds: [], releasedTickets: released }, at);
     expect(deactivated.map((a) => [a.type, a.siteId, a.ticketId, a.body.data])).toEqual([
       ["ticket.assigned", "s1", "t1", expect.objectContaining({ from: "a1", to: null })],
       ["ticket.assigned", "s2", "t2", expect.objectContaining({ from: "a1", to: "a2" })],

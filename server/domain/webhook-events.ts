@@ -75,8 +75,10 @@ export function webhookAnnouncements(event: DomainEvent, at: number): WebhookAnn
       return [announce(event.ticket, { type: event.type, timestamp, data: { ticket: webhookTicket(event.ticket), message: event.message } })];
     case "message.created": {
       // Notes are for the support team only; the site's systems are the customer's side of it.
-      if (event.message.internal) return [];
-      const { id, seq, senderType, senderName, body, attachments, createdAt } = event.message;
+      // So they number messages as the customer does: visible seqs, 1..n without the notes' gaps.
+      if (event.message.internal || event.visibleSeq === null) return [];
+      const seq = event.visibleSeq;
+      const { id, senderType, senderName, body, attachments, createdAt } = event.message;
       return [
         announce(event.ticket, {
           type: event.type,

@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { VisitorRow } from "../context.js";
+import type { VisitorRow } from "../db/rows.js";
 import type { Tx } from "../db/client.js";
 import { faqs, faqVotes } from "../db/schema.js";
-import { ApiError } from "../middleware/errors.js";
+import { DomainError } from "../domain/errors.js";
 
 type FaqRow = typeof faqs.$inferSelect;
 
@@ -35,7 +35,7 @@ export async function castFaqVote(
       const sameAddress = await tx.query.faqVotes.findFirst({
         where: and(eq(faqVotes.faqId, faq.id), eq(faqVotes.addressHash, origin.addressHash), eq(faqVotes.day, origin.day!)),
       });
-      if (sameAddress) throw new ApiError("conflict", ALREADY_VOTED);
+      if (sameAddress) throw new DomainError("conflict", ALREADY_VOTED);
     }
     // The unique index (faq, address hash, day) backs the check above where another process
     // writes to the same database: losing that race is the same refusal, not a crash.
@@ -44,7 +44,7 @@ export async function castFaqVote(
       .values({ faqId: faq.id, visitorId: visitor.id, helpful, ...origin, createdAt: at })
       .onConflictDoNothing()
       .returning({ faqId: faqVotes.faqId });
-    if (inserted.length === 0) throw new ApiError("conflict", ALREADY_VOTED);
+    if (inserted.length === 0) throw new DomainError("conflict", ALREADY_VOTED);
   }
   // A changed mind takes the old vote back from the other count.
   const taken = previous ? 1 : 0;

@@ -2,6 +2,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { ErrorBody, ErrorCode } from "../../protocol/index.js";
+import { DomainError } from "../domain/errors.js";
 
 const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   bad_request: 400,
@@ -18,7 +19,10 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   unavailable: 503,
 };
 
-/** An expected refusal. Throw it anywhere; `onApiError` turns it into the shared error body. */
+/**
+ * An expected refusal raised by HTTP code (routes and middleware), which may also carry headers.
+ * Code below the routes throws `DomainError` instead; `onApiError` answers both with the shared body.
+ */
 export class ApiError extends HTTPException {
   constructor(
     readonly code: ErrorCode,
@@ -30,7 +34,7 @@ export class ApiError extends HTTPException {
   }
 }
 
-export const notFound = (what: string) => new ApiError("not_found", `${what} not found`);
+export { notFound } from "../domain/errors.js";
 
 export function errorBody(code: ErrorCode, message: string, details?: unknown): ErrorBody {
   return { error: details === undefined ? { code, message } : { code, message, details } };
@@ -47,6 +51,7 @@ export function respondWithError(c: Context, code: ErrorCode, message: string, d
 
 export function onApiError(log: (message: string, error: unknown) => void): ErrorHandler {
   return (err, c) => {
+    if (err instanceof DomainError) return respondWithError(c, err.code, err.message, err.details);
     if (err instanceof ApiError) {
       for (const [name, value] of Object.entries(err.headers ?? {})) c.header(name, value);
       return respondWithError(c, err.code, err.message, err.details);

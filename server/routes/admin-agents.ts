@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, asc, eq, notInArray, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import {
   AgentSchema,
   CreateAgentBodySchema,
@@ -11,11 +11,13 @@ import {
 } from "../../protocol/index.js";
 import { afterCursor, isEmpty, pageFrom } from "../admin/request.js";
 import { hashPassword } from "../auth/password.js";
-import { routeGroup, type AgentRow, type Services } from "../context.js";
-import type { Reader, Tx } from "../db/client.js";
-import { agents, tickets } from "../db/schema.js";
+import { routeGroup, type Services } from "../context.js";
+import type { Reader } from "../db/client.js";
+import { agents } from "../db/schema.js";
 import { ApiError, notFound } from "../middleware/errors.js";
-import { newId, recordEvent } from "../tickets/store.js";
+import { deactivateAgent as deactivate, deactivateInScope } from "../commands/agent-commands.js";
+import { runCommand } from "../commands/command.js";
+import { newId } from "../tickets/store.js";
 import { assertDepartmentExists } from "./admin-departments.js";
 import { toAgent } from "./auth.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
@@ -89,30 +91,6 @@ async function agentById(orm: Reader, id: string) {
   return agent;
 }
 
-/** Returns a leaving agent's unfinished tickets to the queue so that nobody waits on them. */
-async function releaseOpenTickets(tx: Tx, agentId: string, admin: AgentRow, at: number) {
-  const released = await tx
-    .update(tickets)
-    .set({ assigneeId: null, updatedAt: at })
-    .where(and(eq(tickets.assigneeId, agentId), notInArray(tickets.status, ["resolved", "closed"])))
-    .returning({ id: tickets.id });
-  for (const ticket of released) {
-    await recordEvent(tx, ticket.id, "assigned", { type: "agent", id: admin.id }, { from: agentId, to: null, reason: "agent deactivated" }, at);
-  }
-}
-
-async function deactivate(tx: Tx, agent: AgentRow, admin: AgentRow, at: number) {
-  // Away as well as inactive, so that nothing counts them as online or routes work to them; a
-  // new epoch so that reactivating the account does not bring its old tokens back.
-  const [row] = await tx
-    .update(agents)
-    .set({ active: false, status: "away", tokenEpoch: sql`${agents.tokenEpoch} + 1` })
-    .where(eq(agents.id, agent.id))
-    .returning();
-  await releaseOpenTickets(tx, agent.id, admin, at);
-  return row!;
-}
-
 export function adminAgentRoutes(services: Services) {
   const app = routeGroup();
   const { orm } = services.db;
@@ -157,7 +135,8 @@ export function adminAgentRoutes(services: Services) {
       if (id === admin.id && active === false) throw new ApiError("conflict", "you cannot deactivate your own account; ask another admin");
       // Hashing is deliberately slow, so it happens before the write lock is taken.
       const passwordHash = password === undefined ? undefined : await hashPassword(password, services.passwordIterations);
-      const agent = await services.db.write(async (tx) => {
+      const agent = await runCommand(services, async (scope) => {
+        const { tx } = scope;
         let agent = await agentById(tx, id);
         await assertDepartmentExists(tx, changes.departmentId);
         // A new password signs every existing session of the account out.
@@ -167,23 +146,18 @@ export function adminAgentRoutes(services: Services) {
           const [updated] = await tx.update(agents).set(set).where(eq(agents.id, id)).returning();
           agent = updated!;
         }
-        if (active === false && agent.active) agent = await deactivate(tx, agent, admin, services.now());
+        if (active === false && agent.active) agent = await deactivateInScope(scope, agent, { type: "agent", id: admin.id }, services.ticketRooms.roomsOf(id));
         return agent;
       });
-      // After the commit: the tokens are dead, and so must be the sockets they opened.
-      if (active === false) services.fanout.agentRevoked(agent.id);
+      // Committed with the revocation entries for the rooms they were let into: nothing left to remember.
+      if (active === false) services.ticketRooms.forget(id);
       return c.json(toAgent(agent), 200);
     })
     .openapi(deactivateAgent, async (c) => {
       const { id } = c.req.valid("param");
-      const admin = c.get("agent");
-      if (id === admin.id) throw new ApiError("conflict", "you cannot deactivate your own account; ask another admin");
-      await services.db.write(async (tx) => {
-        const agent = await agentById(tx, id);
-        if (agent.active) await deactivate(tx, agent, admin, services.now());
-      });
-      // After the commit: the tokens are dead, and so must be the sockets they opened.
-      services.fanout.agentRevoked(id);
+      await deactivate(services, { agentId: id, actor: { type: "agent", id: c.get("agent").id }, ticketRoomIds: services.ticketRooms.roomsOf(id) });
+      // Committed with the revocation entries for those rooms: nothing left to remember.
+      services.ticketRooms.forget(id);
       return c.json({ ok: true as const }, 200);
     });
 }

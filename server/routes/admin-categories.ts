@@ -13,9 +13,10 @@ import { afterCursor, isEmpty, pageFrom } from "../admin/request.js";
 import { toCategory } from "../admin/views.js";
 import { routeGroup, type Services } from "../context.js";
 import type { Reader } from "../db/client.js";
-import { categories, tickets } from "../db/schema.js";
+import { categories } from "../db/schema.js";
 import { ApiError, notFound } from "../middleware/errors.js";
-import { newId, recordEvent } from "../tickets/store.js";
+import { deleteCategory as removeCategory } from "../commands/category-commands.js";
+import { newId } from "../tickets/store.js";
 import { assertDepartmentExists } from "./admin-departments.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
@@ -119,22 +120,7 @@ export function adminCategoryRoutes(services: Services) {
       return c.json(toCategory(category), 200);
     })
     .openapi(deleteCategory, async (c) => {
-      const { id } = c.req.valid("param");
-      const admin = c.get("agent");
-      await services.db.write(async (tx) => {
-        const category = await categoryById(tx, id);
-        const at = services.now();
-        // The foreign key would clear these silently; doing it here leaves each ticket's history whole.
-        const affected = await tx
-          .update(tickets)
-          .set({ categoryId: null, updatedAt: at })
-          .where(eq(tickets.categoryId, id))
-          .returning({ id: tickets.id });
-        for (const ticket of affected) {
-          await recordEvent(tx, ticket.id, "category_changed", { type: "agent", id: admin.id }, { from: category.slug, to: null }, at);
-        }
-        await tx.delete(categories).where(eq(categories.id, id));
-      });
+      await removeCategory(services, { categoryId: c.req.valid("param").id, actor: { type: "agent", id: c.get("agent").id } });
       services.reference.categoriesChanged();
       return c.json({ ok: true as const }, 200);
     });

@@ -2,6 +2,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { AgentDirectoryEntrySchema, AgentSchema, UpdateMyStatusBodySchema } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
+import { setAgentStatus } from "../commands/agent-commands.js";
 import { agents, tickets } from "../db/schema.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 import { toAgent } from "./auth.js";
@@ -45,9 +46,8 @@ export function agentProfileRoutes(services: Services) {
     .openapi(me, (c) => c.json(toAgent(c.get("agent")), 200))
     .openapi(setStatus, async (c) => {
       const { status } = c.req.valid("json");
-      const [row] = await services.db.write((tx) => tx.update(agents).set({ status }).where(eq(agents.id, c.get("agent").id)).returning());
-      if (row!.status !== c.get("agent").status) services.fanout.agentStatusChanged(row!);
-      return c.json(toAgent(row!), 200);
+      const row = await setAgentStatus(services, { agentId: c.get("agent").id, status });
+      return c.json(toAgent(row), 200);
     })
     .openapi(directory, async (c) => {
       // Load is counted from the tickets themselves, so it can never drift from them.

@@ -1,5 +1,4 @@
 import { createRoute } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
 import type { ZodObject } from "zod";
 import {
   AgentTicketSchema,
@@ -9,15 +8,11 @@ import {
   TicketNumberParamsSchema,
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
-import { agents, tickets } from "../db/schema.js";
-import { ApiError } from "../middleware/errors.js";
-import { ticketByNumber } from "../tickets/access.js";
+import { assign as assignTicket, close as closeTicket, escalate as escalateTicket, resolve as resolveTicket } from "../commands/ticket-actions.js";
 import { presentAgentTicket } from "../tickets/present.js";
-import { changeStatus, recordEvent, type Actor } from "../tickets/store.js";
-import { departmentById } from "../tickets/update.js";
+import type { Actor } from "../tickets/store.js";
+import type { TicketRow } from "../tickets/views.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
-
-const MAX_TIER = 3;
 
 const action = <Path extends string, Body extends ZodObject>(
   path: Path,
@@ -45,67 +40,24 @@ const close = action("/v1/agent/tickets/{number}/close", "Close for good", Resol
 export function agentTicketActionRoutes(services: Services) {
   const { orm } = services.db;
   const actorOf = (agentId: string): Actor => ({ type: "agent", id: agentId });
+  const present = async (ticket: TicketRow) => presentAgentTicket(orm, ticket, await services.reference.categories());
 
   return routeGroup()
     .openapi(assign, async (c) => {
-      const { agentId } = c.req.valid("json");
-      const actor = actorOf(c.get("agent").id);
-      const ticket = await services.db.write(async (tx) => {
-        const at = services.now();
-        let ticket = await ticketByNumber(tx, c.req.valid("param").number);
-        if (ticket.status === "closed") throw new ApiError("illegal_transition", "a closed ticket cannot be reassigned");
-        if (agentId !== null) {
-          const assignee = await tx.query.agents.findFirst({ where: eq(agents.id, agentId) });
-          if (!assignee || !assignee.active) throw new ApiError("validation_failed", "no active agent with that id", [{ path: "agentId", message: "unknown or inactive agent" }]);
-        }
-        if (agentId === ticket.assigneeId) return ticket;
-        await recordEvent(tx, ticket.id, "assigned", actor, { from: ticket.assigneeId, to: agentId }, at);
-        [ticket] = (await tx.update(tickets).set({ assigneeId: agentId, updatedAt: at }).where(eq(tickets.id, ticket.id)).returning()) as [typeof ticket];
-        // Someone at the new tier has picked the escalated ticket up.
-        if (agentId !== null && ticket.status === "escalated") ticket = await changeStatus(tx, ticket, "in_progress", actor, at);
-        return ticket;
-      });
-      services.fanout.ticketChanged(ticket);
-      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
+      const ticket = await assignTicket(services, { ticket: { number: c.req.valid("param").number }, agentId: c.req.valid("json").agentId, actor: actorOf(c.get("agent").id) });
+      return c.json(await present(ticket), 200);
     })
     .openapi(escalate, async (c) => {
       const { reason, departmentId } = c.req.valid("json");
-      const actor = actorOf(c.get("agent").id);
-      const ticket = await services.db.write(async (tx) => {
-        const at = services.now();
-        let ticket = await ticketByNumber(tx, c.req.valid("param").number);
-        if (departmentId) await departmentById(tx, departmentId);
-        const movesDepartment = departmentId !== undefined && departmentId !== ticket.departmentId;
-        if (ticket.tier >= MAX_TIER && !movesDepartment) {
-          throw new ApiError("conflict", `the ticket is already at tier ${MAX_TIER}; escalate to another department instead`);
-        }
-        const toTier = Math.min(MAX_TIER, ticket.tier + 1);
-        ticket = await changeStatus(tx, ticket, "escalated", actor, at);
-        await recordEvent(tx, ticket.id, "escalated", actor, { fromTier: ticket.tier, toTier, reason, departmentId: departmentId ?? ticket.departmentId }, at);
-        const [row] = await tx
-          .update(tickets)
-          .set({ tier: toTier, departmentId: departmentId ?? ticket.departmentId, assigneeId: null, updatedAt: at })
-          .where(eq(tickets.id, ticket.id))
-          .returning();
-        return row!;
-      });
-      services.fanout.ticketChanged(ticket);
-      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
+      const ticket = await escalateTicket(services, { ticket: { number: c.req.valid("param").number }, reason: reason ?? null, departmentId, actor: actorOf(c.get("agent").id) });
+      return c.json(await present(ticket), 200);
     })
     .openapi(resolve, async (c) => {
-      const { note } = c.req.valid("json");
-      const ticket = await services.db.write(async (tx) =>
-        changeStatus(tx, await ticketByNumber(tx, c.req.valid("param").number), "resolved", actorOf(c.get("agent").id), services.now(), note),
-      );
-      services.fanout.ticketChanged(ticket);
-      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
+      const ticket = await resolveTicket(services, { ticket: { number: c.req.valid("param").number }, resolution: c.req.valid("json").note, actor: actorOf(c.get("agent").id) });
+      return c.json(await present(ticket), 200);
     })
     .openapi(close, async (c) => {
-      const { note } = c.req.valid("json");
-      const ticket = await services.db.write(async (tx) =>
-        changeStatus(tx, await ticketByNumber(tx, c.req.valid("param").number), "closed", actorOf(c.get("agent").id), services.now(), note),
-      );
-      services.fanout.ticketChanged(ticket);
-      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
+      const ticket = await closeTicket(services, { ticket: { number: c.req.valid("param").number }, message: c.req.valid("json").note, actor: actorOf(c.get("agent").id) });
+      return c.json(await present(ticket), 200);
     });
 }

@@ -15,12 +15,11 @@ import {
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
 import { ticketEvents } from "../db/schema.js";
-import { messagesAfter, ticketByNumber, unreadCounts } from "../tickets/access.js";
+import { changeTicket } from "../commands/ticket-actions.js";
+import { listMessages as listMessagesOf, markRead as markReadOf, postMessage } from "../commands/ticket-messages.js";
+import { ticketByNumber } from "../tickets/access.js";
 import { presentAgentTicket, presentAgentTickets } from "../tickets/present.js";
 import { queryQueue } from "../tickets/queue.js";
-import { appendMessage, moveReadMark } from "../tickets/store.js";
-import { updateTicket } from "../tickets/update.js";
-import { announceMessage } from "../realtime/fanout.js";
 import { toMessage, toTicketEvent } from "../tickets/views.js";
 import { agentProfileRoutes } from "./agent-profile.js";
 import { agentTicketActionRoutes } from "./agent-ticket-actions.js";
@@ -119,43 +118,24 @@ export function agentTicketRoutes(services: Services) {
       return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
     })
     .openapi(patchTicket, async (c) => {
-      const change = c.req.valid("json");
-      const agent = c.get("agent");
-      const ticket = await services.db.write(async (tx) => {
-        const ticket = await ticketByNumber(tx, c.req.valid("param").number);
-        return updateTicket(tx, ticket, change, { type: "agent", id: agent.id }, services.now());
-      });
-      services.fanout.ticketChanged(ticket);
+      const ticket = await changeTicket(services, { ticket: { number: c.req.valid("param").number }, change: c.req.valid("json"), actor: { type: "agent", id: c.get("agent").id } });
       return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
     })
     .openapi(listMessages, async (c) => {
       const { after, limit } = c.req.valid("query");
-      const ticket = await ticketByNumber(orm, c.req.valid("param").number);
-      const rows = await messagesAfter(orm, ticket.id, after, limit + 1, "team");
-      const page = rows.slice(0, limit);
-      return c.json({ items: page.map(toMessage), nextCursor: rows.length > limit ? String(page.at(-1)!.seq) : null }, 200);
+      return c.json(await listMessagesOf(services, { ticket: { number: c.req.valid("param").number }, after, limit }), 200);
     })
     .openapi(sendMessage, async (c) => {
       const body = c.req.valid("json");
       const agent = c.get("agent");
-      const result = await services.db.write(async (tx) => {
-        const ticket = await ticketByNumber(tx, c.req.valid("param").number);
-        return appendMessage(
-          tx,
-          ticket,
-          {
-            clientId: body.clientId,
-            body: body.body,
-            senderType: "agent",
-            senderId: agent.id,
-            senderName: agent.name,
-            internal: body.internal,
-            attachments: body.attachments ?? [],
-          },
-          services.now(),
-        );
+      const result = await postMessage(services, {
+        ticket: { number: c.req.valid("param").number },
+        clientId: body.clientId,
+        body: body.body,
+        sender: { type: "agent", id: agent.id, name: agent.name },
+        internal: body.internal,
+        attachments: body.attachments ?? [],
       });
-      announceMessage(services.fanout, result);
       return c.json(toMessage(result.message), result.created ? 201 : 200);
     })
     .openapi(history, async (c) => {
@@ -164,14 +144,9 @@ export function agentTicketRoutes(services: Services) {
       return c.json({ items: rows.map(toTicketEvent), nextCursor: null }, 200);
     })
     .openapi(markRead, async (c) => {
-      const { seq } = c.req.valid("json");
       const agent = c.get("agent");
-      const { ticket, moved } = await services.db.write(async (tx) =>
-        moveReadMark(tx, await ticketByNumber(tx, c.req.valid("param").number), "agent", seq, { type: "agent", id: agent.id }, services.now()),
-      );
-      if (moved) services.fanout.readMarked(ticket, "agent");
-      const unread = await unreadCounts(orm, [ticket], "agent");
-      return c.json({ number: ticket.number, seq: ticket.agentReadSeq, unreadCount: unread.get(ticket.id) ?? 0 }, 200);
+      const mark = await markReadOf(services, { ticket: { number: c.req.valid("param").number }, side: "agent", seq: c.req.valid("json").seq, actor: { type: "agent", id: agent.id } });
+      return c.json(mark, 200);
     })
     .route("/", agentTicketActionRoutes(services))
     .route("/", agentProfileRoutes(services));

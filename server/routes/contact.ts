@@ -1,12 +1,11 @@
 import { createRoute } from "@hono/zod-openapi";
 import { ContactBodySchema, ContactReceiptSchema } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
-import { contactMessages } from "../db/schema.js";
+import { submitContact } from "../commands/open-ticket.js";
 import { findSiteByKey } from "../middleware/auth.js";
 import { ApiError } from "../middleware/errors.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { assertOriginAllowed } from "../middleware/site-cors.js";
-import { createTicket, newId } from "../tickets/store.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
 const sendContact = createRoute({
@@ -48,35 +47,7 @@ export function contactRoutes(services: Services) {
     // siteCors reads the site after the handler to let the browser see this answer.
     c.set("site", site);
 
-    const at = services.now();
-    const ticket = await services.db.write(async (tx) => {
-      const ticket = await createTicket(
-        tx,
-        {
-          siteId: site.id,
-          visitorId: null,
-          customerName: form.name,
-          customerEmail: form.email,
-          subject: form.subject,
-          description: form.message,
-          source: "contact",
-        },
-        { type: "customer", id: null },
-        at,
-      );
-      await tx.insert(contactMessages).values({
-        id: newId(),
-        siteId: site.id,
-        ticketId: ticket.id,
-        name: form.name,
-        email: form.email,
-        subject: form.subject,
-        message: form.message,
-        createdAt: at,
-      });
-      return ticket;
-    });
-    services.fanout.ticketCreated(ticket);
+    const { ticket, at } = await submitContact(services, { siteId: site.id, name: form.name, email: form.email, subject: form.subject, message: form.message });
     return c.json({ number: ticket.number, receivedAt: new Date(at).toISOString() }, 201);
   });
 }

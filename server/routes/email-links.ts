@@ -129,7 +129,7 @@ export function emailLinkRoutes(services: Services) {
     .openapi(rate, async (c) => {
       const form = c.req.valid("form");
       const ticket = await linkedTicket(verified("rating", form.token));
-      const outcome = await rateTicketFromEmail(services.db, { ticketNumber: ticket.number, score: form.score, comment: form.comment || null, at: services.now() });
+      const outcome = await rateTicketFromEmail(services, { ticketNumber: ticket.number, score: form.score, comment: form.comment || null });
       if (!outcome.ok) {
         if (outcome.reason === "unknown_ticket") throw new ApiError("not_found", `ticket ${ticket.number} not found`);
         throw new ApiError(
@@ -137,7 +137,6 @@ export function emailLinkRoutes(services: Services) {
           outcome.reason === "already_rated" ? "this ticket has already been rated" : "a ticket can be rated once it is resolved",
         );
       }
-      services.fanout.ticketChanged(outcome.ticket);
       return c.html(ratedPage(await siteLocale(orm, ticket.siteId)), 200);
     });
 }

@@ -9,7 +9,6 @@ import { sites } from "../db/schema.js";
 import { keepDeadLetter, type DeadLetterReason } from "../delivery/email/inbound-dead-letters.js";
 import { parseInboundMail, type InboundMail } from "../delivery/email/inbound-mail.js";
 import { ApiError } from "../middleware/errors.js";
-import { announceMessage } from "../realtime/fanout.js";
 import { access, errors, jsonResponse } from "./openapi.js";
 
 export const INBOUND_EMAIL_PATH = "/v1/inbound/email";
@@ -103,20 +102,18 @@ export function inboundEmailRoutes(services: Services) {
           : refuse("forged_reply_address", "the reply address is not one we issued to this sender");
       }
       if (!mail.reply) return refuse("empty_reply", "nothing is left of the mail once the quoted history is removed");
-      const outcome = await postCustomerEmailReply(services.db, {
+      const outcome = await postCustomerEmailReply(services, {
         ticketNumber: valid.ticketNumber,
         sender: mail.from,
         senderName: mail.fromName,
         body: mail.reply,
         messageKey,
-        at,
       });
       if (!outcome.ok) {
         return outcome.reason === "unknown_ticket"
           ? refuse("unknown_ticket", `ticket ${valid.ticketNumber} does not exist`)
           : refuse("ticket_closed", `ticket ${valid.ticketNumber} is closed; write to us again to open a new one`);
       }
-      announceMessage(services.fanout, outcome);
       const receipt = { number: outcome.ticket.number, startedTicket: false, seq: outcome.message.seq, duplicate: !outcome.created };
       return outcome.created ? c.json(receipt, 201) : c.json(receipt, 200);
     }
@@ -126,16 +123,14 @@ export function inboundEmailRoutes(services: Services) {
     const site = await services.db.orm.query.sites.findFirst({ where: eq(sites.publicKey, siteKey), columns: { id: true } });
     if (!site) return refuse("unknown_site", `no site has the key ${siteKey}`);
     if (!mail.reply) return refuse("empty_reply", "the mail has no text");
-    const { ticket, created } = await startTicketFromEmail(services.db, {
+    const { ticket, created } = await startTicketFromEmail(services, {
       siteId: site.id,
       sender: mail.from,
       senderName: mail.fromName,
       subject: mail.subject,
       body: mail.reply,
       messageKey,
-      at,
     });
-    if (created) services.fanout.ticketCreated(ticket);
     const receipt = { number: ticket.number, startedTicket: true, seq: null, duplicate: !created };
     return created ? c.json(receipt, 201) : c.json(receipt, 200);
   });

@@ -58,7 +58,7 @@ export function realtimeRoutes(services: Services) {
       if ("ticket" in body) {
         const ticket = await ticketByNumber(orm, body.ticket);
         claims = { ...common, party: "ticket", room: ticket.id, site: ticket.siteId };
-        services.fanout.ticketRoomJoined(agent.id, ticket.id);
+        services.ticketRooms.joined(agent.id, ticket.id);
       } else {
         const site = await orm.query.sites.findFirst({ where: eq(sites.id, body.site) });
         if (!site) throw new ApiError("not_found", "unknown site");

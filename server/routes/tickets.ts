@@ -1,5 +1,4 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, desc, eq, lt, or } from "drizzle-orm";
 import {
   CreateTicketBodySchema,
   TicketNumberParamsSchema,
@@ -8,12 +7,12 @@ import {
   pageOf,
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
-import { tickets } from "../db/schema.js";
 import { ticketCustomer } from "../domain/visitor-profile.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
-import { unreadCounts, visitorTicketWithUnread } from "../tickets/access.js";
-import { decodeIntegerCursor, encodeCursor } from "../tickets/cursor.js";
-import { createTicket, type Actor } from "../tickets/store.js";
+import { visitorTicketWithUnread } from "../tickets/access.js";
+import { openTicket } from "../commands/open-ticket.js";
+import { listVisitorTickets } from "../commands/visitor-tickets.js";
+import type { Actor } from "../tickets/store.js";
 import { toTicket } from "../tickets/views.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
@@ -64,13 +63,10 @@ export function ticketRoutes(services: Services) {
       const body = c.req.valid("json");
       const visitor = c.get("visitor");
       const actor: Actor = { type: "customer", id: visitor.id };
-      const { ticket, created } = await services.db.write(async (tx) => {
-        if (body.clientId) {
-          const existing = await tx.query.tickets.findFirst({ where: and(eq(tickets.visitorId, visitor.id), eq(tickets.clientId, body.clientId)) });
-          if (existing) return { ticket: existing, created: false };
-        }
-        const customer = ticketCustomer(visitor, body);
-        const input = {
+      const customer = ticketCustomer(visitor, body);
+      const { ticket, created } = await openTicket(
+        services,
+        {
           siteId: visitor.siteId,
           visitorId: visitor.id,
           customerName: customer.name,
@@ -81,39 +77,16 @@ export function ticketRoutes(services: Services) {
           priority: body.priority,
           source: body.source ?? "widget",
           clientId: body.clientId,
-        };
-        return { ticket: await createTicket(tx, input, actor, services.now()), created: true };
-      });
-      if (created) services.fanout.ticketCreated(ticket);
+        },
+        actor,
+      );
       const view = toTicket(ticket, (await services.reference.categories()).slugOf(ticket.categoryId), 0);
       return created ? c.json(view, 201) : c.json(view, 200);
     })
     .openapi(listTickets, async (c) => {
-      const query = c.req.valid("query");
-      const visitor = c.get("visitor");
-      const after = decodeIntegerCursor(query.cursor);
-      const rows = await orm
-        .select()
-        .from(tickets)
-        .where(
-          and(
-            eq(tickets.visitorId, visitor.id),
-            query.status ? eq(tickets.status, query.status) : undefined,
-            after ? or(lt(tickets.createdAt, after.value), and(eq(tickets.createdAt, after.value), lt(tickets.id, after.id))) : undefined,
-          ),
-        )
-        .orderBy(desc(tickets.createdAt), desc(tickets.id))
-        .limit(query.limit + 1);
-      const page = rows.slice(0, query.limit);
-      const last = page.at(-1);
-      const [categories, unread] = await Promise.all([services.reference.categories(), unreadCounts(orm, page, "customer")]);
-      return c.json(
-        {
-          items: page.map((row) => toTicket(row, categories.slugOf(row.categoryId), unread.get(row.id) ?? 0)),
-          nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
-        },
-        200,
-      );
+      const { status, cursor, limit } = c.req.valid("query");
+      const page = await listVisitorTickets({ db: services.db, categories: () => services.reference.categories() }, { visitor: c.get("visitor"), status, cursor, limit });
+      return c.json(page, 200);
     })
     .openapi(getTicket, async (c) => {
       // With the visitor+site row the auth check read, this is the request's second and last query.

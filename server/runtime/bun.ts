@@ -5,7 +5,8 @@ import { readEnv } from "../config.js";
 import { bunRoomSockets } from "../rooms/bun-rooms.js";
 
 const env = readEnv(process.env);
-const { app, startup, rooms, services } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true });
+const { app, startup, rooms, services, delivery } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true });
+await delivery.start();
 const sockets = rooms ? bunRoomSockets(rooms, services.log) : null;
 const server = Bun.serve({
   port: env.PORT,
@@ -19,6 +20,13 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     rooms?.closeAll();
     server.stop();
-    process.exit(0);
+    // What the dispatcher holds goes out (or back to the outbox for the next start) before exit.
+    delivery.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        services.log("stopping delivery failed", error);
+        process.exit(1);
+      },
+    );
   });
 }

@@ -5,7 +5,8 @@ import { readEnv } from "../config.js";
 import { denoRoomSockets } from "../rooms/deno-rooms.js";
 
 const env = readEnv(Deno.env.toObject());
-const { app, startup, rooms, services } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true });
+const { app, startup, rooms, services, delivery } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true });
+await delivery.start();
 const sockets = rooms ? denoRoomSockets(rooms, services.log) : null;
 const server = Deno.serve(
   { port: env.PORT, hostname: env.HOST, onListen: () => console.log(banner(env, startup, "deno", rooms)) },
@@ -15,6 +16,15 @@ const server = Deno.serve(
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   Deno.addSignalListener(signal, () => {
     rooms?.closeAll();
-    server.shutdown().then(() => Deno.exit(0));
+    server
+      .shutdown()
+      .then(() => delivery.stop())
+      .then(
+        () => Deno.exit(0),
+        (error: unknown) => {
+          services.log("stopping failed", error);
+          Deno.exit(1);
+        },
+      );
   });
 }

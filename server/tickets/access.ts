@@ -2,8 +2,8 @@ import { and, asc, eq, gt, inArray, ne, sql } from "drizzle-orm";
 import { executorOf, type Reader as Orm } from "../db/client.js";
 import { messages, tickets } from "../db/schema.js";
 import { compile, compiler, rowReader } from "../db/statement.js";
-import { ApiError } from "../middleware/errors.js";
-import type { VisitorRow } from "../context.js";
+import { DomainError } from "../domain/errors.js";
+import type { VisitorRow } from "../db/rows.js";
 import type { MessageRow, TicketRow } from "./views.js";
 
 export const ticketRow = rowReader(tickets);
@@ -51,13 +51,13 @@ const selectMessagesAfter = {
 /** Loads a ticket by number or answers 404. */
 export async function ticketByNumber(orm: Orm, number: string): Promise<TicketRow> {
   const row = await selectTicket.first(executorOf(orm), { number });
-  if (!row) throw new ApiError("not_found", `ticket ${number} not found`);
+  if (!row) throw new DomainError("not_found", `ticket ${number} not found`);
   return ticketRow.read(row);
 }
 
 function assertOwnedBy(ticket: TicketRow, visitor: VisitorRow, number: string) {
   if (ticket.visitorId !== visitor.id || ticket.siteId !== visitor.siteId) {
-    throw new ApiError("forbidden", `ticket ${number} is not yours`);
+    throw new DomainError("forbidden", `ticket ${number} is not yours`);
   }
 }
 
@@ -71,7 +71,7 @@ export async function visitorTicket(orm: Orm, visitor: VisitorRow, number: strin
 /** The visitor's ticket and its unread count, in one query. */
 export async function visitorTicketWithUnread(orm: Orm, visitor: VisitorRow, number: string): Promise<{ ticket: TicketRow; unread: number }> {
   const row = await selectTicketWithUnread.first(executorOf(orm), { number });
-  if (!row) throw new ApiError("not_found", `ticket ${number} not found`);
+  if (!row) throw new DomainError("not_found", `ticket ${number} not found`);
   const ticket = ticketRow.read(row);
   assertOwnedBy(ticket, visitor, number);
   return { ticket, unread: Number(row[ticketRow.width]) };

@@ -1,4 +1,4 @@
-import { ApiError } from "../middleware/errors.js";
+import { DomainError } from "../domain/errors.js";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -13,7 +13,7 @@ function fromBase64Url(text: string): string {
 
 /** The one answer to a cursor this API did not hand out (or handed out for another list). */
 export const refuseCursor = (reason: string) =>
-  new ApiError("validation_failed", "cursor is not one this API handed out", [{ path: "cursor", message: reason }]);
+  new DomainError("validation_failed", "cursor is not one this API handed out", [{ path: "cursor", message: reason }]);
 
 /**
  * Keyset cursors: the sort value and id of the last row of a page, base64url-encoded so

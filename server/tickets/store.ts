@@ -19,7 +19,7 @@ import {
   statusAfterCustomerMessage,
   transitionRefusal,
 } from "../domain/ticket-lifecycle.js";
-import { ApiError } from "../middleware/errors.js";
+import { DomainError } from "../domain/errors.js";
 import { messageRow, ticketRow } from "./access.js";
 import type { MessageRow, TicketRow } from "./views.js";
 
@@ -98,7 +98,7 @@ async function nextTicketNumber(tx: Tx, at: number): Promise<string> {
 /** Resolves a category slug to its row, or refuses with a clear 400. */
 export async function categoryBySlug(tx: Tx, slug: string) {
   const category = await tx.query.categories.findFirst({ where: eq(categories.slug, slug) });
-  if (!category) throw new ApiError("validation_failed", `unknown category "${slug}"`, [{ path: "category", message: "unknown category" }]);
+  if (!category) throw new DomainError("validation_failed", `unknown category "${slug}"`, [{ path: "category", message: "unknown category" }]);
   return category;
 }
 
@@ -151,14 +151,15 @@ function statusStamps(to: TicketStatus, at: number): Partial<TicketRow> {
   if (to === "resolved") stamps.resolvedAt = at;
   if (to === "closed") stamps.closedAt = at;
   if (to === "escalated") stamps.escalatedAt = at;
-  if (!isFinished(to)) Object.assign(stamps, { resolvedAt: null, closedAt: null });
+  // A reopened ticket is no longer resolved by anyone; its history keeps who did and what they wrote.
+  if (!isFinished(to)) Object.assign(stamps, { resolvedAt: null, resolvedBy: null, resolution: null, closedAt: null });
   return stamps;
 }
 
 /** Moves a ticket to `to` or refuses with 409; stamps resolved/closed times and records the change. */
 export async function changeStatus(tx: Tx, ticket: TicketRow, to: TicketStatus, actor: Actor, at: number, note?: string) {
   const refusal = transitionRefusal(ticket.status, to);
-  if (refusal) throw new ApiError("illegal_transition", refusal, { from: ticket.status, to });
+  if (refusal) throw new DomainError("illegal_transition", refusal, { from: ticket.status, to });
   const stamps = statusStamps(to, at);
   const [updated] = await tx.update(tickets).set(stamps).where(eq(tickets.id, ticket.id)).returning();
   await recordEvent(tx, ticket.id, "status_changed", actor, note ? { from: ticket.status, to, note } : { from: ticket.status, to }, at);
@@ -199,7 +200,7 @@ export async function appendMessage(
     // A resend of a message stored before the ticket closed still gets its answer.
     const existing = await stored();
     if (existing) return { message: existing, ticket, created: false, statusChanged: false };
-    throw new ApiError("illegal_transition", "this ticket is closed; open a new ticket to continue", { status: ticket.status });
+    throw new DomainError("illegal_transition", "this ticket is closed; open a new ticket to continue", { status: ticket.status });
   }
 
   // messageCount counts the visible messages, so the next visible one is numbered after them.
@@ -212,7 +213,7 @@ export async function appendMessage(
   }
   const message = messageRow.read(inserted[0]);
 
-  const actor: Actor = { type: input.senderType === "customer" ? "customer" : input.senderType === "agent" ? "agent" : "system", id: input.senderId };
+  const actor: Actor = { type: input.senderType, id: input.senderId };
   const visible = !input.internal;
   const next = !visible
     ? null

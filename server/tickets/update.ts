@@ -3,13 +3,13 @@ import type { UpdateTicketBody } from "../../protocol/index.js";
 import type { Tx } from "../db/client.js";
 import { departments, slaPolicies, tickets } from "../db/schema.js";
 import { defaultSlaTargets, slaDueTimes } from "../domain/sla.js";
-import { ApiError } from "../middleware/errors.js";
+import { DomainError } from "../domain/errors.js";
 import { categoryBySlug, changeStatus, recordEvent, type Actor } from "./store.js";
 import type { TicketRow } from "./views.js";
 
 export async function departmentById(tx: Tx, id: string) {
   const department = await tx.query.departments.findFirst({ where: eq(departments.id, id) });
-  if (!department) throw new ApiError("validation_failed", "unknown department", [{ path: "departmentId", message: "unknown department" }]);
+  if (!department) throw new DomainError("validation_failed", "unknown department", [{ path: "departmentId", message: "unknown department" }]);
   return department;
 }
 

@@ -252,4 +252,31 @@ describe("delivery log and replay", () => {
     const wrongShape = Buffer.from(JSON.stringify(["text", "1"])).toString("base64url");
     expect((await get(`/v1/admin/webhooks/${mine.id}/deliveries?cursor=${wrongShape}`)).status).toBe(400);
   });
+
+  it("the server's own dispatcher sends what a command committed, each message numbered as the customer sees it (no note, no gap)", async () => {
+    const endpoint = await createEndpoint({ url: `${receiver.url}/visible`, events: ["message.created"] });
+    receiver.useSecret(endpoint.secret);
+    const visitor = await client.visitor();
+    const { number } = await client.ticket(visitor.token);
+    const agent = await client.login("ada@parley.test");
+    const send = (token: string, path: string, body: Record<string, unknown>) => client.call("POST", path, { token, body: { clientId: clientId(), ...body } });
+    expect((await send(visitor.token, `/v1/tickets/${number}/messages`, { body: "my export fails" })).status).toBe(201);
+    expect((await send(agent.token, `/v1/agent/tickets/${number}/messages`, { body: "note: known bug", internal: true })).status).toBe(201);
+    const reply = await send(agent.token, `/v1/agent/tickets/${number}/messages`, { body: "fixed now", internal: false });
+    expect(reply.body.seq).toBe(3);
+
+    // Nothing here drains: the API's dispatcher, started at boot with the webhook channel, sends.
+    const mine = () =>
+      receiver.received
+        .filter((hook) => hook.path === "/visible")
+        .map((hook) => WebhookPayloadSchema.parse(JSON.parse(hook.body)))
+        .filter((body) => body.type === "message.created" && (body.data as { ticket: { number: string } }).ticket.number === number);
+    while (mine().length < 2) await receiver.waitFor(receiver.received.length + 1);
+    const hooks = receiver.received.filter((hook) => hook.path === "/visible");
+    expect(hooks.every((hook) => hook.verifyError === null)).toBe(true);
+    expect(mine().map((body) => (body.data as { message: { seq: number; body: string } }).message)).toMatchObject([
+      { seq: 1, body: "my export fails" },
+      { seq: 2, body: "fixed now" },
+    ]);
+  });
 });

@@ -90,6 +90,7 @@ function messageEvent(siteId: string, n: number): DomainEvent {
   return {
     type: "message.created",
     senderType: "customer",
+    visibleSeq: n,
     ticket: {
       id: `crash-ticket-${owner}`, number: "TKT-2026-000999", siteId, subject: "Crash test", status: "open", priority: "normal", source: "widget",
       categoryId: null, departmentId: null, tier: 1, tags: [], assigneeId: null, visitorId: null, customerName: "Load", customerEmail: null,

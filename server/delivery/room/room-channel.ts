@@ -1,25 +1,45 @@
-import { RoomNotifySchema, type RoomNotify } from "../../../protocol/index.js";
+import type { RoomNotify } from "../../../protocol/index.js";
 import type { Channel, DeliveryOutcome, OutboxEntry } from "../channel.js";
+import { isRoomBuild, RoomPayloadSchema, type RoomBuild } from "./room-payload.js";
+
+export type RoomParty = "ticket" | "site";
 
 /** Posts one signed notify to a room; rejects when the room did not take it (unlike `Notifier.send`, which logs). */
-export type RoomSend = (party: "ticket" | "site", room: string, notify: RoomNotify) => Promise<void>;
+export type RoomSend = (party: RoomParty, room: string, notify: RoomNotify) => Promise<void>;
+
+export interface RoomChannelOptions {
+  /** Builds the frames stored as a `RoomBuild` (the site room's ticket cards), from the rows as they are now. */
+  complete?: (build: RoomBuild) => Promise<RoomNotify>;
+  /** False when the room certainly has nobody in it: the entry is done without reading or sending anything. */
+  reachable?: (party: RoomParty, room: string) => boolean;
+}
 
 /**
  * The room channel: an entry's target names the room (`ticket:<id>`, `site:<id>`) and its
- * payload is the `RoomNotify` to post. A target or payload that cannot be a room notify is a
- * permanent failure (retrying cannot fix it); a room that does not answer is retried.
- * `send` is the in-process room host's hand-over or the signed POST to PartyKit.
+ * payload is the `RoomNotify` to post, or what is needed to build it (room-payload.ts). A
+ * target or payload that cannot be a room notify is a permanent failure (retrying cannot
+ * fix it); a room that does not answer is retried. `send` is the in-process room host's
+ * hand-over or the signed POST to PartyKit.
  */
-export function createRoomChannel(send: RoomSend): Channel {
+export function createRoomChannel(send: RoomSend, options: RoomChannelOptions = {}): Channel {
   return {
     name: "room",
     async deliver(entry: OutboxEntry): Promise<DeliveryOutcome> {
       const match = /^(ticket|site):(.+)$/.exec(entry.target);
       if (!match) return { ok: false, error: `not a room target: ${entry.target}`, permanent: true };
-      const notify = RoomNotifySchema.safeParse(entry.payload);
-      if (!notify.success) return { ok: false, error: `payload is not a room notify: ${notify.error.message}`, permanent: true };
+      const party = match[1] as RoomParty;
+      const room = match[2]!;
+      const payload = RoomPayloadSchema.safeParse(entry.payload);
+      if (!payload.success) return { ok: false, error: `payload is not a room notify: ${payload.error.message}`, permanent: true };
+      // Clients that join later catch up over HTTP from their last seq: nobody to tell is done.
+      if (options.reachable && !options.reachable(party, room)) return { ok: true, note: "nobody in the room" };
       try {
-        await send(match[1] as "ticket" | "site", match[2]!, notify.data);
+        let notify: RoomNotify;
+        if (isRoomBuild(payload.data)) {
+          if (!options.complete) return { ok: false, error: "this room channel cannot build frames", permanent: true };
+          notify = await options.complete(payload.data);
+        } else notify = payload.data;
+        await send(party, room, notify);
         return { ok: true };
       } catch (error) {
         return { ok: false, error: error instanceof Error ? error.message : String(error) };

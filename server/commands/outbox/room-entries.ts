@@ -1,0 +1,105 @@
+import { AgentStatusSchema, type TicketState } from "../../../protocol/index.js";
+import type { NewOutboxEntry } from "../../delivery/channel.js";
+import type { RoomPayload } from "../../delivery/room/room-payload.js";
+import type { DomainEvent, TicketSnapshot } from "../../domain/events.js";
+import type { Tx } from "../../db/client.js";
+
+/**
+ * The room channel's entries for one event: the frames the ticket room and the site room
+ * hear, exactly those the rooms heard before the outbox. Pure: no query (the site room's
+ * ticket cards are completed when they leave; see room-payload.ts).
+ */
+export async function roomEntries(_tx: Tx, event: DomainEvent, _at: number): Promise<NewOutboxEntry[]> {
+  return roomEntriesOf(event);
+}
+
+export function roomEntriesOf(event: DomainEvent): NewOutboxEntry[] {
+  switch (event.type) {
+    case "ticket.created":
+      return [siteCard(event.ticket, event.type, "ticket.created")];
+    // A contact form's ticket is announced to the rooms by its ticket.created.
+    case "contact.created":
+      return [];
+    case "ticket.updated":
+    case "ticket.assigned":
+    case "ticket.escalated":
+    case "ticket.resolved":
+    case "ticket.closed":
+    case "rating.created":
+      return ticketChanged(event.ticket, event.type);
+    case "message.created": {
+      const { ticket, message, visibleSeq } = event;
+      // Each side gets its own numbering: the team full seqs, the customer visible seqs (a
+      // note leaves no gap there, and the customer's frame never carries a note at all).
+      const entries = [ticketRoom(ticket, event.type, { audience: "agents", frame: { type: "message.created", message } })];
+      if (!message.internal && visibleSeq !== null) {
+        entries.push(ticketRoom(ticket, event.type, { audience: "visitors", frame: { type: "message.created", message: { ...message, seq: visibleSeq } } }));
+      }
+      entries.push(siteCard(ticket, event.type, "ticket.updated"));
+      if (event.senderType === "customer") entries.push(siteUnread(ticket, event.type));
+      return entries;
+    }
+    case "read.updated": {
+      const { ticket, side } = event;
+      const entries = [
+        ticketRoom(ticket, event.type, { audience: "agents", frame: { type: "read.updated", side, seq: event.seq } }),
+        ticketRoom(ticket, event.type, { audience: "visitors", frame: { type: "read.updated", side, seq: event.visibleSeq } }),
+      ];
+      if (event.side === "agent") entries.push(siteUnread(event.ticket, event.type));
+      return entries;
+    }
+    case "agent.status_changed":
+      return event.siteIds.map((siteId) =>
+        site(siteId, null, event.type, {
+          audience: "agents",
+          frame: { type: "agent.status_changed", agentId: event.agentId, status: AgentStatusSchema.parse(event.status) },
+        }),
+      );
+    case "agent.deactivated": {
+      // The tokens died with the commit, and so must the sockets they opened: every site room
+      // (agents work on every site) and every ticket room they were let into hears member.revoked.
+      const revoked = { type: "member.revoked" as const, userId: event.agentId };
+      return [
+        ...event.releasedTickets.flatMap((ticket) => ticketChanged(ticket, event.type)),
+        ...event.ticketRoomIds.map((ticketId) => ({ channel: "room" as const, target: `ticket:${ticketId}`, eventType: event.type, payload: revoked, ticketId })),
+        ...event.siteIds.map((siteId) => site(siteId, null, event.type, revoked)),
+      ];
+    }
+    // The ticket's own room shows no category: only the team's cards change.
+    case "category.deleted":
+      return event.affectedTickets.map((ticket) => siteCard(ticket, event.type, "ticket.updated"));
+  }
+}
+
+const stateOf = (ticket: TicketSnapshot): TicketState => ({
+  number: ticket.number,
+  status: ticket.status,
+  priority: ticket.priority,
+  updatedAt: new Date(ticket.updatedAt).toISOString(),
+});
+
+function ticketChanged(ticket: TicketSnapshot, eventType: string): NewOutboxEntry[] {
+  return [ticketRoom(ticket, eventType, { audience: "everyone", frame: { type: "ticket.updated", ticket: stateOf(ticket) } }), siteCard(ticket, eventType, "ticket.updated")];
+}
+
+const ticketRoom = (ticket: TicketSnapshot, eventType: string, payload: RoomPayload): NewOutboxEntry => ({
+  channel: "room",
+  target: `ticket:${ticket.id}`,
+  eventType,
+  payload,
+  ticketId: ticket.id,
+});
+
+const site = (siteId: string, ticketId: string | null, eventType: string, payload: RoomPayload): NewOutboxEntry => ({
+  channel: "room",
+  target: `site:${siteId}`,
+  eventType,
+  payload,
+  ticketId,
+});
+
+const siteCard = (ticket: TicketSnapshot, eventType: string, frameType: "ticket.created" | "ticket.updated") =>
+  site(ticket.siteId, ticket.id, eventType, { audience: "agents", build: { kind: "agent-ticket", frameType, ticketId: ticket.id } });
+
+const siteUnread = (ticket: TicketSnapshot, eventType: string) =>
+  site(ticket.siteId, ticket.id, eventType, { audience: "agents", build: { kind: "agent-unread", ticketId: ticket.id } });

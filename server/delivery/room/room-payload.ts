@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { RoomNotifySchema, type RoomNotify } from "../../../protocol/index.js";
+
+/**
+ * What a room entry stores. Most frames are complete when the command commits (a message, a
+ * read mark, a ticket's state) and are stored as the `RoomNotify` itself. The site room's
+ * ticket cards are not: they carry the team's unread count and the customer's verified
+ * identity, which are read when the frame leaves — as they were before the outbox — so the
+ * write transaction stays as short as it was, and nothing is read for a room nobody is in.
+ */
+export const RoomBuildSchema = z.object({
+  audience: z.literal("agents"),
+  build: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("agent-ticket"), frameType: z.enum(["ticket.created", "ticket.updated"]), ticketId: z.string().min(1) }),
+    z.object({ kind: z.literal("agent-unread"), ticketId: z.string().min(1) }),
+  ]),
+});
+export type RoomBuild = z.infer<typeof RoomBuildSchema>;
+
+export const RoomPayloadSchema = z.union([RoomNotifySchema, RoomBuildSchema]);
+export type RoomPayload = RoomNotify | RoomBuild;
+
+export const isRoomBuild = (payload: RoomPayload): payload is RoomBuild => "build" in payload;
