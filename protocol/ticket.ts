@@ -89,6 +89,7 @@ export const AgentTicketListQuerySchema = CursorQuerySchema.extend({
   assignee: z.union([z.literal("me"), z.literal("none"), IdSchema]).optional(),
   department: IdSchema.optional(),
   site: IdSchema.optional(),
+  /** Text anywhere in the number, subject, description, customer name or email; case-insensitive. */
   q: z.string().trim().min(1).max(200).optional(),
   sort: TicketSortSchema.default("-created"),
 });
