@@ -19,19 +19,22 @@ export const refuseCursor = (reason: string) =>
  * Keyset cursors: the sort value and id of the last row of a page, base64url-encoded so
  * clients treat them as opaque.
  */
+/** The JSON inside a cursor, or a refusal that does not echo the client's text back. */
+function parseCursor(cursor: string): unknown {
+  try {
+    return JSON.parse(fromBase64Url(cursor));
+  } catch {
+    throw refuseCursor("not decodable");
+  }
+}
+
 export function encodeCursor(value: string | number | null, id: string): string {
   return toBase64Url(JSON.stringify([value, id]));
 }
 
 export function decodeCursor(cursor: string | undefined): { value: string | number | null; id: string } | null {
   if (!cursor) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fromBase64Url(cursor));
-  } catch {
-    // The parse failure's own text would only echo the client's garbage back.
-    throw refuseCursor("not decodable");
-  }
+  const parsed = parseCursor(cursor);
   if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[1] !== "string") throw refuseCursor("unexpected shape");
   const [value, id] = parsed as [unknown, string];
   if (value !== null && typeof value !== "string" && typeof value !== "number") throw refuseCursor("unexpected value");
@@ -58,12 +61,7 @@ export function encodeKeyset(keys: number[]): string {
 /** The keys of a cursor from `encodeKeyset`, or null without one; refuses any other shape. */
 export function decodeKeyset(cursor: string | undefined, length: number): number[] | null {
   if (!cursor) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fromBase64Url(cursor));
-  } catch {
-    throw refuseCursor("not decodable");
-  }
+  const parsed = parseCursor(cursor);
   if (!Array.isArray(parsed) || parsed.length !== length || !parsed.every((key) => Number.isSafeInteger(key))) {
     throw refuseCursor("unexpected shape");
   }
