@@ -2,17 +2,16 @@ import type { Category, Department, Site } from "../../protocol/index.js";
 import type { SiteRow } from "../db/rows.js";
 import type { categories, departments } from "../db/schema.js";
 import { brandingOf } from "../routes/widget.js";
+import { isoTime } from "../domain/iso-time.js";
 
 export type DepartmentRow = typeof departments.$inferSelect;
 export type CategoryRow = typeof categories.$inferSelect;
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export const toDepartment = (row: DepartmentRow): Department => ({
   id: row.id,
   name: row.name,
   description: row.description,
-  createdAt: iso(row.createdAt),
+  createdAt: isoTime(row.createdAt),
 });
 
 export const toCategory = (row: CategoryRow): Category => ({
@@ -20,7 +19,7 @@ export const toCategory = (row: CategoryRow): Category => ({
   slug: row.slug,
   name: row.name,
   departmentId: row.departmentId,
-  createdAt: iso(row.createdAt),
+  createdAt: isoTime(row.createdAt),
 });
 
 /** A site without its identity secret, which is shown only when created or rotated. */
@@ -33,7 +32,7 @@ export const toSite = (row: SiteRow): Site => ({
   branding: brandingOf(row),
   locale: row.locale,
   businessHours: row.businessHours ?? null,
-  createdAt: iso(row.createdAt),
+  createdAt: isoTime(row.createdAt),
 });
 
 export const toSiteWithSecret = (row: SiteRow) => ({ ...toSite(row), identitySecret: row.identitySecret });

@@ -1,8 +1,7 @@
 import type { WebhookDelivery, WebhookEndpoint, WebhookEndpointWithSecret } from "../../protocol/index.js";
 import { webhookMessageId, type WebhookEndpointRow } from "../delivery/webhooks/webhook-channel.js";
 import type { EndpointDeliveryRow } from "../delivery/webhooks/endpoint-log.js";
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { isoTime } from "../domain/iso-time.js";
 
 /** An endpoint without its signing secret, which is answered only at creation and rotation. */
 export const toWebhookEndpoint = (row: WebhookEndpointRow): WebhookEndpoint => ({
@@ -12,8 +11,8 @@ export const toWebhookEndpoint = (row: WebhookEndpointRow): WebhookEndpoint => (
   description: row.description,
   events: row.events,
   enabled: row.enabled,
-  createdAt: iso(row.createdAt),
-  updatedAt: iso(row.updatedAt),
+  createdAt: isoTime(row.createdAt),
+  updatedAt: isoTime(row.updatedAt),
 });
 
 export const toWebhookEndpointWithSecret = (row: WebhookEndpointRow): WebhookEndpointWithSecret => ({ ...toWebhookEndpoint(row), secret: row.secret });
@@ -27,6 +26,6 @@ export const toWebhookDelivery = (row: EndpointDeliveryRow): WebhookDelivery => 
   statusCode: row.statusCode,
   latencyMs: row.latencyMs,
   error: row.error,
-  at: iso(row.at),
+  at: isoTime(row.at),
   entryStatus: row.entryStatus,
 });

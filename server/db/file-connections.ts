@@ -1,4 +1,4 @@
-import { ConnectionPool, Sqlite3Client } from "@libsql/client/sqlite3";
+import { ConnectionPool, LibsqlError, Sqlite3Client, Sqlite3Transaction, type TransactionMode } from "@libsql/client/sqlite3";
 
 /**
  * The embedded (`file:`) database client.
@@ -209,12 +209,67 @@ export function filePath(url: string): string {
 }
 
 /**
- * The client, plus a lean way to read: `readRows` runs a statement on a pooled connection and
- * answers its rows as plain arrays, without the row objects and result set the driver builds
- * around them (two property definitions per column per row). Compiled statements use it
- * (statement.ts); everything else goes through the ordinary `Client` methods.
+ * Runs a statement on a connection and answers its rows as plain arrays, without the row
+ * objects and result set the driver builds around them (two property definitions per column
+ * per row): none for a statement that answers no rows.
  */
-export class FileClient extends Sqlite3Client {
+function answerRows(connection: DriverConnection, sql: string, args: readonly unknown[]): unknown[][] {
+  const values = args.map(toSqlValue);
+  try {
+    const statement = connection.prepare(sql);
+    if (!statement.reader) {
+      statement.run(values);
+      return [];
+    }
+    // Plain numbers: every integer this server stores (ids are text) fits in one.
+    statement.safeIntegers(false);
+    statement.raw(true);
+    return statement.all(values) as unknown[][];
+  } catch (error) {
+    // The same error the driver's own execute() throws, so callers see one kind.
+    if (error instanceof Error && "rawCode" in error) throw new LibsqlError(error.message, String((error as { code?: unknown }).code), undefined, Number(error.rawCode), error);
+    throw error;
+  }
+}
+
+/** What the driver's execute() does to an argument before binding it. */
+function toSqlValue(value: unknown): unknown {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value instanceof Date) return value.valueOf();
+  if (value === undefined) throw new TypeError("undefined cannot be passed as argument to the database");
+  if (typeof value === "number" && !Number.isFinite(value)) throw new RangeError("Only finite numbers (not Infinity or NaN) can be passed as arguments");
+  return value;
+}
+
+/** An executor with the lean way to run a statement (`answerRows`): compiled statements use it (statement.ts). */
+export interface RowsExecutor {
+  readRows(sql: string, args: readonly unknown[]): Promise<unknown[][]>;
+}
+
+const BEGIN: Record<TransactionMode, string> = { write: "BEGIN IMMEDIATE", read: "BEGIN TRANSACTION READONLY", deferred: "BEGIN DEFERRED" };
+
+/** The driver's transaction, plus `readRows` on the connection it holds. */
+export class FileTransaction extends Sqlite3Transaction implements RowsExecutor {
+  readonly #connection: DriverConnection;
+
+  constructor(connection: DriverConnection, release: (connection: Connection) => void) {
+    super(connection as never, "number", release as never);
+    this.#connection = connection;
+  }
+
+  async readRows(sql: string, args: readonly unknown[]): Promise<unknown[][]> {
+    // Once settled the connection is back in the pool and may be someone else's.
+    if (this.closed) throw new Error("the transaction is closed");
+    return answerRows(this.#connection, sql, args);
+  }
+}
+
+/**
+ * The client, plus the lean way to run statements (`readRows`) on a pooled connection and in
+ * its transactions. Compiled statements use it (statement.ts); everything else goes through
+ * the ordinary `Client` methods.
+ */
+export class FileClient extends Sqlite3Client implements RowsExecutor {
   readonly #pool: ConnectionPool;
 
   constructor(pool: ConnectionPool) {
@@ -226,15 +281,23 @@ export class FileClient extends Sqlite3Client {
     if (this.closed) throw new Error("the database client is closed");
     const connection = (await this.#pool.acquire()) as unknown as DriverConnection;
     try {
-      const statement = connection.prepare(sql);
-      if (!statement.reader) throw new Error(`readRows runs statements that answer rows, not: ${sql}`);
-      // Plain numbers: every integer this server stores (ids are text) fits in one.
-      statement.safeIntegers(false);
-      statement.raw(true);
-      return statement.all(args) as unknown[][];
+      return answerRows(connection, sql, args);
     } finally {
       this.#pool.release(connection as unknown as Connection);
     }
+  }
+
+  // As the driver's own, but the transaction it answers also has `readRows`.
+  override async transaction(mode: TransactionMode = "write"): Promise<FileTransaction> {
+    if (this.closed) throw new Error("the database client is closed");
+    const connection = await this.#pool.acquire(true);
+    try {
+      (connection as unknown as DriverConnection).prepare(BEGIN[mode]).run();
+    } catch (error) {
+      this.#pool.release(connection);
+      throw error;
+    }
+    return new FileTransaction(connection as unknown as DriverConnection, (used) => this.#pool.release(used));
   }
 }
 

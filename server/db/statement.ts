@@ -1,8 +1,8 @@
 import type { InArgs, InStatement, ResultSet } from "@libsql/client";
-import { fillPlaceholders, getTableColumns } from "drizzle-orm";
+import { fillPlaceholders, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/libsql";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
-import { FileClient } from "./file-connections.js";
+import { FileClient, FileTransaction } from "./file-connections.js";
 
 /**
  * Statements compiled once. Drizzle rebuilds a query's SQL on every call (a few hundred
@@ -42,14 +42,13 @@ export interface Compiled<Values> {
 /** Compiles a query built on `compiler`; `Values` names its placeholders. */
 export function compile<Values extends Record<string, unknown>>(query: Compilable): Compiled<Values> {
   const { sql, params } = query.toSQL();
-  const reads = /^\s*select\b/i.test(sql);
   return {
     sql,
     args: (values) => fillPlaceholders(params, values),
     async rows(executor, values) {
       // fillPlaceholders applies each column's encoder (JSON, booleans) to the values it fills in.
       const args = fillPlaceholders(params, values);
-      if (reads && executor instanceof FileClient) return executor.readRows(sql, args);
+      if (executor instanceof FileClient || executor instanceof FileTransaction) return executor.readRows(sql, args);
       return (await executor.execute({ sql, args: args as InArgs })).rows;
     },
     async first(executor, values) {
@@ -83,6 +82,41 @@ export function rowReader<T extends SQLiteTable>(table: T): RowReader<T["$inferS
         record[key] = value === null ? null : column.mapFromDriverValue(value);
       }
       return record as T["$inferSelect"];
+    },
+  };
+}
+
+/**
+ * One JSON array of values, for a select that answers many rows of many columns: the driver
+ * turns every value of a result into a JavaScript value through a native call (about 0.1 µs
+ * each, 1,000 of them for a page of 25 tickets), while one text of the whole page is one value
+ * and `JSON.parse` reads it in a few microseconds. Only for columns JSON holds as they are:
+ * text, integers that fit a double, reals and null (a BLOB is an error in SQLite's json_array).
+ */
+export function jsonArrayOf(values: (SQLiteColumn | SQL)[]): SQL {
+  return sql`json_array(${sql.join(values, sql`, `)})`;
+}
+
+/**
+ * Compiles a select of a single field named `r` built with `jsonArrayOf`, answering its rows as
+ * the arrays they hold. The rows are gathered into one text in the order the select yields them.
+ * SQLite feeds an aggregate its subquery's rows in that subquery's order, but does not promise
+ * it, so a caller that needs an order sorts what it gets (a page is a few dozen rows).
+ */
+export function compileJsonRows<Values extends Record<string, unknown>>(query: Compilable): Compiled<Values> {
+  const inner = query.toSQL();
+  const gathered = compile<Values>({
+    toSQL: () => ({ sql: `select '[' || coalesce(group_concat("r", ','), '') || ']' from (${inner.sql})`, params: inner.params }),
+  });
+  return {
+    sql: gathered.sql,
+    args: gathered.args,
+    async rows(executor, values) {
+      const [row] = await gathered.rows(executor, values);
+      return JSON.parse(String(row![0])) as unknown[][];
+    },
+    async first(executor, values) {
+      return (await this.rows(executor, values))[0];
     },
   };
 }

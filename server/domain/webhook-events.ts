@@ -1,5 +1,6 @@
 import type { WebhookEventPayload, WebhookEventType, WebhookTicket } from "../../protocol/index.js";
 import type { DomainEvent, TicketSnapshot } from "./events.js";
+import { isoTime, isoTimeOrNull } from "./iso-time.js";
 
 /** One webhook event, before it is addressed to a site's endpoints. */
 export interface WebhookAnnouncement {
@@ -8,9 +9,6 @@ export interface WebhookAnnouncement {
   type: WebhookEventType;
   body: WebhookEventPayload;
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 /** The ticket as webhooks show it: built from the snapshot alone, so announcing costs no query. */
 export function webhookTicket(ticket: TicketSnapshot): WebhookTicket {
@@ -28,10 +26,10 @@ export function webhookTicket(ticket: TicketSnapshot): WebhookTicket {
     tags: ticket.tags,
     assigneeId: ticket.assigneeId,
     customer: { visitorId: ticket.visitorId, name: ticket.customerName, email: ticket.customerEmail },
-    createdAt: iso(ticket.createdAt),
-    updatedAt: iso(ticket.updatedAt),
-    resolvedAt: isoOrNull(ticket.resolvedAt),
-    closedAt: isoOrNull(ticket.closedAt),
+    createdAt: isoTime(ticket.createdAt),
+    updatedAt: isoTime(ticket.updatedAt),
+    resolvedAt: isoTimeOrNull(ticket.resolvedAt),
+    closedAt: isoTimeOrNull(ticket.closedAt),
   };
 }
 
@@ -45,7 +43,7 @@ function announce(ticket: TicketSnapshot, body: WebhookEventPayload): WebhookAnn
  * ticket by ticket, as the reassignment and the change of category they caused.
  */
 export function webhookAnnouncements(event: DomainEvent, at: number): WebhookAnnouncement[] {
-  const timestamp = iso(at);
+  const timestamp = isoTime(at);
   switch (event.type) {
     case "ticket.created":
     case "contact.created":

@@ -1,9 +1,8 @@
 import type { Faq } from "../../protocol/index.js";
 import type { faqs } from "../db/schema.js";
+import { isoTime } from "../domain/iso-time.js";
 
 export type FaqRow = typeof faqs.$inferSelect;
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** An article as the API shows it; the category travels as its slug, never its id. */
 export function toFaq(row: FaqRow, category: string | null): Faq {
@@ -17,7 +16,7 @@ export function toFaq(row: FaqRow, category: string | null): Faq {
     helpfulCount: row.helpfulCount,
     notHelpfulCount: row.notHelpfulCount,
     viewCount: row.viewCount,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
+    createdAt: isoTime(row.createdAt),
+    updatedAt: isoTime(row.updatedAt),
   };
 }

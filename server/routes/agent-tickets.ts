@@ -18,7 +18,7 @@ import { ticketEvents } from "../db/schema.js";
 import { changeTicket } from "../commands/ticket-actions.js";
 import { listMessages as listMessagesOf, markRead as markReadOf, postMessage } from "../commands/ticket-messages.js";
 import { ticketByNumber } from "../tickets/access.js";
-import { presentAgentTicket, presentAgentTickets } from "../tickets/present.js";
+import { presentAgentTicket, presentWithExtras } from "../tickets/present.js";
 import { queryQueue } from "../tickets/queue.js";
 import { toMessage, toTicketEvent } from "../tickets/views.js";
 import { agentProfileRoutes } from "./agent-profile.js";
@@ -110,8 +110,8 @@ export function agentTicketRoutes(services: Services) {
   const { orm } = services.db;
   return routeGroup()
     .openapi(listQueue, async (c) => {
-      const { rows, nextCursor } = await queryQueue(orm, c.req.valid("query"), c.get("agent").id);
-      return c.json({ items: await presentAgentTickets(orm, rows, await services.reference.categories()), nextCursor }, 200);
+      const { rows, extras, nextCursor } = await queryQueue(orm, c.req.valid("query"), c.get("agent").id);
+      return c.json({ items: presentWithExtras(rows, extras, await services.reference.categories()), nextCursor }, 200);
     })
     .openapi(getTicket, async (c) => {
       const ticket = await ticketByNumber(orm, c.req.valid("param").number);

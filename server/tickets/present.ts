@@ -3,38 +3,77 @@ import type { AgentTicket } from "../../protocol/index.js";
 import { executorOf, type Reader } from "../db/client.js";
 import { readCategoryTable, type CategoryTable } from "../db/reference-cache.js";
 import { tickets, visitors } from "../db/schema.js";
-import { compile, compiler } from "../db/statement.js";
+import { compile, compiler, type RowValues } from "../db/statement.js";
 import { ticketContactVerified } from "../domain/visitor-profile.js";
 import { toAgentTicket, type TicketRow } from "./views.js";
 
 /**
- * What a page of tickets needs beyond its rows, for all of them in one statement: the
- * customer messages the team has not read (the same count as `unreadCounts`, read along
- * the (ticket_id, seq) index from the ticket's read mark) and the customer's identity, with
- * what the site's signature covered.
+ * What a ticket needs beyond its row to be shown to agents: the customer messages the team has
+ * not read (counted along the (ticket_id, seq) index from the ticket's read mark) and the
+ * customer's identity, with what the site's signature covered. Select these over `tickets`
+ * left-joined to `visitors` on the ticket's visitor, in this order.
  */
+export const extrasFields = [
+  // Spelled out with aliases: drizzle leaves a one-table select's columns unqualified, and an
+  // unqualified "id" inside the subquery would be the message's own id.
+  sql<number>`(select count(*) from messages m where m.ticket_id = tickets.id and m.seq > tickets.agent_read_seq and m.internal = 0 and m.sender_type = 'customer')`,
+  visitors.verified,
+  visitors.name,
+  visitors.nameVerified,
+  visitors.email,
+  visitors.emailVerified,
+];
+
+export interface TicketExtras {
+  unread: number;
+  /** Null when the ticket has no visitor (a contact form or email ticket). */
+  verified: boolean | null;
+  name: string | null;
+  nameVerified: boolean;
+  email: string | null;
+  emailVerified: boolean;
+}
+
+/** Reads `extrasFields` out of a result row, starting at column `offset`. */
+export function readExtras(row: RowValues, offset: number): TicketExtras {
+  const verified = row[offset + 1];
+  return {
+    unread: Number(row[offset]),
+    verified: verified === null || verified === undefined ? null : Boolean(verified),
+    name: (row[offset + 2] ?? null) as string | null,
+    nameVerified: Boolean(row[offset + 3]),
+    email: (row[offset + 4] ?? null) as string | null,
+    emailVerified: Boolean(row[offset + 5]),
+  };
+}
+
+// One JSON array instead of one placeholder per id keeps a single statement for any page size.
 const selectExtras = compile<{ ids: string }>(
   compiler
-    .select({
-      id: tickets.id,
-      // Spelled out with aliases: drizzle leaves a one-table select's columns unqualified, and an
-      // unqualified "id" inside the subquery would be the message's own id.
-      unread: sql<number>`(select count(*) from messages m where m.ticket_id = tickets.id and m.seq > tickets.agent_read_seq and m.internal = 0 and m.sender_type = 'customer')`,
-      verified: visitors.verified,
-      name: visitors.name,
-      nameVerified: visitors.nameVerified,
-      email: visitors.email,
-      emailVerified: visitors.emailVerified,
-    })
+    .select({ id: tickets.id, ...Object.fromEntries(extrasFields.map((field, i) => [`extra${i}`, field])) })
     .from(tickets)
     .leftJoin(visitors, eq(visitors.id, tickets.visitorId))
-    // One JSON array instead of one placeholder per id keeps a single statement for any page size.
     .where(sql`${tickets.id} in (select value from json_each(${sql.placeholder("ids")}))`),
 );
 
+const unverified = { verified: false, nameVerified: false, emailVerified: false };
+
+/** Renders tickets whose extras were read with them (the queue reads both in one statement). */
+export function presentWithExtras(rows: TicketRow[], extras: (TicketExtras | undefined)[], categories: CategoryTable): AgentTicket[] {
+  return rows.map((row, i) => {
+    const extra = extras[i];
+    // Only the contact the site's signature covered counts; a typed or merely sent one never does.
+    const identity =
+      extra && extra.verified !== null
+        ? { verified: extra.verified, ...ticketContactVerified(extra, { name: row.customerName, email: row.customerEmail }) }
+        : unverified;
+    return toAgentTicket(row, categories.slugOf(row.categoryId), extra?.unread ?? 0, identity);
+  });
+}
+
 /**
- * Renders tickets for agents: unread counts and identity in one query; the category table
- * comes from the caller's cache (services.reference), or one more query without it.
+ * Renders tickets for agents: their extras in one query; the category table comes from the
+ * caller's cache (services.reference), or one more query without it.
  */
 export async function presentAgentTickets(orm: Reader, rows: TicketRow[], categories?: CategoryTable): Promise<AgentTicket[]> {
   if (rows.length === 0) return [];
@@ -42,36 +81,12 @@ export async function presentAgentTickets(orm: Reader, rows: TicketRow[], catego
     categories ?? readCategoryTable(orm),
     selectExtras.rows(executorOf(orm), { ids: JSON.stringify(rows.map((row) => row.id)) }),
   ]);
-  // Columns in the order selected above.
-  const byId = new Map(
-    found.map((row) => [
-      row[0] as string,
-      {
-        unread: Number(row[1]),
-        verified: row[2] as number | null,
-        name: row[3] as string | null,
-        nameVerified: row[4],
-        email: row[5] as string | null,
-        emailVerified: row[6],
-      },
-    ]),
+  const byId = new Map(found.map((row) => [row[0] as string, readExtras(row, 1)]));
+  return presentWithExtras(
+    rows,
+    rows.map((row) => byId.get(row.id)),
+    table,
   );
-  const unverified = { verified: false, nameVerified: false, emailVerified: false };
-  return rows.map((row) => {
-    const extra = byId.get(row.id);
-    // Only the contact the site's signature covered counts; a typed or merely sent one never does.
-    const identity =
-      extra && extra.verified !== null
-        ? {
-            verified: Boolean(extra.verified),
-            ...ticketContactVerified(
-              { name: extra.name, email: extra.email, nameVerified: Boolean(extra.nameVerified), emailVerified: Boolean(extra.emailVerified) },
-              { name: row.customerName, email: row.customerEmail },
-            ),
-          }
-        : unverified;
-    return toAgentTicket(row, table.slugOf(row.categoryId), Number(extra?.unread ?? 0), identity);
-  });
 }
 
 export async function presentAgentTicket(orm: Reader, row: TicketRow, categories?: CategoryTable): Promise<AgentTicket> {

@@ -13,10 +13,11 @@ import {
   type TicketSort,
 } from "../../protocol/index.js";
 import { openDatabase, type Database } from "../db/client.js";
+import { readCategoryTable } from "../db/reference-cache.js";
 import { agents, categories, departments, messages, sites, tickets, visitors } from "../db/schema.js";
 import { priorityRank } from "../domain/sla.js";
 import { unreadCounts } from "./access.js";
-import { presentAgentTickets } from "./present.js";
+import { presentAgentTickets, presentWithExtras } from "./present.js";
 import { queryQueue, queueStatement } from "./queue.js";
 import type { TicketRow } from "./views.js";
 
@@ -211,8 +212,10 @@ describe("agent queue", () => {
         })),
       );
     });
-    const { rows } = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ limit: 100 }), ids.agent);
+    const { rows, extras } = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ limit: 100 }), ids.agent);
     const presented = await presentAgentTickets(db.orm, rows);
+    // The queue reads the same extras in its own statement: both ways present the same tickets.
+    expect(presentWithExtras(rows, extras, await readCategoryTable(db.orm))).toEqual(presented);
     const expected = await unreadCounts(db.orm, rows, "agent");
     expect(presented.find((ticket) => ticket.id === "t-000")).toMatchObject({ unreadCount: 1, customer: { visitorId: "v-1", verified: true } });
     for (const ticket of presented) expect(ticket.unreadCount).toBe(expected.get(ticket.id) ?? 0);

@@ -2,11 +2,12 @@ import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AgentTicketListQuery, TicketSort } from "../../protocol/index.js";
 import { executorOf, type Reader } from "../db/client.js";
-import { categories, tickets } from "../db/schema.js";
-import { compile, compiler, type Compiled } from "../db/statement.js";
+import { categories, tickets, visitors } from "../db/schema.js";
+import { compile, compileJsonRows, compiler, jsonArrayOf, type Compiled } from "../db/statement.js";
 import { priorityRank } from "../domain/sla.js";
 import { ticketRow } from "./access.js";
 import { decodeKeyset, encodeKeyset } from "./cursor.js";
+import { extrasFields, readExtras, type TicketExtras } from "./present.js";
 import type { TicketRow } from "./views.js";
 
 /**
@@ -116,10 +117,14 @@ function buildQueue(query: AgentTicketListQuery, hasCursor: boolean, matched: bo
   }
 
   const by = direction === "desc" ? desc : asc;
-  return compile(
+  // A page is many rows of many columns: read as one JSON text (statement.ts), each row the
+  // ticket's columns, its rowid (the cursor's tiebreak) and what presenting it needs, so one
+  // statement answers the whole page. The left join keeps tickets the outer loop, along the index.
+  return compileJsonRows(
     compiler
-      .select({ ...ticketRow.columns, rowid })
+      .select({ r: jsonArrayOf([...Object.values(ticketRow.columns), rowid, ...extrasFields]).as("r") })
       .from(tickets)
+      .leftJoin(visitors, eq(visitors.id, tickets.visitorId))
       .where(and(...filters))
       .orderBy(...keys.map((key) => by(key.column)), by(rowid))
       .limit(placeholder("limit")),
@@ -189,23 +194,48 @@ export function queueStatement(query: AgentTicketListQuery, agentId: string, mat
   return { sql: statement.sql, args: statement.args({ ...valuesOf(query, agentId, cursor), rowids: JSON.stringify(matched ?? []) }) };
 }
 
-export async function queryQueue(
-  orm: Reader,
-  query: AgentTicketListQuery,
-  agentId: string,
-): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
+/** A page of the queue: the tickets, what presenting each needs (`presentWithExtras`), and the next page's cursor. */
+export interface QueuePage {
+  rows: TicketRow[];
+  extras: TicketExtras[];
+  nextCursor: string | null;
+}
+
+interface Found {
+  row: TicketRow;
+  rowid: number;
+  extras: TicketExtras;
+}
+
+/** The order's comparison, applied to what the statement answered (see compileJsonRows). */
+function comparatorOf(sort: TicketSort): (a: Found, b: Found) => number {
+  const { keys, direction } = orders[sort];
+  const sign = direction === "desc" ? -1 : 1;
+  return (a, b) => {
+    for (const key of keys) {
+      const difference = key.of(a.row) - key.of(b.row);
+      if (difference !== 0) return sign * difference;
+    }
+    return sign * (a.rowid - b.rowid);
+  };
+}
+
+export async function queryQueue(orm: Reader, query: AgentTicketListQuery, agentId: string): Promise<QueuePage> {
   const cursor = cursorOf(query);
   const matched = query.q && searchable(query.q) ? await matchedRowids(orm, query.q) : null;
-  if (matched?.length === 0) return { rows: [], nextCursor: null };
+  if (matched?.length === 0) return { rows: [], extras: [], nextCursor: null };
   const values = valuesOf(query, agentId, cursor);
   if (matched) values.rowids = JSON.stringify(matched);
-  const found = await statementFor(query, cursor !== null, matched !== null).rows(executorOf(orm), values);
+  const answered = await statementFor(query, cursor !== null, matched !== null).rows(executorOf(orm), values);
+  const found = answered
+    .map((values): Found => ({ row: ticketRow.read(values), rowid: Number(values[ticketRow.width]), extras: readExtras(values, ticketRow.width + 1) }))
+    .sort(comparatorOf(query.sort));
   const page = found.slice(0, query.limit);
-  const rows = page.map((row) => ticketRow.read(row));
-  const last = rows.at(-1);
+  const last = page.at(-1);
   const { keys } = orders[query.sort];
   return {
-    rows,
-    nextCursor: found.length > query.limit && last ? encodeKeyset([...keys.map((key) => key.of(last)), Number(page.at(-1)![ticketRow.width])]) : null,
+    rows: page.map((item) => item.row),
+    extras: page.map((item) => item.extras),
+    nextCursor: found.length > query.limit && last ? encodeKeyset([...keys.map((key) => key.of(last.row)), last.rowid]) : null,
   };
 }

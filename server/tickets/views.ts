@@ -1,12 +1,10 @@
 import type { AgentTicket, Message, Ticket, TicketEvent } from "../../protocol/index.js";
 import type { messages, ticketEvents, tickets } from "../db/schema.js";
+import { isoTime, isoTimeOrNull } from "../domain/iso-time.js";
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
-
-const iso = (ms: number) => new Date(ms).toISOString();
-const isoOrNull = (ms: number | null) => (ms === null ? null : iso(ms));
 
 /** What the customer may see of a ticket. Database rows never leave the server as they are. */
 export function toTicket(row: TicketRow, categorySlug: string | null, unreadCount: number): Ticket {
@@ -19,17 +17,17 @@ export function toTicket(row: TicketRow, categorySlug: string | null, unreadCoun
     source: row.source,
     category: categorySlug,
     messageCount: row.messageCount,
-    lastMessageAt: isoOrNull(row.lastMessageAt),
+    lastMessageAt: isoTimeOrNull(row.lastMessageAt),
     unreadCount,
     // The customer's numbering: visible seqs (see messages.visible_seq).
     readSeq: row.visitorReadVisibleSeq,
     agentReadSeq: row.agentReadVisibleSeq,
     rating: row.rating,
     ratingComment: row.ratingComment,
-    createdAt: iso(row.createdAt),
-    updatedAt: iso(row.updatedAt),
-    resolvedAt: isoOrNull(row.resolvedAt),
-    closedAt: isoOrNull(row.closedAt),
+    createdAt: isoTime(row.createdAt),
+    updatedAt: isoTime(row.updatedAt),
+    resolvedAt: isoTimeOrNull(row.resolvedAt),
+    closedAt: isoTimeOrNull(row.closedAt),
   };
 }
 
@@ -59,10 +57,10 @@ export function toAgentTicket(
       nameVerified: customerIdentity.nameVerified,
       emailVerified: customerIdentity.emailVerified,
     },
-    firstResponseDueAt: isoOrNull(row.firstResponseDueAt),
-    resolutionDueAt: isoOrNull(row.resolutionDueAt),
-    firstResponseAt: isoOrNull(row.firstResponseAt),
-    escalatedAt: isoOrNull(row.escalatedAt),
+    firstResponseDueAt: isoTimeOrNull(row.firstResponseDueAt),
+    resolutionDueAt: isoTimeOrNull(row.resolutionDueAt),
+    firstResponseAt: isoTimeOrNull(row.firstResponseAt),
+    escalatedAt: isoTimeOrNull(row.escalatedAt),
   });
 }
 
@@ -87,7 +85,7 @@ function messageView(row: MessageRow, seq: number): Message {
     body: row.body,
     internal: row.internal,
     attachments: row.attachments,
-    createdAt: iso(row.createdAt),
+    createdAt: isoTime(row.createdAt),
   };
 }
 
@@ -98,6 +96,6 @@ export function toTicketEvent(row: TicketEventRow): TicketEvent {
     actorType: row.actorType,
     actorId: row.actorId,
     data: row.data,
-    createdAt: iso(row.createdAt),
+    createdAt: isoTime(row.createdAt),
   };
 }
