@@ -23,6 +23,7 @@ import { findFaqs } from "../server/faqs/search.js";
 import { messagesAfter, ticketByNumber } from "../server/tickets/access.js";
 import { presentAgentTicket, presentAgentTickets } from "../server/tickets/present.js";
 import { queryQueue, queueStatement } from "../server/tickets/queue.js";
+import { EVERY_SITE } from "../server/domain/site-scope.js";
 import { formatTable } from "./support.js";
 import { generate, type Fixture, type ScaleSize } from "./scale-data.js";
 
@@ -137,12 +138,12 @@ async function queueFigures(db: Database, fixture: Awaited<ReturnType<typeof fix
       // A search that matches nothing reads the whole table whatever the order; one sort says so.
       if (label === "q=<no match>" && sort !== "-created") continue;
       const query = AgentTicketListQuerySchema.parse({ ...filter, sort });
-      const first = await queryQueue(db.orm, query, me);
+      const first = await queryQueue(db.orm, query, me, EVERY_SITE);
       // It reads every ticket: a few runs tell its cost.
       const runs = label === "q=<no match>" ? Math.min(iterations, 5) : iterations;
-      const page1 = await timed(runs, async () => presentAgentTickets(db.orm, (await queryQueue(db.orm, query, me)).rows));
+      const page1 = await timed(runs, async () => presentAgentTickets(db.orm, (await queryQueue(db.orm, query, me, EVERY_SITE)).rows));
       const second = first.nextCursor ? { ...query, cursor: first.nextCursor } : null;
-      const page2 = second ? await timed(Math.ceil(iterations / 2), async () => presentAgentTickets(db.orm, (await queryQueue(db.orm, second, me)).rows)) : null;
+      const page2 = second ? await timed(Math.ceil(iterations / 2), async () => presentAgentTickets(db.orm, (await queryQueue(db.orm, second, me, EVERY_SITE)).rows)) : null;
       const sorted = (await usesTempSort(db, query, me)) || (second !== null && (await usesTempSort(db, second, me)));
       rows.push([label, sort, String(first.rows.length), ms(page1.p50), ms(page1.p99), page2 ? ms(page2.p50) : "-", page2 ? ms(page2.p99) : "-", sorted ? "TEMP B-TREE" : "index"]);
       console.error(`queue ${label} ${sort}: p99 ${ms(page1.p99)} ms`);

@@ -18,6 +18,7 @@ import { priorityRank } from "../domain/sla.js";
 import { unreadCounts } from "./access.js";
 import { presentAgentTickets } from "./present.js";
 import { queryQueue, queueStatement } from "./queue.js";
+import { EVERY_SITE } from "../domain/site-scope.js";
 import type { TicketRow } from "./views.js";
 
 /**
@@ -139,7 +140,7 @@ describe("agent queue", () => {
     for (const filter of filterCombinations()) {
       for (const sort of TicketSortSchema.options) {
         const query = AgentTicketListQuerySchema.parse({ ...filter, sort, limit: 2 });
-        const { nextCursor } = await queryQueue(db.orm, query, ids.agent);
+        const { nextCursor } = await queryQueue(db.orm, query, ids.agent, EVERY_SITE);
         const variants = nextCursor ? [query, { ...query, cursor: nextCursor }] : [query];
         for (const variant of variants) {
           const plan = await planOf(variant);
@@ -178,7 +179,7 @@ describe("agent queue", () => {
         const seen: string[] = [];
         let cursor: string | undefined;
         do {
-          const page = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ ...filter, sort, limit: 7, cursor }), ids.agent);
+          const page = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ ...filter, sort, limit: 7, cursor }), ids.agent, EVERY_SITE);
           seen.push(...page.rows.map((row) => row.id));
           cursor = page.nextCursor ?? undefined;
         } while (cursor);
@@ -188,8 +189,8 @@ describe("agent queue", () => {
   }, 60_000);
 
   it("refuses a cursor of another order's shape", async () => {
-    const { nextCursor } = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ sort: "priority", limit: 2 }), ids.agent);
-    await expect(queryQueue(db.orm, AgentTicketListQuerySchema.parse({ sort: "-created", cursor: nextCursor! }), ids.agent)).rejects.toMatchObject({
+    const { nextCursor } = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ sort: "priority", limit: 2 }), ids.agent, EVERY_SITE);
+    await expect(queryQueue(db.orm, AgentTicketListQuerySchema.parse({ sort: "-created", cursor: nextCursor! }), ids.agent, EVERY_SITE)).rejects.toMatchObject({
       code: "validation_failed",
     });
   });
@@ -211,7 +212,7 @@ describe("agent queue", () => {
         })),
       );
     });
-    const { rows } = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ limit: 100 }), ids.agent);
+    const { rows } = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ limit: 100 }), ids.agent, EVERY_SITE);
     const presented = await presentAgentTickets(db.orm, rows);
     const expected = await unreadCounts(db.orm, rows, "agent");
     expect(presented.find((ticket) => ticket.id === "t-000")).toMatchObject({ unreadCount: 1, customer: { visitorId: "v-1", verified: true } });
