@@ -112,7 +112,7 @@ let client: ApiClient;
 let routes: { method: string; path: string; key: string; security: Record<string, string[]>[] }[];
 let owner: { token: string };
 let intruder: { token: string };
-let agent: { token: string };
+let agent: { token: string; agentId: string };
 let ticketNumber: string;
 const tokens: Record<string, string> = {};
 /** An agent who works on another site only, and that site's ticket it may see. */

@@ -132,7 +132,7 @@ describe("taking a site away from an agent", () => {
     const late = await connect(spare.body);
     expect(await late.closed).toEqual({ code: 1008, reason: "access revoked" });
     for (const body of [{ ticket: number }, { site: demoSiteId }]) {
-      const fresh = await connectTicket(mo.token, body);
+      const fresh = await client.call("POST", "/v1/realtime/token", { token: mo.token, body });
       expect([body, fresh.status, fresh.body.error.code]).toEqual([body, 404, "not_found"]);
     }
 
