@@ -212,8 +212,8 @@ async function listenerTokens(client: ApiClient, count: number): Promise<string[
   const tokens: string[] = [];
   for (let i = 0; i < count; i++) {
     const email = `listener-${i}@fanout.test`;
-    const created = await client.call("POST", "/v1/admin/agents", { token: admin.token, body: { email, name: `Listener ${i}`, password } });
-    if (created.status !== 201) throw new Error(`listener agent: ${created.status} ${JSON.stringify(created.body)}`);
+    // A member of the demo site, whose ticket rooms it listens in.
+    await client.createAgent(admin.token, { email, name: `Listener ${i}`, password });
     tokens.push((await client.login(email, password)).token);
   }
   return tokens;

@@ -310,6 +310,8 @@ function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
         name: visitor.name,
         email: visitor.email,
         verified: random.next() < 0.4 ? 1 : 0,
+        nameVerified: 0,
+        emailVerified: 0,
         createdAt,
         lastSeenAt: createdAt,
       });
@@ -377,6 +379,8 @@ function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
       firstResponseAt,
       escalatedAt: status === "escalated" ? updatedAt : null,
       resolvedAt: finished ? updatedAt : null,
+      resolvedBy: null,
+      resolution: null,
       closedAt: status === "closed" ? updatedAt : null,
       rating: finished && random.next() < 0.3 ? 1 + random.int(5) : null,
       ratingComment: null,

@@ -24,6 +24,7 @@ import { messagesAfter, ticketByNumber } from "../server/tickets/access.js";
 import { presentAgentTicket, presentWithExtras } from "../server/tickets/present.js";
 import { readCategoryTable } from "../server/db/reference-cache.js";
 import { queryQueue, queueStatement } from "../server/tickets/queue.js";
+import { EVERY_SITE } from "../server/domain/site-scope.js";
 import { formatTable } from "./support.js";
 import { generate, type Fixture, type ScaleSize } from "./scale-data.js";
 
@@ -139,12 +140,12 @@ async function queueFigures(db: Database, fixture: Awaited<ReturnType<typeof fix
       // A search that matches nothing reads the whole table whatever the order; one sort says so.
       if (label === "q=<no match>" && sort !== "-created") continue;
       const query = AgentTicketListQuerySchema.parse({ ...filter, sort });
-      const first = await queryQueue(db.orm, query, me);
+      const first = await queryQueue(db.orm, query, me, EVERY_SITE);
       // It reads every ticket: a few runs tell its cost.
       const runs = label === "q=<no match>" ? Math.min(iterations, 5) : iterations;
       // As the route does it: the page and its extras in one statement, the category table from the cache.
       const page = async (pageQuery: typeof query) => {
-        const { rows, extras } = await queryQueue(db.orm, pageQuery, me);
+        const { rows, extras } = await queryQueue(db.orm, pageQuery, me, EVERY_SITE);
         return presentWithExtras(rows, extras, categoryTable);
       };
       const page1 = await timed(runs, () => page(query));

@@ -12,6 +12,11 @@ export const AgentSchema = z.object({
   status: AgentStatusSchema,
   capacity: z.number().int(),
   active: z.boolean(),
+  /**
+   * The sites this agent works on: it lists, reads, acts on and subscribes to their tickets
+   * only, and sees nothing with none. An admin works on every site whatever this lists.
+   */
+  siteIds: z.array(IdSchema),
   createdAt: IsoDateSchema,
 });
 export type Agent = z.infer<typeof AgentSchema>;
@@ -31,6 +36,8 @@ export const CreateAgentBodySchema = z.object({
   departmentId: IdSchema.nullable().optional(),
   tier: AgentTierSchema.default(1),
   capacity: z.number().int().min(1).max(100).default(5),
+  /** Sites the agent works on from the start; without any it sees no ticket until given one. */
+  siteIds: z.array(IdSchema).max(1000).default([]),
 });
 export type CreateAgentBody = z.input<typeof CreateAgentBodySchema>;
 
@@ -44,6 +51,8 @@ export const UpdateAgentBodySchema = z
     capacity: z.number().int().min(1).max(100),
     status: AgentStatusSchema,
     active: z.boolean(),
+    /** Replaces the agent's sites; the sites left out stop being visible to it at once, live connections included. */
+    siteIds: z.array(IdSchema).max(1000),
   })
   .partial();
 export type UpdateAgentBody = z.infer<typeof UpdateAgentBodySchema>;
@@ -52,6 +61,11 @@ export type UpdateAgentBody = z.infer<typeof UpdateAgentBodySchema>;
 export const UpdateMyStatusBodySchema = z.object({ status: AgentStatusSchema });
 
 /** A colleague as the assignment picker shows them: who they are and how loaded they are. */
+/** `POST /v1/admin/agents/:id/sites`: one more site for the agent. */
+export const AgentSiteBodySchema = z.object({ siteId: IdSchema });
+export type AgentSiteBody = z.infer<typeof AgentSiteBodySchema>;
+export const AgentSiteParamsSchema = z.object({ id: IdSchema, siteId: IdSchema });
+
 export const AgentDirectoryEntrySchema = AgentSchema.omit({ email: true, active: true, createdAt: true }).extend({
   openTickets: z.number().int(),
 });

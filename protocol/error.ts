@@ -9,6 +9,8 @@ export const ErrorCodeSchema = z.enum([
   "not_found",
   "conflict",
   "illegal_transition",
+  /** The agent named is not a member of the ticket's site, so it cannot hold or work on it. */
+  "not_site_member",
   "payload_too_large",
   "unsupported_media_type",
   "rate_limited",

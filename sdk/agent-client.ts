@@ -110,6 +110,10 @@ export async function createAgentClient(options: AgentClientOptions) {
       agents: {
         ...crud<Agent, CreateAgentBody, UpdateAgentBody>("/v1/admin/agents"),
         get: (id: string) => http<Agent>("GET", `/v1/admin/agents/${encodeURIComponent(id)}`),
+        /** The agent works on this site's tickets from its next request on. */
+        addSite: (id: string, siteId: string) => http<Agent>("POST", `/v1/admin/agents/${encodeURIComponent(id)}/sites`, { body: { siteId } }),
+        /** The agent stops seeing this site's tickets at once, live connections included. */
+        removeSite: (id: string, siteId: string) => http<Agent>("DELETE", `/v1/admin/agents/${encodeURIComponent(id)}/sites/${encodeURIComponent(siteId)}`),
       },
       departments: crud<Department, CreateDepartmentBody, Partial<CreateDepartmentBody>>("/v1/admin/departments"),
       categories: crud<Category, CreateCategoryBody, Partial<Omit<CreateCategoryBody, "slug">>>("/v1/admin/categories"),
@@ -123,6 +127,8 @@ export async function createAgentClient(options: AgentClientOptions) {
         create: (body: CreateSiteBody) => http<SiteWithSecret>("POST", "/v1/admin/sites", { body }),
         update: (id: string, body: UpdateSiteBody) => http<Site>("PATCH", `/v1/admin/sites/${encodeURIComponent(id)}`, { body }),
         rotateSecret: (id: string) => http<SiteWithSecret>("POST", `/v1/admin/sites/${encodeURIComponent(id)}/rotate-secret`),
+        /** The site's members (admins work on every site and appear only if they are members). */
+        agents: (id: string, query: { cursor?: string; limit?: number } = {}) => http<Page<Agent>>("GET", `/v1/admin/sites/${encodeURIComponent(id)}/agents`, { query }),
       },
     },
     pending: sender.pending,

@@ -1,11 +1,11 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { AgentRoleSchema, AgentTierSchema } from "../protocol/index.js";
 import { hashPassword } from "./auth/password.js";
 import { readEnv } from "./config.js";
 import { openDatabase } from "./db/client.js";
-import { agents, departments, sites } from "./db/schema.js";
+import { agentSites, agents, departments, sites } from "./db/schema.js";
 import { randomHex } from "./db/seed/seed.js";
 import { newId } from "./tickets/store.js";
 
@@ -13,7 +13,8 @@ const usage = `Usage: npm run parley -- <command> [options]
 
 Commands:
   create-admin --email E --password P [--name N]
-  create-agent --email E --password P [--name N] [--department NAME] [--tier 1|2|3] [--role agent|admin]
+  create-agent --email E --password P [--name N] [--department NAME] [--tier 1|2|3] [--role agent|admin] [--site pk_… ...]
+               (an agent sees the tickets of its --site sites only, none without one; admins see every site)
   create-site  --name N [--origin https://example.com ...] [--require-verified]
   list-sites
   list-agents
@@ -30,6 +31,7 @@ const { positionals, values } = parseArgs({
     tier: { type: "string" },
     role: { type: "string" },
     origin: { type: "string", multiple: true },
+    site: { type: "string", multiple: true },
     "require-verified": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
@@ -70,10 +72,15 @@ async function main() {
           if (await tx.query.agents.findFirst({ where: eq(agents.email, email) })) fail(`an agent with email ${email} already exists`);
           const department = args.department ? await tx.query.departments.findFirst({ where: eq(departments.name, args.department) }) : undefined;
           if (args.department && !department) fail(`no department named ${args.department}`);
+          const siteKeys = values.site ?? [];
+          const memberOf = siteKeys.length === 0 ? [] : await tx.select({ id: sites.id, key: sites.publicKey }).from(sites).where(inArray(sites.publicKey, siteKeys));
+          const unknown = siteKeys.filter((key) => !memberOf.some((site) => site.key === key));
+          if (unknown.length > 0) fail(`no site with key ${unknown.join(", ")}`);
           const [row] = await tx
             .insert(agents)
             .values({ id: newId(), email, name: args.name ?? email.split("@")[0]!, passwordHash, role: args.role, tier: args.tier, departmentId: department?.id ?? null })
             .returning();
+          if (memberOf.length > 0) await tx.insert(agentSites).values(memberOf.map((site) => ({ agentId: row!.id, siteId: site.id })));
           return row!;
         });
         console.log(`created ${agent.role} ${agent.email} (${agent.id})`);

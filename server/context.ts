@@ -8,6 +8,7 @@ import type { Dispatcher } from "./delivery/dispatcher.js";
 import type { WebhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import type { EmailServices } from "./delivery/email/email-setup.js";
 import type { TicketRoomMemory } from "./realtime/revocation.js";
+import type { SiteScope } from "./domain/site-scope.js";
 import { respondWithError } from "./middleware/errors.js";
 
 import type { AgentRow, SiteRow, VisitorRow } from "./db/rows.js";
@@ -59,6 +60,8 @@ export type AppEnv = {
     site: SiteRow;
     visitor: VisitorRow;
     agent: AgentRow;
+    /** Set with `agent`: the sites whose tickets this agent may see and act on (tickets/scope.ts). */
+    siteScope: SiteScope;
     /** Set on routes open to both sides: which kind of token the request carried. */
     caller: "visitor" | "agent";
   };

@@ -6,6 +6,9 @@ import { DomainError } from "../domain/errors.js";
 import { planEscalation, statusAfterPickUp } from "../domain/escalation.js";
 import { ratingRefusal } from "../domain/rating.js";
 import type { Tx } from "../db/client.js";
+import type { AgentRow } from "../db/rows.js";
+import { mayWorkOnSite } from "../domain/site-scope.js";
+import { agentSiteIds } from "../tickets/scope.js";
 import { changeStatus, recordEvent } from "../tickets/store.js";
 import { departmentById, updateTicket } from "../tickets/update.js";
 import type { TicketRow } from "../tickets/views.js";
@@ -28,6 +31,14 @@ async function activeAgent(tx: Tx, id: string) {
   return tx.query.agents.findFirst({ where: eq(agents.id, id) });
 }
 
+/** A ticket is only ever held by someone who can open it: an admin, or a member of its site. */
+async function assertMayHold(tx: Tx, agent: AgentRow, ticket: TicketRow): Promise<void> {
+  if (mayWorkOnSite(agent, await agentSiteIds(tx, agent.id), ticket.siteId)) return;
+  throw new DomainError("not_site_member", `${agent.name} is not a member of this ticket's site; add them to the site first`, [
+    { path: "agentId", message: "not a member of the ticket's site" },
+  ]);
+}
+
 /** assign: to an active agent, or unassign with null; a closed ticket keeps its assignee. */
 export function assign(context: CommandContext, input: { ticket: TicketRef; agentId: string | null; actor: Actor }): Promise<TicketRow> {
   return runCommand(context, async (scope) => {
@@ -39,6 +50,7 @@ export function assign(context: CommandContext, input: { ticket: TicketRef; agen
         ? new DomainError("validation_failed", refusal.message, [{ path: "agentId", message: "unknown or inactive agent" }])
         : new DomainError(refusal.code, refusal.message);
     }
+    if (assignee) await assertMayHold(scope.tx, assignee, ticket);
     return moveAssignee(scope, ticket, input.agentId, input.actor);
   });
 }
@@ -49,6 +61,9 @@ export function claim(context: CommandContext, input: { ticket: TicketRef; agent
     const ticket = await loadTicket(scope.tx, input.ticket);
     const refusal = claimRefusal(ticket, input.agentId);
     if (refusal) throw new DomainError(refusal.code, refusal.message);
+    const claimer = await activeAgent(scope.tx, input.agentId);
+    if (!claimer?.active) throw new DomainError("validation_failed", "no active agent with that id", [{ path: "agentId", message: "unknown or inactive agent" }]);
+    await assertMayHold(scope.tx, claimer, ticket);
     return moveAssignee(scope, ticket, input.agentId, { type: "agent", id: input.agentId });
   });
 }

@@ -90,6 +90,22 @@ export const agents = sqliteTable("agents", {
   createdAt: createdAt(),
 });
 
+/**
+ * Which sites an agent works on: an agent lists, reads, acts on and subscribes to the tickets
+ * of these sites only (server/tickets/scope.ts); an admin works on every site whatever is
+ * stored here. An agent with no row sees no ticket at all. The primary key serves "the sites
+ * of this agent" (every agent request reads it); the second index "the agents of this site".
+ */
+export const agentSites = sqliteTable(
+  "agent_sites",
+  {
+    agentId: text("agent_id").notNull().references(() => agents.id, { onDelete: "cascade" }),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.agentId, t.siteId] }), index("agent_sites_site_idx").on(t.siteId, t.agentId)],
+);
+
 /** Per-year counter behind ticket numbers like TKT-2026-000123. */
 export const ticketCounters = sqliteTable("ticket_counters", {
   year: integer("year").primaryKey(),

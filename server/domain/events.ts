@@ -49,6 +49,12 @@ export type DomainEvent =
   | { type: "agent.status_changed"; agentId: string; status: string; siteIds: string[] }
   /** `ticketRoomIds`: the ticket rooms the agent was let into and may still be connected to (their sockets are closed). */
   | { type: "agent.deactivated"; agentId: string; siteIds: string[]; ticketRoomIds: string[]; releasedTickets: TicketSnapshot[] }
+  /**
+   * The agent stopped working on `siteIds` (a membership removed, or an admin made an agent):
+   * its sockets in those site rooms and in `ticketRoomIds` (the rooms of those sites' tickets it
+   * was let into) are closed, and `releasedTickets` (its unfinished tickets there) are back in the queue.
+   */
+  | { type: "agent.sites_removed"; agentId: string; siteIds: string[]; ticketRoomIds: string[]; releasedTickets: TicketSnapshot[] }
   | { type: "category.deleted"; categoryId: string; affectedTickets: TicketSnapshot[] };
 
 export type DomainEventType = DomainEvent["type"];

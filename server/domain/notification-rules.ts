@@ -130,6 +130,7 @@ export function emailNotices(event: DomainEvent, facts: EmailFacts, at: number):
     case "rating.created":
     case "agent.status_changed":
     case "agent.deactivated":
+    case "agent.sites_removed":
     case "category.deleted":
       return [];
   }

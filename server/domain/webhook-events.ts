@@ -90,6 +90,7 @@ export function webhookAnnouncements(event: DomainEvent, at: number): WebhookAnn
         announce(event.ticket, { type: event.type, timestamp, data: { ticket: webhookTicket(event.ticket), rating: { score: event.score, comment: event.comment } } }),
       ];
     case "agent.deactivated":
+    case "agent.sites_removed":
       return event.releasedTickets.map((ticket) =>
         announce(ticket, { type: "ticket.assigned", timestamp, data: { ticket: webhookTicket(ticket), from: event.agentId, to: ticket.assigneeId } }),
       );

@@ -12,6 +12,7 @@ const statusOf: Record<ErrorCode, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   illegal_transition: 409,
+  not_site_member: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

@@ -1,5 +1,6 @@
 /**
- * Which ticket rooms each person was let into, so that a revocation (a deactivated agent)
+ * Which ticket rooms each person was let into, so that a revocation (a deactivated agent, or
+ * one removed from a site)
  * reaches every room where they may still hold a socket. Connections outlive their
  * one-minute connect ticket, so the rooms a person was let into since this process started
  * are where they may still be; a room forgotten here (oldest first, past the cap) can only
@@ -12,6 +13,8 @@ export interface TicketRoomMemory {
   roomsOf(userId: string): string[];
   /** After a revocation is committed: its rooms are told, nothing more to remember. */
   forget(userId: string): void;
+  /** After a partial revocation (a site taken away) is committed: only these rooms are forgotten. */
+  forgetRooms(userId: string, ticketIds: readonly string[]): void;
 }
 
 const TICKET_ROOMS_PER_USER = 1_000;
@@ -29,6 +32,12 @@ export function createTicketRoomMemory(capPerUser = TICKET_ROOMS_PER_USER): Tick
     roomsOf: (userId) => [...(rooms.get(userId) ?? [])],
     forget(userId) {
       rooms.delete(userId);
+    },
+    forgetRooms(userId, ticketIds) {
+      const joined = rooms.get(userId);
+      if (!joined) return;
+      for (const id of ticketIds) joined.delete(id);
+      if (joined.size === 0) rooms.delete(userId);
     },
   };
 }

@@ -1,7 +1,9 @@
 import { createRoute } from "@hono/zod-openapi";
-import { asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import {
   AgentSchema,
+  AgentSiteBodySchema,
+  AgentSiteParamsSchema,
   CreateAgentBodySchema,
   CursorQuerySchema,
   IdParamsSchema,
@@ -13,10 +15,12 @@ import { afterCursor, isEmpty, pageFrom } from "../admin/request.js";
 import { hashPassword } from "../auth/password.js";
 import { routeGroup, type Services } from "../context.js";
 import type { Reader } from "../db/client.js";
-import { agents } from "../db/schema.js";
+import { agentSites, agents, sites } from "../db/schema.js";
 import { ApiError, notFound } from "../middleware/errors.js";
 import { deactivateAgent as deactivate, deactivateInScope } from "../commands/agent-commands.js";
 import { runCommand } from "../commands/command.js";
+import { changeMembershipInScope, type MembershipChange } from "../commands/site-membership.js";
+import { siteIdsOfAgents } from "../tickets/scope.js";
 import { newId } from "../tickets/store.js";
 import { assertDepartmentExists } from "./admin-departments.js";
 import { toAgent } from "./auth.js";
@@ -85,6 +89,36 @@ const deactivateAgent = createRoute({
   },
 });
 
+const addSite = createRoute({
+  method: "post",
+  path: "/v1/admin/agents/{id}/sites",
+  tags,
+  summary: "Make the agent a member of a site: it sees and works on that site's tickets from its next request on",
+  security,
+  request: { params, body: jsonBody(AgentSiteBodySchema) },
+  responses: { 200: jsonResponse(AgentSchema, "The agent with its sites."), ...errors("validation_failed", "unauthorized", "forbidden", "not_found") },
+});
+
+const removeSite = createRoute({
+  method: "delete",
+  path: "/v1/admin/agents/{id}/sites/{siteId}",
+  tags,
+  summary: "Take a site away from the agent: its tickets there go back to the queue and its live connections to that site close",
+  security,
+  request: { params: AgentSiteParamsSchema },
+  responses: { 200: jsonResponse(AgentSchema, "The agent with its remaining sites."), ...errors("validation_failed", "unauthorized", "forbidden", "not_found") },
+});
+
+const siteAgents = createRoute({
+  method: "get",
+  path: "/v1/admin/sites/{id}/agents",
+  tags,
+  summary: "The members of a site, by name (admins work on every site and appear only if they are members)",
+  security,
+  request: { params, query: CursorQuerySchema },
+  responses: { 200: jsonResponse(pageOf(AgentSchema), "A page of the site's agents."), ...errors("validation_failed", "unauthorized", "forbidden", "not_found") },
+});
+
 async function agentById(orm: Reader, id: string) {
   const agent = await orm.query.agents.findFirst({ where: eq(agents.id, id) });
   if (!agent) throw notFound(`agent ${id}`);
@@ -104,14 +138,16 @@ export function adminAgentRoutes(services: Services) {
         .where(afterCursor(agents.name, agents.id, cursor))
         .orderBy(asc(agents.name), asc(agents.id))
         .limit(limit + 1);
-      return c.json(pageFrom(rows, limit, (row) => [row.name, row.id], toAgent), 200);
+      const sitesOf = await siteIdsOfAgents(orm, rows.map((row) => row.id));
+      return c.json(pageFrom(rows, limit, (row) => [row.name, row.id], (row) => toAgent(row, sitesOf.get(row.id) ?? [])), 200);
     })
     .openapi(createAgent, async (c) => {
-      const { password, ...body } = c.req.valid("json");
+      const { password, siteIds, ...body } = c.req.valid("json");
       // Logins look the address up in lower case.
       const email = body.email.toLowerCase();
       const passwordHash = await hashPassword(password, services.passwordIterations);
-      const agent = await services.db.write(async (tx) => {
+      const created = await runCommand(services, async (scope) => {
+        const { tx } = scope;
         const taken = await tx.query.agents.findFirst({ where: eq(agents.email, email) });
         if (taken) throw new ApiError("conflict", `an agent with email ${email} already exists`);
         await assertDepartmentExists(tx, body.departmentId);
@@ -119,25 +155,29 @@ export function adminAgentRoutes(services: Services) {
           .insert(agents)
           .values({ ...body, id: newId(), email, passwordHash, departmentId: body.departmentId ?? null, createdAt: services.now() })
           .returning();
-        return row!;
+        const membership = await changeMembershipInScope(scope, { before: row!, after: row!, siteIds, actor: { type: "agent", id: c.get("agent").id }, joinedTicketRooms: [] });
+        return toAgent(row!, membership.siteIds);
       });
-      return c.json(toAgent(agent), 201);
+      return c.json(created, 201);
     })
     .openapi(getAgent, async (c) => {
-      return c.json(toAgent(await agentById(orm, c.req.valid("param").id)), 200);
+      const agent = await agentById(orm, c.req.valid("param").id);
+      return c.json(toAgent(agent, (await siteIdsOfAgents(orm, [agent.id])).get(agent.id) ?? []), 200);
     })
     .openapi(updateAgent, async (c) => {
       const { id } = c.req.valid("param");
-      const { password, active, ...changes } = c.req.valid("json");
+      const { password, active, siteIds, ...changes } = c.req.valid("json");
       const admin = c.get("agent");
       // Keeps at least one admin able to undo mistakes: only another admin can remove this one.
       if (id === admin.id && changes.role === "agent") throw new ApiError("conflict", "you cannot remove your own admin role; ask another admin");
       if (id === admin.id && active === false) throw new ApiError("conflict", "you cannot deactivate your own account; ask another admin");
       // Hashing is deliberately slow, so it happens before the write lock is taken.
       const passwordHash = password === undefined ? undefined : await hashPassword(password, services.passwordIterations);
+      let revokedTicketRooms: string[] = [];
       const agent = await runCommand(services, async (scope) => {
         const { tx } = scope;
-        let agent = await agentById(tx, id);
+        const before = await agentById(tx, id);
+        let agent = before;
         await assertDepartmentExists(tx, changes.departmentId);
         // A new password signs every existing session of the account out.
         const revoke = passwordHash === undefined ? {} : { tokenEpoch: sql`${agents.tokenEpoch} + 1` };
@@ -146,12 +186,16 @@ export function adminAgentRoutes(services: Services) {
           const [updated] = await tx.update(agents).set(set).where(eq(agents.id, id)).returning();
           agent = updated!;
         }
+        // New sites, or a role that no longer sees every site, take effect (and revoke) with the rest.
+        const membership = await changeMembershipInScope(scope, { before, after: agent, siteIds, actor: { type: "agent", id: admin.id }, joinedTicketRooms: services.ticketRooms.roomsOf(id) });
+        revokedTicketRooms = membership.revokedTicketRooms;
         if (active === false && agent.active) agent = await deactivateInScope(scope, agent, { type: "agent", id: admin.id }, services.ticketRooms.roomsOf(id));
-        return agent;
+        return toAgent(agent, membership.siteIds);
       });
       // Committed with the revocation entries for the rooms they were let into: nothing left to remember.
       if (active === false) services.ticketRooms.forget(id);
-      return c.json(toAgent(agent), 200);
+      else services.ticketRooms.forgetRooms(id, revokedTicketRooms);
+      return c.json(agent, 200);
     })
     .openapi(deactivateAgent, async (c) => {
       const { id } = c.req.valid("param");
@@ -159,5 +203,45 @@ export function adminAgentRoutes(services: Services) {
       // Committed with the revocation entries for those rooms: nothing left to remember.
       services.ticketRooms.forget(id);
       return c.json({ ok: true as const }, 200);
+    })
+    .openapi(addSite, async (c) => {
+      const { id } = c.req.valid("param");
+      const { siteId } = c.req.valid("json");
+      const agent = await runCommand(services, async (scope) => {
+        const row = await agentById(scope.tx, id);
+        return toAgent(row, (await changeMembershipInScope(scope, { before: row, after: row, add: [siteId], actor: { type: "agent", id: c.get("agent").id }, joinedTicketRooms: [] })).siteIds);
+      });
+      return c.json(agent, 200);
+    })
+    .openapi(removeSite, async (c) => {
+      const { id, siteId } = c.req.valid("param");
+      let revoked: string[] = [];
+      const agent = await runCommand(services, async (scope) => {
+        const row = await agentById(scope.tx, id);
+        const site = await scope.tx.query.sites.findFirst({ where: eq(sites.id, siteId) });
+        if (!site) throw notFound(`site ${siteId}`);
+        const change: MembershipChange = { before: row, after: row, remove: [siteId], actor: { type: "agent", id: c.get("agent").id }, joinedTicketRooms: services.ticketRooms.roomsOf(id) };
+        const membership = await changeMembershipInScope(scope, change);
+        revoked = membership.revokedTicketRooms;
+        return toAgent(row, membership.siteIds);
+      });
+      // Committed with the revocations of those rooms: they need no remembering any more.
+      services.ticketRooms.forgetRooms(id, revoked);
+      return c.json(agent, 200);
+    })
+    .openapi(siteAgents, async (c) => {
+      const { id } = c.req.valid("param");
+      const { cursor, limit } = c.req.valid("query");
+      const site = await orm.query.sites.findFirst({ where: eq(sites.id, id) });
+      if (!site) throw notFound(`site ${id}`);
+      const rows = await orm
+        .select({ agent: agents })
+        .from(agentSites)
+        .innerJoin(agents, eq(agents.id, agentSites.agentId))
+        .where(and(eq(agentSites.siteId, id), afterCursor(agents.name, agents.id, cursor)))
+        .orderBy(asc(agents.name), asc(agents.id))
+        .limit(limit + 1);
+      const sitesOf = await siteIdsOfAgents(orm, rows.map((row) => row.agent.id));
+      return c.json(pageFrom(rows, limit, ({ agent }) => [agent.name, agent.id], ({ agent }) => toAgent(agent, sitesOf.get(agent.id) ?? [])), 200);
     });
 }

@@ -6,6 +6,7 @@ import { setAgentStatus } from "../commands/agent-commands.js";
 import { agents, tickets } from "../db/schema.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 import { toAgent } from "./auth.js";
+import { agentSiteIds, scopeIncludesSite, siteIdsOfAgents } from "../tickets/scope.js";
 
 const tags = ["agent"];
 const security = access.agent;
@@ -34,7 +35,7 @@ const directory = createRoute({
   path: "/v1/agent/agents",
   tags,
   security,
-  summary: "Active colleagues with their open-ticket load, for assignment",
+  summary: "Active colleagues who work on one of the caller's sites (and admins), with their open-ticket load, for assignment",
   responses: { 200: jsonResponse(z.object({ items: z.array(AgentDirectoryEntrySchema), nextCursor: z.null() }), "Every active agent."), ...errors("unauthorized") },
 });
 
@@ -43,11 +44,11 @@ const openStatuses = ["open", "in_progress", "pending_customer", "escalated"] as
 export function agentProfileRoutes(services: Services) {
   const { orm } = services.db;
   return routeGroup()
-    .openapi(me, (c) => c.json(toAgent(c.get("agent")), 200))
+    .openapi(me, async (c) => c.json(toAgent(c.get("agent"), await agentSiteIds(orm, c.get("agent").id)), 200))
     .openapi(setStatus, async (c) => {
       const { status } = c.req.valid("json");
       const row = await setAgentStatus(services, { agentId: c.get("agent").id, status });
-      return c.json(toAgent(row), 200);
+      return c.json(toAgent(row, await agentSiteIds(orm, row.id)), 200);
     })
     .openapi(directory, async (c) => {
       // Load is counted from the tickets themselves, so it can never drift from them.
@@ -63,9 +64,15 @@ export function agentProfileRoutes(services: Services) {
         .leftJoin(load, eq(load.assigneeId, agents.id))
         .where(and(eq(agents.active, true)))
         .orderBy(agents.name);
-      const items = rows.map(({ agent, openTickets }) => {
-        const { email: _email, active: _active, createdAt: _createdAt, ...entry } = toAgent(agent);
-        return { ...entry, openTickets: Number(openTickets) };
+      // The colleagues who could take a ticket of the caller's sites: admins (every site) and
+      // members of one of them, each showing only the caller's sites among its own.
+      const scope = c.get("siteScope");
+      const sitesOf = await siteIdsOfAgents(orm, rows.map((row) => row.agent.id));
+      const items = rows.flatMap(({ agent, openTickets }) => {
+        const shared = (sitesOf.get(agent.id) ?? []).filter((siteId) => scopeIncludesSite(scope, siteId));
+        if (agent.role !== "admin" && shared.length === 0) return [];
+        const { email: _email, active: _active, createdAt: _createdAt, ...entry } = toAgent(agent, shared);
+        return [{ ...entry, openTickets: Number(openTickets) }];
       });
       return c.json({ items, nextCursor: null }, 200);
     });

@@ -44,20 +44,20 @@ export function agentTicketActionRoutes(services: Services) {
 
   return routeGroup()
     .openapi(assign, async (c) => {
-      const ticket = await assignTicket(services, { ticket: { number: c.req.valid("param").number }, agentId: c.req.valid("json").agentId, actor: actorOf(c.get("agent").id) });
+      const ticket = await assignTicket(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, agentId: c.req.valid("json").agentId, actor: actorOf(c.get("agent").id) });
       return c.json(await present(ticket), 200);
     })
     .openapi(escalate, async (c) => {
       const { reason, departmentId } = c.req.valid("json");
-      const ticket = await escalateTicket(services, { ticket: { number: c.req.valid("param").number }, reason: reason ?? null, departmentId, actor: actorOf(c.get("agent").id) });
+      const ticket = await escalateTicket(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, reason: reason ?? null, departmentId, actor: actorOf(c.get("agent").id) });
       return c.json(await present(ticket), 200);
     })
     .openapi(resolve, async (c) => {
-      const ticket = await resolveTicket(services, { ticket: { number: c.req.valid("param").number }, resolution: c.req.valid("json").note, actor: actorOf(c.get("agent").id) });
+      const ticket = await resolveTicket(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, resolution: c.req.valid("json").note, actor: actorOf(c.get("agent").id) });
       return c.json(await present(ticket), 200);
     })
     .openapi(close, async (c) => {
-      const ticket = await closeTicket(services, { ticket: { number: c.req.valid("param").number }, message: c.req.valid("json").note, actor: actorOf(c.get("agent").id) });
+      const ticket = await closeTicket(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, message: c.req.valid("json").note, actor: actorOf(c.get("agent").id) });
       return c.json(await present(ticket), 200);
     });
 }

@@ -17,7 +17,7 @@ import { routeGroup, type Services } from "../context.js";
 import { ticketEvents } from "../db/schema.js";
 import { changeTicket } from "../commands/ticket-actions.js";
 import { listMessages as listMessagesOf, markRead as markReadOf, postMessage } from "../commands/ticket-messages.js";
-import { ticketByNumber } from "../tickets/access.js";
+import { agentTicket } from "../tickets/scope.js";
 import { presentAgentTicket, presentWithExtras } from "../tickets/present.js";
 import { queryQueue } from "../tickets/queue.js";
 import { toMessage, toTicketEvent } from "../tickets/views.js";
@@ -110,26 +110,26 @@ export function agentTicketRoutes(services: Services) {
   const { orm } = services.db;
   return routeGroup()
     .openapi(listQueue, async (c) => {
-      const { rows, extras, nextCursor } = await queryQueue(orm, c.req.valid("query"), c.get("agent").id);
+      const { rows, extras, nextCursor } = await queryQueue(orm, c.req.valid("query"), c.get("agent").id, c.get("siteScope"));
       return c.json({ items: presentWithExtras(rows, extras, await services.reference.categories()), nextCursor }, 200);
     })
     .openapi(getTicket, async (c) => {
-      const ticket = await ticketByNumber(orm, c.req.valid("param").number);
+      const ticket = await agentTicket(orm, c.get("siteScope"), c.req.valid("param").number);
       return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
     })
     .openapi(patchTicket, async (c) => {
-      const ticket = await changeTicket(services, { ticket: { number: c.req.valid("param").number }, change: c.req.valid("json"), actor: { type: "agent", id: c.get("agent").id } });
+      const ticket = await changeTicket(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, change: c.req.valid("json"), actor: { type: "agent", id: c.get("agent").id } });
       return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
     })
     .openapi(listMessages, async (c) => {
       const { after, limit } = c.req.valid("query");
-      return c.json(await listMessagesOf(services, { ticket: { number: c.req.valid("param").number }, after, limit }), 200);
+      return c.json(await listMessagesOf(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, after, limit }), 200);
     })
     .openapi(sendMessage, async (c) => {
       const body = c.req.valid("json");
       const agent = c.get("agent");
       const result = await postMessage(services, {
-        ticket: { number: c.req.valid("param").number },
+        ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") },
         clientId: body.clientId,
         body: body.body,
         sender: { type: "agent", id: agent.id, name: agent.name },
@@ -139,13 +139,13 @@ export function agentTicketRoutes(services: Services) {
       return c.json(toMessage(result.message), result.created ? 201 : 200);
     })
     .openapi(history, async (c) => {
-      const ticket = await ticketByNumber(orm, c.req.valid("param").number);
+      const ticket = await agentTicket(orm, c.get("siteScope"), c.req.valid("param").number);
       const rows = await orm.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket.id)).orderBy(sql`rowid`);
       return c.json({ items: rows.map(toTicketEvent), nextCursor: null }, 200);
     })
     .openapi(markRead, async (c) => {
       const agent = c.get("agent");
-      const mark = await markReadOf(services, { ticket: { number: c.req.valid("param").number }, side: "agent", seq: c.req.valid("json").seq, actor: { type: "agent", id: agent.id } });
+      const mark = await markReadOf(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, side: "agent", seq: c.req.valid("json").seq, actor: { type: "agent", id: agent.id } });
       return c.json(mark, 200);
     })
     .route("/", agentTicketActionRoutes(services))

@@ -6,10 +6,12 @@ import { hashPassword, verifyPassword } from "../auth/password.js";
 import { routeGroup, type AgentRow, type Services } from "../context.js";
 import { agents } from "../db/schema.js";
 import { ApiError } from "../middleware/errors.js";
+import { agentSiteIds } from "../tickets/scope.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
-export const toAgent = (row: AgentRow): Agent => ({
+/** `siteIds`: the agent's memberships (tickets/scope.ts). */
+export const toAgent = (row: AgentRow, siteIds: readonly string[]): Agent => ({
   id: row.id,
   email: row.email,
   name: row.name,
@@ -19,6 +21,7 @@ export const toAgent = (row: AgentRow): Agent => ({
   status: row.status,
   capacity: row.capacity,
   active: row.active,
+  siteIds: [...siteIds],
   createdAt: new Date(row.createdAt).toISOString(),
 });
 
@@ -62,7 +65,7 @@ export function authRoutes(services: Services) {
     if (!agent || !matches || !agent.active) throw new ApiError("unauthorized", WRONG);
     lockout.succeed(email);
     const { token, expiresAt } = await services.tokens.agent(agent, at);
-    return c.json({ token, expiresAt, agent: toAgent(agent) }, 200);
+    return c.json({ token, expiresAt, agent: toAgent(agent, await agentSiteIds(services.db.orm, agent.id)) }, 200);
   });
 }
 

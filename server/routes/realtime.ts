@@ -6,7 +6,8 @@ import { sites } from "../db/schema.js";
 import { ApiError } from "../middleware/errors.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { signConnectTicket } from "../realtime/connect-ticket.js";
-import { ticketByNumber, visitorTicket } from "../tickets/access.js";
+import { visitorTicket } from "../tickets/access.js";
+import { agentTicket, scopeIncludesSite } from "../tickets/scope.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
 
 const issue = createRoute({
@@ -55,12 +56,14 @@ export function realtimeRoutes(services: Services) {
       const agent = c.get("agent");
       // The agent token is what protects these rooms; agents work from the inbox on any origin.
       const common = { sub: agent.id, kind: "agent" as const, name: agent.name, origins: ["*"] };
+      // Only the rooms of the agent's own sites: another site's ticket or site room answers 404, as an unknown one.
+      const scope = c.get("siteScope");
       if ("ticket" in body) {
-        const ticket = await ticketByNumber(orm, body.ticket);
+        const ticket = await agentTicket(orm, scope, body.ticket);
         claims = { ...common, party: "ticket", room: ticket.id, site: ticket.siteId };
         services.ticketRooms.joined(agent.id, ticket.id);
       } else {
-        const site = await orm.query.sites.findFirst({ where: eq(sites.id, body.site) });
+        const site = scopeIncludesSite(scope, body.site) ? await orm.query.sites.findFirst({ where: eq(sites.id, body.site) }) : undefined;
         if (!site) throw new ApiError("not_found", "unknown site");
         claims = { ...common, party: "site", room: site.id, site: site.id };
       }

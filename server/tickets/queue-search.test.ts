@@ -7,6 +7,7 @@ import { AgentTicketListQuerySchema, TicketSortSchema } from "../../protocol/ind
 import { openDatabase, type Database } from "../db/client.js";
 import { sites, tickets } from "../db/schema.js";
 import { FEW_MATCHES, queryQueue, queueStatement } from "./queue.js";
+import { EVERY_SITE } from "../domain/site-scope.js";
 import type { TicketRow } from "./views.js";
 
 /**
@@ -58,7 +59,7 @@ async function everyPage(filter: Record<string, unknown>, sort: string): Promise
   const seen: string[] = [];
   let cursor: string | undefined;
   do {
-    const page = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ ...filter, sort, limit: 100, cursor }), agentId);
+    const page = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ ...filter, sort, limit: 100, cursor }), agentId, EVERY_SITE);
     seen.push(...page.rows.map((row) => row.id));
     cursor = page.nextCursor ?? undefined;
   } while (cursor);

@@ -19,6 +19,7 @@ import { priorityRank } from "../domain/sla.js";
 import { unreadCounts } from "./access.js";
 import { presentAgentTickets, presentWithExtras } from "./present.js";
 import { queryQueue, queueStatement } from "./queue.js";
+import { EVERY_SITE, type SiteScope } from "../domain/site-scope.js";
 import type { TicketRow } from "./views.js";
 
 /**
@@ -93,8 +94,11 @@ function filterCombinations(): Record<string, unknown>[] {
   return [{}, ...singles, ...pairs];
 }
 
-async function planOf(query: AgentTicketListQuery): Promise<string[]> {
-  const { sql, args } = queueStatement(query, ids.agent);
+/** An agent of one of the two sites: its queue carries the membership filter. */
+const oneSite: SiteScope = { all: false, siteIds: [ids.site] };
+
+async function planOf(query: AgentTicketListQuery, scope: SiteScope = EVERY_SITE): Promise<string[]> {
+  const { sql, args } = queueStatement(query, ids.agent, undefined, scope);
   const plan = await db.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args as never });
   return plan.rows.map((row) => String(row.detail));
 }
@@ -134,22 +138,25 @@ describe("agent queue", () => {
     for (const row of due) expect(row.key).toBe(row.due ?? 9_000_000_000_000_000);
   });
 
-  it("reads every filter × sort in index order, first page and after a cursor, with no temp B-tree", async () => {
+  it("reads every filter × sort in index order, first page and after a cursor, with no temp B-tree, for every site and for one", async () => {
     const sorted: string[] = [];
     let checked = 0;
-    for (const filter of filterCombinations()) {
-      for (const sort of TicketSortSchema.options) {
-        const query = AgentTicketListQuerySchema.parse({ ...filter, sort, limit: 2 });
-        const { nextCursor } = await queryQueue(db.orm, query, ids.agent);
-        const variants = nextCursor ? [query, { ...query, cursor: nextCursor }] : [query];
-        for (const variant of variants) {
-          const plan = await planOf(variant);
-          checked++;
-          if (plan.some((line) => /TEMP B-TREE/.test(line))) sorted.push(`${JSON.stringify(filter)} sort=${sort}${variant.cursor ? " after cursor" : ""}: ${plan.join(" | ")}`);
+    for (const scope of [EVERY_SITE, oneSite]) {
+      for (const filter of filterCombinations()) {
+        for (const sort of TicketSortSchema.options) {
+          const query = AgentTicketListQuerySchema.parse({ ...filter, sort, limit: 2 });
+          const { nextCursor } = await queryQueue(db.orm, query, ids.agent, scope);
+          const variants = nextCursor ? [query, { ...query, cursor: nextCursor }] : [query];
+          for (const variant of variants) {
+            const plan = await planOf(variant, scope);
+            checked++;
+            const label = `${scope.all ? "all sites" : "one site"} ${JSON.stringify(filter)} sort=${sort}${variant.cursor ? " after cursor" : ""}`;
+            if (plan.some((line) => /TEMP B-TREE/.test(line))) sorted.push(`${label}: ${plan.join(" | ")}`);
+          }
         }
       }
     }
-    expect(checked).toBeGreaterThan(300);
+    expect(checked).toBeGreaterThan(600);
     expect(sorted).toEqual([]);
   }, 120_000);
 
@@ -163,11 +170,23 @@ describe("agent queue", () => {
     const all = await db.orm.select().from(tickets);
     const rowidRows = await db.client.execute("SELECT id, rowid FROM tickets");
     const rowids = new Map(rowidRows.rows.map((row) => [String(row.id), Number(row.rowid)]));
-    const cases: Record<string, unknown>[] = [{}, { status: "open" }, { assignee: "none" }, { assignee: "me", status: "open" }, { priority: "high" }, { site: ids.site, category: "billing" }];
-    for (const filter of cases) {
+    const cases: [Record<string, unknown>, SiteScope][] = [
+      [{}, EVERY_SITE],
+      [{ status: "open" }, EVERY_SITE],
+      [{ assignee: "none" }, EVERY_SITE],
+      [{ assignee: "me", status: "open" }, EVERY_SITE],
+      [{ priority: "high" }, EVERY_SITE],
+      [{ site: ids.site, category: "billing" }, EVERY_SITE],
+      [{}, oneSite],
+      [{ status: "open" }, oneSite],
+      [{ site: ids.otherSite }, oneSite],
+      [{}, { all: false, siteIds: [ids.site, ids.otherSite] }],
+    ];
+    for (const [filter, scope] of cases) {
       for (const sort of TicketSortSchema.options) {
         const matching = all.filter((row) => {
           const wants = filter as Partial<Record<string, string>>;
+          if (!scope.all && !scope.siteIds.includes(row.siteId)) return false;
           if (wants.status && row.status !== wants.status) return false;
           if (wants.priority && row.priority !== wants.priority) return false;
           if (wants.site && row.siteId !== wants.site) return false;
@@ -179,18 +198,25 @@ describe("agent queue", () => {
         const seen: string[] = [];
         let cursor: string | undefined;
         do {
-          const page = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ ...filter, sort, limit: 7, cursor }), ids.agent);
+          const page = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ ...filter, sort, limit: 7, cursor }), ids.agent, scope);
           seen.push(...page.rows.map((row) => row.id));
           cursor = page.nextCursor ?? undefined;
         } while (cursor);
-        expect(seen, `${JSON.stringify(filter)} sort=${sort}`).toEqual(expectedOrder(matching, sort, rowids));
+        expect(seen, `${JSON.stringify(filter)} ${JSON.stringify(scope)} sort=${sort}`).toEqual(expectedOrder(matching, sort, rowids));
       }
     }
   }, 60_000);
 
+  it("adds no site filter for every site, one for some sites, and reads nothing for none", async () => {
+    const query = AgentTicketListQuerySchema.parse({ limit: 5 });
+    expect(queueStatement(query, ids.agent, undefined, EVERY_SITE).sql).not.toContain("json_each");
+    expect(queueStatement(query, ids.agent, undefined, oneSite).sql).toMatch(/\+"tickets"\."site_id" in \(select value from json_each\(\?\)\)/);
+    expect(await queryQueue(db.orm, query, ids.agent, { all: false, siteIds: [] })).toEqual({ rows: [], extras: [], nextCursor: null });
+  });
+
   it("refuses a cursor of another order's shape", async () => {
-    const { nextCursor } = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ sort: "priority", limit: 2 }), ids.agent);
-    await expect(queryQueue(db.orm, AgentTicketListQuerySchema.parse({ sort: "-created", cursor: nextCursor! }), ids.agent)).rejects.toMatchObject({
+    const { nextCursor } = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ sort: "priority", limit: 2 }), ids.agent, EVERY_SITE);
+    await expect(queryQueue(db.orm, AgentTicketListQuerySchema.parse({ sort: "-created", cursor: nextCursor! }), ids.agent, EVERY_SITE)).rejects.toMatchObject({
       code: "validation_failed",
     });
   });
@@ -212,7 +238,7 @@ describe("agent queue", () => {
         })),
       );
     });
-    const { rows, extras } = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ limit: 100 }), ids.agent);
+    const { rows, extras } = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ limit: 100 }), ids.agent, EVERY_SITE);
     const presented = await presentAgentTickets(db.orm, rows);
     // The queue reads the same extras in its own statement: both ways present the same tickets.
     expect(presentWithExtras(rows, extras, await readCategoryTable(db.orm))).toEqual(presented);

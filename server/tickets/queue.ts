@@ -4,6 +4,7 @@ import type { AgentTicketListQuery, TicketSort } from "../../protocol/index.js";
 import { executorOf, type Reader } from "../db/client.js";
 import { categories, tickets, visitors } from "../db/schema.js";
 import { compile, compileJsonRows, compiler, jsonArrayOf, type Compiled } from "../db/statement.js";
+import { EVERY_SITE, type SiteScope } from "../domain/site-scope.js";
 import { priorityRank } from "../domain/sla.js";
 import { ticketRow } from "./access.js";
 import { decodeKeyset, encodeKeyset } from "./cursor.js";
@@ -58,7 +59,7 @@ const searched = [tickets.subject, tickets.number, tickets.customerEmail, ticket
 const placeholder = (name: string) => sql.placeholder(name);
 
 /** What decides the statement's text; the values travel as placeholders. */
-function shapeOf(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean): string {
+function shapeOf(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean, scoped: boolean): string {
   const assignee = query.assignee === undefined ? "" : query.assignee === "none" ? "none" : "id";
   return [
     query.sort,
@@ -69,6 +70,7 @@ function shapeOf(query: AgentTicketListQuery, hasCursor: boolean, matched: boole
     assignee,
     query.department ? "d" : "",
     query.site ? "w" : "",
+    scoped ? "m" : "",
     query.q ? (matched ? "matched" : "q") : "",
     hasCursor ? "after" : "",
   ].join("|");
@@ -79,7 +81,7 @@ function shapeOf(query: AgentTicketListQuery, hasCursor: boolean, matched: boole
  * their rowids: every filter is then checked row by row and the few rows sorted, which beats
  * walking an order's index through tickets that almost all fail the search.
  */
-function buildQueue(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean): Compiled<Record<string, unknown>> {
+function buildQueue(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean, scoped: boolean): Compiled<Record<string, unknown>> {
   const { keys, direction } = orders[query.sort];
   const lead = matched ? null : leadOf(query);
   const column = (col: SQLiteColumn, leads: boolean) => (leads ? col : residual(col));
@@ -103,6 +105,8 @@ function buildQueue(query: AgentTicketListQuery, hasCursor: boolean, matched: bo
   }
   if (query.department) filters.push(sql`${residual(tickets.departmentId)} = ${placeholder("department")}`);
   if (query.site) filters.push(sql`${residual(tickets.siteId)} = ${placeholder("site")}`);
+  // The agent's own sites (tickets/scope.ts), checked along the order's index like the site filter.
+  if (scoped) filters.push(sql`${residual(tickets.siteId)} in (select value from json_each(${placeholder("sites")}))`);
   if (matched) {
     filters.push(sql`${tickets}.rowid in (select value from json_each(${placeholder("rowids")}))`);
   } else if (query.q) {
@@ -135,10 +139,10 @@ function buildQueue(query: AgentTicketListQuery, hasCursor: boolean, matched: bo
 // rebuild the text on every request and the driver wrap every row in an object.
 const shapes = new Map<string, Compiled<Record<string, unknown>>>();
 
-function statementFor(query: AgentTicketListQuery, hasCursor: boolean, matched = false): Compiled<Record<string, unknown>> {
-  const shape = shapeOf(query, hasCursor, matched);
+function statementFor(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean, scoped: boolean): Compiled<Record<string, unknown>> {
+  const shape = shapeOf(query, hasCursor, matched, scoped);
   let statement = shapes.get(shape);
-  if (!statement) shapes.set(shape, (statement = buildQueue(query, hasCursor, matched)));
+  if (!statement) shapes.set(shape, (statement = buildQueue(query, hasCursor, matched, scoped)));
   return statement;
 }
 
@@ -168,8 +172,9 @@ async function matchedRowids(orm: Reader, q: string): Promise<number[] | null> {
   return rows.length > FEW_MATCHES ? null : rows.map((row) => Number(row[0]));
 }
 
-function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[] | null): Record<string, unknown> {
+function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[] | null, scope: SiteScope): Record<string, unknown> {
   const values: Record<string, unknown> = {
+    sites: scope.all ? undefined : JSON.stringify(scope.siteIds),
     limit: query.limit + 1,
     status: query.status,
     assignee: query.assignee === "me" ? agentId : query.assignee,
@@ -188,10 +193,10 @@ function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[]
 const cursorOf = (query: AgentTicketListQuery) => decodeKeyset(query.cursor, orders[query.sort].keys.length + 1);
 
 /** The SQL and arguments a queue request runs, for EXPLAIN QUERY PLAN in tests and benches. */
-export function queueStatement(query: AgentTicketListQuery, agentId: string, matched?: number[]): { sql: string; args: unknown[] } {
+export function queueStatement(query: AgentTicketListQuery, agentId: string, matched?: number[], scope: SiteScope = EVERY_SITE): { sql: string; args: unknown[] } {
   const cursor = cursorOf(query);
-  const statement = statementFor(query, cursor !== null, matched !== undefined);
-  return { sql: statement.sql, args: statement.args({ ...valuesOf(query, agentId, cursor), rowids: JSON.stringify(matched ?? []) }) };
+  const statement = statementFor(query, cursor !== null, matched !== undefined, !scope.all);
+  return { sql: statement.sql, args: statement.args({ ...valuesOf(query, agentId, cursor, scope), rowids: JSON.stringify(matched ?? []) }) };
 }
 
 /** A page of the queue: the tickets, what presenting each needs (`presentWithExtras`), and the next page's cursor. */
@@ -220,13 +225,15 @@ function comparatorOf(sort: TicketSort): (a: Found, b: Found) => number {
   };
 }
 
-export async function queryQueue(orm: Reader, query: AgentTicketListQuery, agentId: string): Promise<QueuePage> {
+/** A page of the queue of an agent whose `scope` names the sites it works on (every site: no filter at all). */
+export async function queryQueue(orm: Reader, query: AgentTicketListQuery, agentId: string, scope: SiteScope): Promise<QueuePage> {
   const cursor = cursorOf(query);
+  if (!scope.all && scope.siteIds.length === 0) return { rows: [], extras: [], nextCursor: null };
   const matched = query.q && searchable(query.q) ? await matchedRowids(orm, query.q) : null;
   if (matched?.length === 0) return { rows: [], extras: [], nextCursor: null };
-  const values = valuesOf(query, agentId, cursor);
+  const values = valuesOf(query, agentId, cursor, scope);
   if (matched) values.rowids = JSON.stringify(matched);
-  const answered = await statementFor(query, cursor !== null, matched !== null).rows(executorOf(orm), values);
+  const answered = await statementFor(query, cursor !== null, matched !== null, !scope.all).rows(executorOf(orm), values);
   const found = answered
     .map((values): Found => ({ row: ticketRow.read(values), rowid: Number(values[ticketRow.width]), extras: readExtras(values, ticketRow.width + 1) }))
     .sort(comparatorOf(query.sort));

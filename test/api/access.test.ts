@@ -1,13 +1,22 @@
 import { sign } from "hono/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient, clientId, type ApiClient } from "../support/client.js";
-import { startApi, TEST_SECRET, type RunningApi } from "../support/server.js";
+import { ADMIN, startApi, TEST_SECRET, type RunningApi } from "../support/server.js";
 
 type Access = "public" | "site" | "visitor" | "agent" | "participant" | "admin" | "inbound";
+/**
+ * What an agent of another site gets from a route an agent may call: `refused` (a route that
+ * names a ticket: 404, exactly as for a ticket that does not exist), `filtered` (a list that
+ * leaves the other site's tickets or people out; each has its own test below) or `own` (the
+ * caller's own account, which involves no site).
+ */
+type CrossSite = "refused" | "filtered" | "own";
 interface Rule {
   access: Access;
   /** A body valid enough that only the access check can refuse it. */
   body?: () => unknown;
+  /** Required on every agent and participant route. */
+  crossSite?: CrossSite;
 }
 
 /**
@@ -30,26 +39,29 @@ const rules: Record<string, Rule> = {
   "POST /v1/tickets/{number}/messages": { access: "visitor", body: () => ({ body: "hi", clientId: clientId() }) },
   "POST /v1/tickets/{number}/read": { access: "visitor", body: () => ({ seq: 0 }) },
   "POST /v1/tickets/{number}/rating": { access: "visitor", body: () => ({ score: 4 }) },
-  "GET /v1/agent/tickets": { access: "agent" },
-  "GET /v1/agent/tickets/{number}": { access: "agent" },
-  "PATCH /v1/agent/tickets/{number}": { access: "agent", body: () => ({ priority: "high" }) },
-  "GET /v1/agent/tickets/{number}/messages": { access: "agent" },
-  "POST /v1/agent/tickets/{number}/messages": { access: "agent", body: () => ({ body: "hi", clientId: clientId() }) },
-  "GET /v1/agent/tickets/{number}/history": { access: "agent" },
-  "POST /v1/agent/tickets/{number}/assign": { access: "agent", body: () => ({ agentId: null }) },
-  "POST /v1/agent/tickets/{number}/escalate": { access: "agent", body: () => ({ reason: "needs tier 2" }) },
-  "POST /v1/agent/tickets/{number}/resolve": { access: "agent", body: () => ({}) },
-  "POST /v1/agent/tickets/{number}/close": { access: "agent", body: () => ({}) },
-  "POST /v1/agent/tickets/{number}/read": { access: "agent", body: () => ({ seq: 0 }) },
-  "POST /v1/realtime/token": { access: "participant", body: () => ({ ticket: ticketNumber }) },
-  "GET /v1/agent/me": { access: "agent" },
-  "PATCH /v1/agent/me": { access: "agent", body: () => ({ status: "busy" }) },
-  "GET /v1/agent/agents": { access: "agent" },
+  "GET /v1/agent/tickets": { access: "agent", crossSite: "filtered" },
+  "GET /v1/agent/tickets/{number}": { access: "agent", crossSite: "refused" },
+  "PATCH /v1/agent/tickets/{number}": { access: "agent", body: () => ({ priority: "high" }), crossSite: "refused" },
+  "GET /v1/agent/tickets/{number}/messages": { access: "agent", crossSite: "refused" },
+  "POST /v1/agent/tickets/{number}/messages": { access: "agent", body: () => ({ body: "hi", clientId: clientId() }), crossSite: "refused" },
+  "GET /v1/agent/tickets/{number}/history": { access: "agent", crossSite: "refused" },
+  "POST /v1/agent/tickets/{number}/assign": { access: "agent", body: () => ({ agentId: null }), crossSite: "refused" },
+  "POST /v1/agent/tickets/{number}/escalate": { access: "agent", body: () => ({ reason: "needs tier 2" }), crossSite: "refused" },
+  "POST /v1/agent/tickets/{number}/resolve": { access: "agent", body: () => ({}), crossSite: "refused" },
+  "POST /v1/agent/tickets/{number}/close": { access: "agent", body: () => ({}), crossSite: "refused" },
+  "POST /v1/agent/tickets/{number}/read": { access: "agent", body: () => ({ seq: 0 }), crossSite: "refused" },
+  "POST /v1/realtime/token": { access: "participant", body: () => ({ ticket: ticketNumber }), crossSite: "refused" },
+  "GET /v1/agent/me": { access: "agent", crossSite: "own" },
+  "PATCH /v1/agent/me": { access: "agent", body: () => ({ status: "busy" }), crossSite: "own" },
+  "GET /v1/agent/agents": { access: "agent", crossSite: "filtered" },
   "GET /v1/admin/agents": { access: "admin" },
   "POST /v1/admin/agents": { access: "admin", body: () => ({ email: `a${Date.now()}@parley.test`, name: "A", password: "long-enough-pw" }) },
   "GET /v1/admin/agents/{id}": { access: "admin" },
   "PATCH /v1/admin/agents/{id}": { access: "admin", body: () => ({ capacity: 6 }) },
   "DELETE /v1/admin/agents/{id}": { access: "admin" },
+  "POST /v1/admin/agents/{id}/sites": { access: "admin", body: () => ({ siteId: "x" }) },
+  "DELETE /v1/admin/agents/{id}/sites/{siteId}": { access: "admin" },
+  "GET /v1/admin/sites/{id}/agents": { access: "admin" },
   "GET /v1/admin/departments": { access: "admin" },
   "POST /v1/admin/departments": { access: "admin", body: () => ({ name: `Dept ${Date.now()}` }) },
   "PATCH /v1/admin/departments/{id}": { access: "admin", body: () => ({ description: "x" }) },
@@ -100,9 +112,14 @@ let client: ApiClient;
 let routes: { method: string; path: string; key: string; security: Record<string, string[]>[] }[];
 let owner: { token: string };
 let intruder: { token: string };
-let agent: { token: string };
+let agent: { token: string; agentId: string };
 let ticketNumber: string;
 const tokens: Record<string, string> = {};
+/** An agent who works on another site only, and that site's ticket it may see. */
+let stranger: { token: string; agentId: string };
+let demoSiteId: string;
+let otherSite: { id: string; key: string };
+let otherTicketNumber: string;
 
 beforeAll(async () => {
   // Inbound email is on, so its route refuses a missing or wrong secret with 401 like any other.
@@ -116,6 +133,12 @@ beforeAll(async () => {
   intruder = await client.visitor();
   agent = await client.login("ada@parley.test");
   ticketNumber = (await client.ticket(owner.token)).number;
+  const admin = await client.login(ADMIN.email);
+  demoSiteId = await client.siteId(admin.token);
+  otherSite = (await client.call("POST", "/v1/admin/sites", { token: admin.token, body: { name: "Other team" } })).body;
+  await client.createAgent(admin.token, { email: "stranger@parley.test", password: "stranger-password-1", siteIds: [otherSite.id] });
+  stranger = await client.login("stranger@parley.test", "stranger-password-1");
+  otherTicketNumber = (await client.ticket((await client.visitor(otherSite.key)).token)).number;
   const now = Math.floor(Date.now() / 1000);
   tokens.expiredVisitor = await sign({ kind: "visitor", sub: "v", site: "s", exp: now - 60 }, TEST_SECRET, "HS256");
   tokens.expiredAgent = await sign({ kind: "agent", sub: agent.token, role: "admin", exp: now - 60 }, TEST_SECRET, "HS256");
@@ -125,7 +148,7 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 const concrete = (path: string) =>
-  path.replace("{number}", ticketNumber).replace("{slug}", "reset-your-password").replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{deliveryId}", "1");
+  path.replace("{number}", ticketNumber).replace("{slug}", "reset-your-password").replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{deliveryId}", "1").replace("{siteId}", "00000000-0000-0000-0000-000000000001");
 
 function send(route: { method: string; path: string; key: string }, options: { token?: string; site?: string }) {
   const rule = rules[route.key]!;
@@ -185,3 +208,91 @@ describe("access rules", () => {
   });
 });
 
+
+describe("team scoping: an agent of another site", () => {
+  const agentRoutes = () => routes.filter((r) => rules[r.key]!.access === "agent" || rules[r.key]!.access === "participant");
+  /** What a request for a ticket that does not exist answers, with the number it named left out. */
+  const shapeOf = (res: { status: number; body: any }, number: string) => ({
+    status: res.status,
+    code: res.body?.error?.code,
+    message: String(res.body?.error?.message).replace(number, "<number>"),
+  });
+
+  it("is ruled on every agent route", () => {
+    const unruled = agentRoutes().filter((route) => !rules[route.key]!.crossSite).map((route) => route.key);
+    expect(unruled, "agent routes without a crossSite rule in test/api/access.test.ts").toEqual([]);
+  });
+
+  it("is refused on every route that names a ticket, exactly as for a ticket that does not exist, and changes nothing", async () => {
+    const before = (await client.call("GET", `/v1/agent/tickets/${ticketNumber}`, { token: agent.token })).body;
+    const refused = agentRoutes().filter((route) => rules[route.key]!.crossSite === "refused");
+    expect(refused.length).toBeGreaterThanOrEqual(11);
+    const unknown = "TKT-2099-999999";
+    for (const route of refused) {
+      const res = await send(route, { token: stranger.token });
+      const body = rules[route.key]!.body?.() ?? (route.method === "GET" ? undefined : {});
+      const missing = await client.call(route.method, concrete(route.path).replace(ticketNumber, unknown), {
+        token: stranger.token,
+        body: body && typeof body === "object" && "ticket" in body ? { ticket: unknown } : body,
+      });
+      expect([route.key, shapeOf(res, ticketNumber)]).toEqual([route.key, { status: 404, code: "not_found", message: "ticket <number> not found" }]);
+      expect([route.key, shapeOf(res, ticketNumber)]).toEqual([route.key, shapeOf(missing, unknown)]);
+    }
+    const after = (await client.call("GET", `/v1/agent/tickets/${ticketNumber}`, { token: agent.token })).body;
+    expect(after).toEqual(before);
+    const messages = await client.call("GET", `/v1/agent/tickets/${ticketNumber}/messages`, { token: agent.token });
+    expect(messages.body.items).toEqual([]);
+    const history = await client.call("GET", `/v1/agent/tickets/${ticketNumber}/history`, { token: agent.token });
+    expect(history.body.items.map((e: { actorId: string }) => e.actorId)).not.toContain(stranger.agentId);
+  });
+
+  it("works on its own site's tickets through the same routes", async () => {
+    const own = await client.call("GET", `/v1/agent/tickets/${otherTicketNumber}`, { token: stranger.token });
+    expect([own.status, own.body.siteId]).toEqual([200, otherSite.id]);
+    const reply = await client.call("POST", `/v1/agent/tickets/${otherTicketNumber}/messages`, { token: stranger.token, body: { body: "On it", clientId: clientId() } });
+    expect(reply.status).toBe(201);
+    expect((await client.call("POST", "/v1/realtime/token", { token: stranger.token, body: { ticket: otherTicketNumber } })).status).toBe(200);
+    expect((await client.call("POST", "/v1/realtime/token", { token: stranger.token, body: { site: otherSite.id } })).status).toBe(200);
+  });
+
+  it("gets no connect ticket for another site's room, as for a site that does not exist", async () => {
+    const res = await client.call("POST", "/v1/realtime/token", { token: stranger.token, body: { site: demoSiteId } });
+    const missing = await client.call("POST", "/v1/realtime/token", { token: stranger.token, body: { site: "00000000-0000-0000-0000-00000000dead" } });
+    expect([res.status, res.body.error]).toEqual([404, { code: "not_found", message: "unknown site" }]);
+    expect(res.body).toEqual(missing.body);
+  });
+
+  it("finds only its own site's tickets in the queue, whatever the filters say", async () => {
+    const numbersOf = async (query: string) => {
+      const res = await client.call("GET", `/v1/agent/tickets${query}`, { token: stranger.token });
+      expect(res.status).toBe(200);
+      return res.body.items.map((t: { number: string }) => t.number) as string[];
+    };
+    expect(await numbersOf("?limit=100")).toEqual([otherTicketNumber]);
+    expect(await numbersOf(`?limit=100&site=${demoSiteId}`)).toEqual([]);
+    expect(await numbersOf(`?limit=100&q=${encodeURIComponent(ticketNumber)}`)).toEqual([]);
+    expect(await numbersOf("?limit=100&assignee=none&sort=priority")).toEqual([otherTicketNumber]);
+    // The demo team's queue holds the demo ticket and not the other site's.
+    const demo = await client.call("GET", "/v1/agent/tickets?limit=100", { token: agent.token });
+    const numbers = demo.body.items.map((t: { number: string }) => t.number);
+    expect(numbers).toContain(ticketNumber);
+    expect(numbers).not.toContain(otherTicketNumber);
+  });
+
+  it("sees only the colleagues who share a site with it (and the admins) in the directory", async () => {
+    const names = async (token: string) => (await client.call("GET", "/v1/agent/agents", { token })).body.items.map((a: { id: string; role: string; siteIds: string[] }) => a);
+    const seen = await names(stranger.token);
+    expect(seen.map((a: { id: string }) => a.id)).toContain(stranger.agentId);
+    expect(seen.map((a: { id: string }) => a.id)).not.toContain(agent.agentId);
+    expect(seen.filter((a: { role: string }) => a.role === "agent").every((a: { siteIds: string[] }) => a.siteIds.every((id) => id === otherSite.id))).toBe(true);
+    expect((await names(agent.token)).map((a: { id: string }) => a.id)).not.toContain(stranger.agentId);
+  });
+
+  it("cannot be given a ticket of a site it does not work on (409 not_site_member)", async () => {
+    for (const token of [agent.token, (await client.login(ADMIN.email)).token]) {
+      const res = await client.call("POST", `/v1/agent/tickets/${ticketNumber}/assign`, { token, body: { agentId: stranger.agentId } });
+      expect([res.status, res.body.error.code, res.body.error.details]).toEqual([409, "not_site_member", [{ path: "agentId", message: "not a member of the ticket's site" }]]);
+    }
+    expect((await client.call("GET", `/v1/agent/tickets/${ticketNumber}`, { token: agent.token })).body.assigneeId).toBeNull();
+  });
+});

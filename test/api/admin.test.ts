@@ -31,8 +31,9 @@ const as = (token: string) => ({
 const adm = () => as(admin.token);
 const tryLogin = (email: string, password: string) => client.call("POST", "/v1/auth/login", { body: { email, password } });
 
+/** An agent of the demo site unless `siteIds` says otherwise. */
 async function createAgent(fields: Record<string, unknown>) {
-  const res = await adm().post("/v1/admin/agents", { password: "a-long-password-1", name: "Test Agent", ...fields });
+  const res = await adm().post("/v1/admin/agents", { password: "a-long-password-1", name: "Test Agent", siteIds: [demoSiteId], ...fields });
   if (res.status !== 201) throw new Error(`agent failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; email: string; [key: string]: any };
 }

@@ -43,8 +43,7 @@ async function connect(ticket: RealtimeToken): Promise<RoomSocket> {
 describe("deactivating an agent", () => {
   it("closes their ticket-room and site-room sockets and lets no connect ticket back in", async () => {
     const email = `revoked-${Date.now().toString(36)}@parley.test`;
-    const created = await client.call("POST", "/v1/admin/agents", { token: admin.token, body: { email, name: "Rex", password: PASSWORD } });
-    expect(created.status).toBe(201);
+    await client.createAgent(admin.token, { email, name: "Rex", password: PASSWORD });
     const rex = await client.login(email, PASSWORD);
 
     const visitor = await client.visitor();
@@ -89,5 +88,60 @@ describe("deactivating an agent", () => {
     const fresh = await client.call("POST", "/v1/realtime/token", { token: rex.token, body: { ticket: number } });
     expect(fresh.status).toBe(401);
     expect(fresh.body.error.code).toBe("unauthorized");
+  });
+});
+
+describe("taking a site away from an agent", () => {
+  it("closes their sockets in that site's rooms only, refuses the connect tickets they hold for them and returns their tickets there to the queue", async () => {
+    const other = await client.call("POST", "/v1/admin/sites", { token: admin.token, body: { name: `Kept ${Date.now().toString(36)}` } });
+    expect(other.status).toBe(201);
+    const demoSiteId = await client.siteId(admin.token);
+    const email = `moved-${Date.now().toString(36)}@parley.test`;
+    const created = await client.createAgent(admin.token, { email, name: "Mo", password: PASSWORD, siteIds: [demoSiteId, other.body.id] });
+    const mo = await client.login(email, PASSWORD);
+
+    const visitor = await client.visitor();
+    const { number } = await client.ticket(visitor.token);
+    expect((await client.call("POST", `/v1/agent/tickets/${number}/assign`, { token: admin.token, body: { agentId: created.id } })).status).toBe(200);
+
+    const ticketRoom = await connectTicket(mo.token, { ticket: number });
+    const siteRoom = await connectTicket(mo.token, { site: demoSiteId });
+    const keptRoom = await connectTicket(mo.token, { site: other.body.id });
+    const spare = await connectTicket(mo.token, { site: demoSiteId });
+    for (const reply of [ticketRoom, siteRoom, keptRoom, spare]) expect(reply.status).toBe(200);
+    const inTicket = await connect(ticketRoom.body);
+    const inSite = await connect(siteRoom.body);
+    const inKept = await connect(keptRoom.body);
+    for (const socket of [inTicket, inSite, inKept]) await socket.next((frame) => frame.type === "presence.changed");
+    // The admin stays in the site room, which keeps it (and what it remembers of revocations) alive.
+    const watcher = await connect((await connectTicket(admin.token, { site: demoSiteId })).body);
+    await watcher.next((frame) => frame.type === "presence.changed");
+
+    const removed = await client.call("DELETE", `/v1/admin/agents/${created.id}/sites/${demoSiteId}`, { token: admin.token });
+    expect(removed.status).toBe(200);
+    expect(removed.body.siteIds).toEqual([other.body.id]);
+
+    const [ticketClosed, siteClosed] = await Promise.all([inTicket.closed, inSite.closed]);
+    expect(ticketClosed).toEqual({ code: 1008, reason: "access revoked" });
+    expect(siteClosed).toEqual({ code: 1008, reason: "access revoked" });
+    // The site it keeps keeps its socket: a frame still reaches it after the revocations went out.
+    expect((await client.call("PATCH", "/v1/agent/me", { token: mo.token, body: { status: "busy" } })).status).toBe(200);
+    await inKept.next((frame) => frame.type === "agent.status_changed");
+    expect(inKept.ws.readyState).toBe(inKept.ws.OPEN);
+
+    const late = await connect(spare.body);
+    expect(await late.closed).toEqual({ code: 1008, reason: "access revoked" });
+    for (const body of [{ ticket: number }, { site: demoSiteId }]) {
+      const fresh = await client.call("POST", "/v1/realtime/token", { token: mo.token, body });
+      expect([body, fresh.status, fresh.body.error.code]).toEqual([body, 404, "not_found"]);
+    }
+
+    const ticket = await client.call("GET", `/v1/agent/tickets/${number}`, { token: admin.token });
+    expect(ticket.body.assigneeId).toBeNull();
+    const history = await client.call("GET", `/v1/agent/tickets/${number}/history`, { token: admin.token });
+    expect(history.body.items.filter((e: { type: string }) => e.type === "assigned").at(-1)).toMatchObject({
+      actorId: admin.agentId,
+      data: { from: created.id, to: null, reason: "agent removed from the site" },
+    });
   });
 });

@@ -216,10 +216,12 @@ describe("the visitor's side through the SDK", () => {
 });
 
 describe("verified identity", () => {
-  let site: { key: string; identitySecret: string };
+  let site: { id: string; key: string; identitySecret: string };
 
   beforeAll(async () => {
     site = await admin.admin.sites.create({ name: "Verified Shop", requireVerifiedIdentity: true });
+    // Ada works on this shop too: agents see the tickets of their own sites only.
+    await admin.admin.agents.addSite(ada.agent.id, site.id);
     expect(site.key).toMatch(/^pk_/);
     expect(site.identitySecret.length).toBeGreaterThanOrEqual(32);
   });

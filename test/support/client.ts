@@ -40,6 +40,14 @@ export function apiClient(baseUrl: string) {
     return { status: res.status, body: parsed as T, headers: res.headers };
   }
 
+  /** The id of the site with this key (the demo site unless told otherwise), read with an admin token. */
+  async function siteId(adminToken: string, key = "pk_demo"): Promise<string> {
+    const res = await call("GET", "/v1/admin/sites?limit=100", { token: adminToken });
+    const site = (res.body?.items as { id: string; key: string }[] | undefined)?.find((item) => item.key === key);
+    if (!site) throw new Error(`no site ${key}: ${res.status} ${JSON.stringify(res.body)}`);
+    return site.id;
+  }
+
   return {
     call,
     async visitor(siteKey = "pk_demo"): Promise<{ token: string; visitorId: string }> {
@@ -51,6 +59,17 @@ export function apiClient(baseUrl: string) {
       const res = await call("POST", "/v1/auth/login", { body: { email, password } });
       if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
       return { token: res.body.token, agentId: res.body.agent.id };
+    },
+    siteId,
+    /**
+     * Creates an agent through the admin route. It works on the demo site, as the seeded agents
+     * do, unless `siteIds` says otherwise: an agent without a site sees no ticket at all.
+     */
+    async createAgent(adminToken: string, fields: { email: string; name?: string; password: string; siteIds?: string[]; [key: string]: unknown }): Promise<{ id: string; email: string; [key: string]: any }> {
+      const body = { name: fields.email.split("@")[0], ...fields, siteIds: fields.siteIds ?? [await siteId(adminToken)] };
+      const res = await call("POST", "/v1/admin/agents", { token: adminToken, body });
+      if (res.status !== 201) throw new Error(`agent failed: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body;
     },
     async ticket(token: string, fields: Record<string, unknown> = {}): Promise<{ number: string; [key: string]: any }> {
       const res = await call("POST", "/v1/tickets", {

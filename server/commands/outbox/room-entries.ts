@@ -65,6 +65,16 @@ export function roomEntriesOf(event: DomainEvent): NewOutboxEntry[] {
         ...event.siteIds.map((siteId) => site(siteId, null, event.type, revoked)),
       ];
     }
+    case "agent.sites_removed": {
+      // As a deactivation, but only on the sites taken away: the connect tickets it holds for
+      // them are refused from now on, and the sockets it opened with them close.
+      const revoked = { type: "member.revoked" as const, userId: event.agentId };
+      return [
+        ...event.releasedTickets.flatMap((ticket) => ticketChanged(ticket, event.type)),
+        ...event.ticketRoomIds.map((ticketId) => ({ channel: "room" as const, target: `ticket:${ticketId}`, eventType: event.type, payload: revoked, ticketId })),
+        ...event.siteIds.map((siteId) => site(siteId, null, event.type, revoked)),
+      ];
+    }
     // The ticket's own room shows no category: only the team's cards change.
     case "category.deleted":
       return event.affectedTickets.map((ticket) => siteCard(ticket, event.type, "ticket.updated"));

@@ -4,7 +4,7 @@ import { hashPassword } from "../../auth/password.js";
 import { defaultSlaTargets } from "../../domain/sla.js";
 import { newId } from "../../tickets/store.js";
 import type { Database } from "../client.js";
-import { agents, categories, departments, faqs, sites, slaPolicies } from "../schema.js";
+import { agentSites, agents, categories, departments, faqs, sites, slaPolicies } from "../schema.js";
 import { seedArticles } from "./faq-articles.js";
 
 export const DEMO_SITE_KEY = "pk_demo";
@@ -59,14 +59,16 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<{ se
     ];
     await tx.insert(categories).values(categoryRows);
 
-    await tx.insert(agents).values([
+    const team = await tx.insert(agents).values([
       { id: newId(), email: options.adminEmail.toLowerCase(), name: "Admin", passwordHash: adminHash, role: "admin", tier: 3, status: "available" },
       { id: newId(), email: "ada@parley.test", name: "Ada Tier-One", passwordHash: agentHash, departmentId: support.id, tier: 1, status: "available" },
       { id: newId(), email: "sam@parley.test", name: "Sam Tier-One", passwordHash: agentHash, departmentId: support.id, tier: 1, status: "away" },
       { id: newId(), email: "grace@parley.test", name: "Grace Tier-Two", passwordHash: agentHash, departmentId: support.id, tier: 2, status: "available" },
       { id: newId(), email: "linus@parley.test", name: "Linus Tier-Three", passwordHash: agentHash, departmentId: support.id, tier: 3, status: "busy" },
       { id: newId(), email: "bea@parley.test", name: "Bea Billing", passwordHash: agentHash, departmentId: billing.id, tier: 1, status: "available" },
-    ]);
+    ]).returning({ id: agents.id });
+    // The whole demo team works on the demo site (the admin too, though admins see every site anyway).
+    await tx.insert(agentSites).values(team.map((agent) => ({ agentId: agent.id, siteId })));
 
     await tx.insert(slaPolicies).values(
       (Object.entries(defaultSlaTargets) as [TicketPriority, (typeof defaultSlaTargets)[TicketPriority]][]).map(([priority, targets]) => ({ priority, ...targets })),

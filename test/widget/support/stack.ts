@@ -32,6 +32,7 @@ export async function startWidgetStack(): Promise<WidgetStack> {
   const demo = (sites.body.items as Array<{ id: string; key: string; allowedOrigins: string[] }>).find((site) => site.key === "pk_demo")!;
   const patched = await client.call("PATCH", `/v1/admin/sites/${demo.id}`, { token: adminToken, body: { allowedOrigins: [...demo.allowedOrigins, host.origin] } });
   if (patched.status !== 200) throw new Error(`demo site: ${patched.status} ${JSON.stringify(patched.body)}`);
+  const team = ((await client.call("GET", "/v1/admin/agents?limit=100", { token: adminToken })).body.items as { id: string; role: string }[]).filter((agent) => agent.role === "agent");
   return {
     api,
     rooms,
@@ -41,6 +42,11 @@ export async function startWidgetStack(): Promise<WidgetStack> {
     async createSite(name, fields = {}) {
       const res = await client.call("POST", "/v1/admin/sites", { token: adminToken, body: { name, allowedOrigins: [host.origin], ...fields } });
       if (res.status !== 201) throw new Error(`site: ${res.status} ${JSON.stringify(res.body)}`);
+      // The seeded team answers every site these tests make, as it answers the demo site.
+      for (const agent of team) {
+        const added = await client.call("POST", `/v1/admin/agents/${agent.id}/sites`, { token: adminToken, body: { siteId: res.body.id } });
+        if (added.status !== 200) throw new Error(`membership: ${added.status} ${JSON.stringify(added.body)}`);
+      }
       return res.body.key as string;
     },
     async stop() {
