@@ -21,6 +21,7 @@ import { ticketByNumber } from "../tickets/access.js";
 import { presentAgentTicket, presentAgentTickets } from "../tickets/present.js";
 import { queryQueue } from "../tickets/queue.js";
 import { toMessage, toTicketEvent } from "../tickets/views.js";
+import { agentBulkRoutes } from "./agent-bulk.js";
 import { agentProfileRoutes } from "./agent-profile.js";
 import { agentTicketActionRoutes } from "./agent-ticket-actions.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
@@ -149,5 +150,6 @@ export function agentTicketRoutes(services: Services) {
       return c.json(mark, 200);
     })
     .route("/", agentTicketActionRoutes(services))
+    .route("/", agentBulkRoutes(services))
     .route("/", agentProfileRoutes(services));
 }

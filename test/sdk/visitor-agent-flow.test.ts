@@ -151,6 +151,26 @@ describe("the visitor's side through the SDK", () => {
     expect(net.sessions()).toBe(1);
   });
 
+  it("closes the visitor's own ticket once it is resolved, and only then", async () => {
+    const visitor = visitorOf({ storage: inspectableStore() });
+    const ticket = await visitor.tickets.create({ subject: "Invoice is wrong", description: "Charged twice", priority: "urgent" });
+    // A visitor may ask for up to high: urgent is the team's call.
+    expect(ticket.priority).toBe("high");
+    const early = await refusal(visitor.tickets.close(ticket.number), 409, "illegal_transition");
+    expect(early.message).toContain("resolved");
+    expect((await visitor.tickets.get(ticket.number)).status).toBe("open");
+
+    await ada.tickets.resolve(ticket.number, "Refunded the second charge");
+    const closed = await visitor.tickets.close(ticket.number);
+    expect(closed).toMatchObject({ number: ticket.number, status: "closed" });
+    expect(closed.closedAt).not.toBeNull();
+    await refusal(visitor.tickets.close(ticket.number), 409, "illegal_transition");
+
+    // Someone else's ticket is refused like every other visitor route that names one.
+    const stranger = visitorOf({ storage: inspectableStore() });
+    await refusal(stranger.tickets.close(ticket.number), 403, "forbidden");
+  });
+
   it("replaces a stored session the server no longer accepts instead of failing from then on", async () => {
     const storage = inspectableStore();
     const net = recordingFetch();
@@ -319,7 +339,9 @@ describe("the agent's side through the SDK", () => {
     const visitor = visitorOf();
     const tag = `walrus${Date.now().toString(36)}`;
     const low = await visitor.tickets.create({ subject: `Low ${tag}`, description: "x", priority: "low", category: "technical" });
-    const urgent = await visitor.tickets.create({ subject: `Urgent ${tag}`, description: "x", priority: "urgent", category: "billing" });
+    // A visitor asks for up to high; the team raises it to urgent.
+    const urgent = await visitor.tickets.create({ subject: `Urgent ${tag}`, description: "x", priority: "high", category: "billing" });
+    await ada.tickets.update(urgent.number, { priority: "urgent" });
     const normal = await visitor.tickets.create({ subject: `Normal ${tag}`, description: "x", priority: "normal", category: "billing" });
 
     const numbers = async (query: Parameters<typeof ada.tickets.list>[0]) => (await ada.tickets.list({ q: tag, ...query })).items.map((t) => t.number);
