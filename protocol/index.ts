@@ -15,3 +15,4 @@ export * from "./realtime.js";
 export * from "./webhook.js";
 export * from "./email.js";
 export * from "./bulk.js";
+export * from "./canned-response.js";

@@ -22,6 +22,7 @@ import { presentAgentTicket, presentAgentTickets } from "../tickets/present.js";
 import { queryQueue } from "../tickets/queue.js";
 import { toMessage, toTicketEvent } from "../tickets/views.js";
 import { agentBulkRoutes } from "./agent-bulk.js";
+import { agentCannedResponseRoutes } from "./agent-canned-responses.js";
 import { agentProfileRoutes } from "./agent-profile.js";
 import { agentTicketActionRoutes } from "./agent-ticket-actions.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
@@ -151,5 +152,6 @@ export function agentTicketRoutes(services: Services) {
     })
     .route("/", agentTicketActionRoutes(services))
     .route("/", agentBulkRoutes(services))
+    .route("/", agentCannedResponseRoutes(services))
     .route("/", agentProfileRoutes(services));
 }
