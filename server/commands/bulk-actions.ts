@@ -62,7 +62,13 @@ function commandFor(context: CommandContext, body: BulkActionBody, actor: Actor)
  */
 export async function runBulkAction(
   context: CommandContext & { log: (message: string, error?: unknown) => void },
-  input: { body: BulkActionBody; actor: Actor; ticketRef: (number: string) => TicketRef },
+  input: {
+    body: BulkActionBody;
+    actor: Actor;
+    ticketRef: (number: string) => TicketRef;
+    /** Tickets in the write queue at once; bench/bulk.ts compares a few. */
+    inFlight?: number;
+  },
 ): Promise<BulkOutcome[]> {
   const numbers = [...new Set(input.body.numbers)];
   const run = commandFor(context, input.body, input.actor);
@@ -86,6 +92,6 @@ export async function runBulkAction(
     }
   }
 
-  await Promise.all(Array.from({ length: Math.min(BULK_WRITES_IN_FLIGHT, numbers.length) }, worker));
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(input.inFlight ?? BULK_WRITES_IN_FLIGHT, numbers.length)) }, worker));
   return outcomes;
 }
