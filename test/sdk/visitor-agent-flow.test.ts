@@ -402,6 +402,25 @@ describe("the agent's side through the SDK", () => {
     expect(statuses).toEqual(expect.arrayContaining(["resolved", "closed"]));
   });
 
+  it("changes many tickets in one bulk call with a result per ticket, and sends a canned response", async () => {
+    const visitor = visitorOf();
+    const [one, two] = [await visitor.tickets.create({ subject: "Bulk one", description: "x" }), await visitor.tickets.create({ subject: "Bulk two", description: "x" })];
+    await ada.tickets.close(two.number);
+    const outcome = await ada.tickets.bulk({ action: "status", status: "pending_customer", numbers: [one.number, two.number] });
+    expect(outcome).toMatchObject({ succeeded: 1, failed: 1 });
+    expect(outcome.results[0]).toMatchObject({ number: one.number, ok: true, ticket: { status: "pending_customer" } });
+    expect(outcome.results[1]).toMatchObject({ number: two.number, ok: false, error: { code: "illegal_transition" } });
+    await refusal(ada.tickets.bulk({ action: "priority", priority: "low", numbers: [] }), 400, "validation_failed");
+
+    const response = await ada.cannedResponses.create({ scope: "personal", shortcut: "/sdk-thanks", title: "Thanks", body: "Thanks {{customer.name | there}}, {{agent.name}}" });
+    expect((await ada.cannedResponses.list({ prefix: "/sdk" })).items.map((r) => r.id)).toEqual([response.id]);
+    await refusal(admin.cannedResponses.get(response.id), 404, "not_found");
+    const sent = await ada.tickets.useCanned(one.number, response.id, { send: true, clientId: "canned-sdk-0001" });
+    expect(sent.message).toMatchObject({ body: `Thanks there, ${ada.agent.name}` });
+    expect((await visitor.tickets.messages(one.number)).items.map((m) => m.body)).toEqual([sent.body]);
+    expect(await ada.cannedResponses.remove(response.id)).toEqual({ ok: true });
+  });
+
   it("lets an admin create, read, rename and delete a category, and refuses a plain agent", async () => {
     const created = await admin.admin.categories.create({ slug: "returns-sdk", name: "Returns" });
     expect(created).toMatchObject({ slug: "returns-sdk", name: "Returns", departmentId: null });
