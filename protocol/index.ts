@@ -14,3 +14,5 @@ export * from "./site.js";
 export * from "./realtime.js";
 export * from "./webhook.js";
 export * from "./email.js";
+export * from "./bulk.js";
+export * from "./canned-response.js";

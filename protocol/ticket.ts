@@ -64,7 +64,8 @@ export const CreateTicketBodySchema = z.object({
   subject: SubjectSchema,
   description: DescriptionSchema,
   category: SlugSchema.optional(),
-  priority: TicketPrioritySchema.optional(),
+  /** A visitor may ask for up to `high`: `urgent` is stored as `high` (the team may raise it). */
+  priority: TicketPrioritySchema.optional().describe("Up to `high`; `urgent` from a visitor is stored as `high`."),
   source: z.enum(["widget", "chat", "api"]).optional(),
   clientId: ClientIdSchema.optional(),
   /** From a pre-chat form: how to address and reach an anonymous visitor. A verified identity wins. */

@@ -5,8 +5,14 @@ import type {
   AgentTicket,
   AgentTicketListQuery,
   AssignTicketBody,
+  BulkActionBody,
+  BulkActionResult,
+  CannedRendering,
+  CannedResponse,
+  CannedResponseListQuery,
   Category,
   CreateAgentBody,
+  CreateCannedResponseBody,
   CreateCategoryBody,
   CreateDepartmentBody,
   CreateFaqBody,
@@ -23,6 +29,7 @@ import type {
   Site,
   TicketEvent,
   UpdateAgentBody,
+  UpdateCannedResponseBody,
   UpdateFaqBody,
   UpdateSiteBody,
   UpdateTicketBody,
@@ -103,6 +110,23 @@ export async function createAgentClient(options: AgentClientOptions) {
       history: (number: string) => http<Page<TicketEvent>>("GET", ticketPath(number, "/history")),
       markRead: (number: string, seq: number) => http<ReadMark>("POST", ticketPath(number, "/read"), { body: { seq }, idempotent: true }),
       realtimeToken: (number: string) => http<RealtimeToken>("POST", "/v1/realtime/token", { body: { ticket: number }, idempotent: true }),
+      /**
+       * One action over up to 500 tickets, each changed on its own: check `results` for the
+       * tickets that were refused (the others are changed).
+       *
+       * @example
+       * const { failed, results } = await desk.tickets.bulk({ action: "status", status: "pending_customer", numbers });
+       */
+      bulk: (body: BulkActionBody) => http<BulkActionResult>("POST", "/v1/agent/tickets/bulk", { body }),
+      /** A canned response filled in for the ticket; `{ send: true, clientId }` posts it as the caller's reply. */
+      useCanned: (number: string, responseId: string, body: { send?: false } | { send: true; clientId: string; internal?: boolean } = {}) =>
+        http<CannedRendering>("POST", ticketPath(number, `/canned/${encodeURIComponent(responseId)}`), { body, idempotent: body.send === true }),
+    },
+    /** The canned responses the agent may use (their own, their team's, the site's), and their own to write. */
+    cannedResponses: {
+      ...crud<CannedResponse, CreateCannedResponseBody, UpdateCannedResponseBody>("/v1/agent/canned-responses"),
+      list: (query: Query<CannedResponseListQuery> = {}) => http<Page<CannedResponse>>("GET", "/v1/agent/canned-responses", { query }),
+      get: (id: string) => http<CannedResponse>("GET", `/v1/agent/canned-responses/${encodeURIComponent(id)}`),
     },
     /** A connect ticket for the site room that feeds the inbox. */
     siteRealtimeToken: (siteId: string) => http<RealtimeToken>("POST", "/v1/realtime/token", { body: { site: siteId }, idempotent: true }),

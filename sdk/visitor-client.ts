@@ -149,6 +149,8 @@ export function createClient(options: ClientOptions) {
     send: (number: string, body: string, sendOptions: Omit<SendOptions, "internal"> = {}) => sender.send(number, body, sendOptions),
     markRead: (number: string, seq: number) => http<ReadMark>("POST", `/v1/tickets/${encodeURIComponent(number)}/read`, { body: { seq }, idempotent: true }),
     rate: (number: string, rating: RatingBody) => http<Ticket>("POST", `/v1/tickets/${encodeURIComponent(number)}/rating`, { body: rating }),
+    /** Closes the visitor's own resolved ticket (confirming the fix); any other state is a 409 `illegal_transition`. */
+    close: (number: string) => http<Ticket>("POST", `/v1/tickets/${encodeURIComponent(number)}/close`),
     realtimeToken: (number: string) => http<RealtimeToken>("POST", "/v1/realtime/token", { body: { ticket: number }, idempotent: true }),
   };
 

@@ -5,6 +5,7 @@ import { assignmentRefusal, claimRefusal } from "../domain/assignment.js";
 import { DomainError } from "../domain/errors.js";
 import { planEscalation, statusAfterPickUp } from "../domain/escalation.js";
 import { ratingRefusal } from "../domain/rating.js";
+import { customerCloseRefusal } from "../domain/visitor-rules.js";
 import type { Tx } from "../db/client.js";
 import type { AgentRow } from "../db/rows.js";
 import { mayWorkOnSite } from "../domain/site-scope.js";
@@ -96,10 +97,19 @@ export function escalate(
 }
 
 /** changeTicket: status, priority, category, tags or department, each with its own history row. */
-export function changeTicket(context: CommandContext, input: { ticket: TicketRef; change: UpdateTicketBody; actor: Actor }): Promise<TicketRow> {
+export function changeTicket(
+  context: CommandContext,
+  input: {
+    ticket: TicketRef;
+    /** The change, or how to work it out from the ticket as it is inside this transaction (a bulk tag edit adds to the current tags). */
+    change: UpdateTicketBody | ((ticket: TicketRow) => UpdateTicketBody);
+    actor: Actor;
+  },
+): Promise<TicketRow> {
   return runCommand(context, async ({ tx, at, announce }) => {
     const before = await loadTicket(tx, input.ticket);
-    const after = await updateTicket(tx, before, input.change, input.actor, at);
+    const change = typeof input.change === "function" ? input.change(before) : input.change;
+    const after = await updateTicket(tx, before, change, input.actor, at);
     const fields = ["status", "priority", "categoryId", "departmentId"] as const;
     const changes: string[] = fields.filter((field) => before[field] !== after[field]);
     if (JSON.stringify(before.tags) !== JSON.stringify(after.tags)) changes.push("tags");
@@ -122,10 +132,16 @@ export function resolve(context: CommandContext, input: { ticket: TicketRef; res
   });
 }
 
-/** close: for good; `message` is what the customer is told (the email channel sends it). */
+/**
+ * close: for good; `message` is what the customer is told (the email channel sends it). A
+ * customer closes only their own resolved ticket (visitor-rules.ts); the team closes any open one.
+ */
 export function close(context: CommandContext, input: { ticket: TicketRef; message?: string | undefined; actor: Actor }): Promise<TicketRow> {
   return runCommand(context, async ({ tx, at, announce }) => {
-    const ticket = await changeStatus(tx, await loadTicket(tx, input.ticket), "closed", input.actor, at, input.message);
+    const current = await loadTicket(tx, input.ticket);
+    const refusal = input.actor.type === "customer" ? customerCloseRefusal(current.status) : null;
+    if (refusal) throw new DomainError("illegal_transition", refusal, { from: current.status, to: "closed" });
+    const ticket = await changeStatus(tx, current, "closed", input.actor, at, input.message);
     await announce({ type: "ticket.closed", ticket: snapshotOf(ticket), message: input.message ?? null });
     return ticket;
   });

@@ -7,6 +7,7 @@ import type {
   Attachment,
   Branding,
   BusinessHours,
+  CannedScope,
   SenderType,
   TicketEventType,
   TicketPriority,
@@ -418,4 +419,37 @@ export const deliveries = sqliteTable(
     at: integer("at").notNull(),
   },
   (t) => [index("deliveries_outbox_idx").on(t.outboxId, t.id), index("deliveries_target_idx").on(t.channel, t.target, t.id)],
+);
+
+/**
+ * Canned responses: texts with placeholders an agent sends by shortcut (server/domain/canned-template.ts).
+ * Exactly one of site_id, department_id and agent_id is set, the one its scope names; each
+ * goes with its owner. A shortcut is unique within one owner.
+ */
+export const cannedResponses = sqliteTable(
+  "canned_responses",
+  {
+    id: text("id").primaryKey(),
+    scope: text("scope").$type<CannedScope>().notNull(),
+    siteId: text("site_id").references(() => sites.id, { onDelete: "cascade" }),
+    departmentId: text("department_id").references(() => departments.id, { onDelete: "cascade" }),
+    agentId: text("agent_id").references(() => agents.id, { onDelete: "cascade" }),
+    /** Whichever of the three is set, derived by SQLite so that the shortcut's uniqueness can name one column. */
+    ownerId: text("owner_id")
+      .notNull()
+      .generatedAlwaysAs(sql`coalesce(site_id, department_id, agent_id)`, { mode: "virtual" }),
+    shortcut: text("shortcut").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdBy: text("created_by").references(() => agents.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("canned_responses_owner_shortcut_idx").on(t.scope, t.ownerId, t.shortcut),
+    // The list a caller may use reads each owner's responses in shortcut order.
+    index("canned_responses_agent_idx").on(t.agentId, t.shortcut),
+    index("canned_responses_department_idx").on(t.departmentId, t.shortcut),
+    index("canned_responses_site_idx").on(t.siteId, t.shortcut),
+  ],
 );

@@ -21,6 +21,8 @@ import { agentTicket } from "../tickets/scope.js";
 import { presentAgentTicket, presentWithExtras } from "../tickets/present.js";
 import { queryQueue } from "../tickets/queue.js";
 import { toMessage, toTicketEvent } from "../tickets/views.js";
+import { agentBulkRoutes } from "./agent-bulk.js";
+import { agentCannedResponseRoutes } from "./agent-canned-responses.js";
 import { agentProfileRoutes } from "./agent-profile.js";
 import { agentTicketActionRoutes } from "./agent-ticket-actions.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
@@ -149,5 +151,7 @@ export function agentTicketRoutes(services: Services) {
       return c.json(mark, 200);
     })
     .route("/", agentTicketActionRoutes(services))
+    .route("/", agentBulkRoutes(services))
+    .route("/", agentCannedResponseRoutes(services))
     .route("/", agentProfileRoutes(services));
 }

@@ -12,7 +12,7 @@ import {
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
-import { rate } from "../commands/ticket-actions.js";
+import { close, rate } from "../commands/ticket-actions.js";
 import { listMessages as listMessagesOf, markRead as markReadOf, postMessage } from "../commands/ticket-messages.js";
 import { toCustomerMessage, toTicket } from "../tickets/views.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
@@ -69,6 +69,19 @@ const rateTicket = createRoute({
   },
 });
 
+const closeTicket = createRoute({
+  method: "post",
+  path: "/v1/tickets/{number}/close",
+  tags: ["visitor"],
+  summary: "Close your own resolved ticket (confirms the fix); any other state is 409",
+  security: access.visitor,
+  request: { params },
+  responses: {
+    200: jsonResponse(TicketSchema, "The closed ticket."),
+    ...errors("validation_failed", "unauthorized", "forbidden", "not_found", "conflict"),
+  },
+});
+
 export function conversationRoutes(services: Services) {
   const app = routeGroup();
   app.on("POST", "/v1/tickets/:number/messages", serviceRateLimit(services, { limit: 60, windowMs: 60_000, key: (c) => `message:${c.get("visitor").id}`}));
@@ -104,6 +117,11 @@ export function conversationRoutes(services: Services) {
       const { score, comment } = c.req.valid("json");
       const visitor = c.get("visitor");
       const ticket = await rate(services, { ticket: { number: c.req.valid("param").number, visitor }, score, comment: comment ?? null, actor: { type: "customer", id: visitor.id } });
+      return c.json(toTicket(ticket, (await services.reference.categories()).slugOf(ticket.categoryId), 0), 200);
+    })
+    .openapi(closeTicket, async (c) => {
+      const visitor = c.get("visitor");
+      const ticket = await close(services, { ticket: { number: c.req.valid("param").number, visitor }, actor: { type: "customer", id: visitor.id } });
       return c.json(toTicket(ticket, (await services.reference.categories()).slugOf(ticket.categoryId), 0), 200);
     });
 }

@@ -8,6 +8,7 @@ import {
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
 import { ticketCustomer } from "../domain/visitor-profile.js";
+import { visitorPriority } from "../domain/visitor-rules.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { visitorTicketWithUnread } from "../tickets/access.js";
 import { openTicket } from "../commands/open-ticket.js";
@@ -74,7 +75,8 @@ export function ticketRoutes(services: Services) {
           subject: body.subject,
           description: body.description,
           categorySlug: body.category,
-          priority: body.priority,
+          // A visitor asking for `urgent` gets `high` (visitor-rules.ts); the team may raise it.
+          priority: visitorPriority(body.priority),
           source: body.source ?? "widget",
           clientId: body.clientId,
         },

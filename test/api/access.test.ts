@@ -10,7 +10,12 @@ type Access = "public" | "site" | "visitor" | "agent" | "participant" | "admin" 
  * leaves the other site's tickets or people out; each has its own test below) or `own` (the
  * caller's own account, which involves no site).
  */
-type CrossSite = "refused" | "filtered" | "own";
+/**
+ * What an agent of another site gets: refused (404 as for an unknown ticket), filtered (a list
+ * without the other site's items), own (about the caller itself), per-ticket (a batch whose
+ * other-site tickets each fail as unknown ones).
+ */
+type CrossSite = "refused" | "filtered" | "own" | "per-ticket";
 interface Rule {
   access: Access;
   /** A body valid enough that only the access check can refuse it. */
@@ -39,6 +44,7 @@ const rules: Record<string, Rule> = {
   "POST /v1/tickets/{number}/messages": { access: "visitor", body: () => ({ body: "hi", clientId: clientId() }) },
   "POST /v1/tickets/{number}/read": { access: "visitor", body: () => ({ seq: 0 }) },
   "POST /v1/tickets/{number}/rating": { access: "visitor", body: () => ({ score: 4 }) },
+  "POST /v1/tickets/{number}/close": { access: "visitor" },
   "GET /v1/agent/tickets": { access: "agent", crossSite: "filtered" },
   "GET /v1/agent/tickets/{number}": { access: "agent", crossSite: "refused" },
   "PATCH /v1/agent/tickets/{number}": { access: "agent", body: () => ({ priority: "high" }), crossSite: "refused" },
@@ -50,7 +56,14 @@ const rules: Record<string, Rule> = {
   "POST /v1/agent/tickets/{number}/resolve": { access: "agent", body: () => ({}), crossSite: "refused" },
   "POST /v1/agent/tickets/{number}/close": { access: "agent", body: () => ({}), crossSite: "refused" },
   "POST /v1/agent/tickets/{number}/read": { access: "agent", body: () => ({ seq: 0 }), crossSite: "refused" },
+  "POST /v1/agent/tickets/bulk": { access: "agent", body: () => ({ action: "priority", priority: "high", numbers: [ticketNumber] }), crossSite: "per-ticket" },
   "POST /v1/realtime/token": { access: "participant", body: () => ({ ticket: ticketNumber }), crossSite: "refused" },
+  "GET /v1/agent/canned-responses": { access: "agent", crossSite: "filtered" },
+  "POST /v1/agent/canned-responses": { access: "agent", body: () => ({ scope: "personal", shortcut: `/a${Date.now()}`, title: "T", body: "Hi" }), crossSite: "own" },
+  "GET /v1/agent/canned-responses/{id}": { access: "agent", crossSite: "own" },
+  "PATCH /v1/agent/canned-responses/{id}": { access: "agent", body: () => ({ title: "T" }), crossSite: "own" },
+  "DELETE /v1/agent/canned-responses/{id}": { access: "agent", crossSite: "own" },
+  "POST /v1/agent/tickets/{number}/canned/{id}": { access: "agent", body: () => ({}), crossSite: "refused" },
   "GET /v1/agent/me": { access: "agent", crossSite: "own" },
   "PATCH /v1/agent/me": { access: "agent", body: () => ({ status: "busy" }), crossSite: "own" },
   "GET /v1/agent/agents": { access: "agent", crossSite: "filtered" },
@@ -244,6 +257,21 @@ describe("team scoping: an agent of another site", () => {
     expect(messages.body.items).toEqual([]);
     const history = await client.call("GET", `/v1/agent/tickets/${ticketNumber}/history`, { token: agent.token });
     expect(history.body.items.map((e: { actorId: string }) => e.actorId)).not.toContain(stranger.agentId);
+  });
+
+  it("fails another site's tickets in a batch one by one, exactly as unknown ones, and changes nothing", async () => {
+    const before = (await client.call("GET", `/v1/agent/tickets/${ticketNumber}`, { token: agent.token })).body;
+    const unknown = "TKT-2099-999999";
+    for (const route of agentRoutes().filter((route) => rules[route.key]!.crossSite === "per-ticket")) {
+      const res = await send(route, { token: stranger.token });
+      const body = { ...(rules[route.key]!.body!() as object), numbers: [ticketNumber, unknown] };
+      const both = await client.call(route.method, concrete(route.path), { token: stranger.token, body });
+      expect([route.key, res.status]).toEqual([route.key, 200]);
+      const [other, missing] = both.body.results as { number: string; ok: boolean; error?: { code: string; message: string } }[];
+      expect(other!.ok).toBe(false);
+      expect({ ...other!.error, message: other!.error!.message.replace(ticketNumber, "<number>") }).toEqual({ ...missing!.error, message: missing!.error!.message.replace(unknown, "<number>") });
+    }
+    expect((await client.call("GET", `/v1/agent/tickets/${ticketNumber}`, { token: agent.token })).body).toEqual(before);
   });
 
   it("works on its own site's tickets through the same routes", async () => {

@@ -151,6 +151,26 @@ describe("the visitor's side through the SDK", () => {
     expect(net.sessions()).toBe(1);
   });
 
+  it("closes the visitor's own ticket once it is resolved, and only then", async () => {
+    const visitor = visitorOf({ storage: inspectableStore() });
+    const ticket = await visitor.tickets.create({ subject: "Invoice is wrong", description: "Charged twice", priority: "urgent" });
+    // A visitor may ask for up to high: urgent is the team's call.
+    expect(ticket.priority).toBe("high");
+    const early = await refusal(visitor.tickets.close(ticket.number), 409, "illegal_transition");
+    expect(early.message).toContain("resolved");
+    expect((await visitor.tickets.get(ticket.number)).status).toBe("open");
+
+    await ada.tickets.resolve(ticket.number, "Refunded the second charge");
+    const closed = await visitor.tickets.close(ticket.number);
+    expect(closed).toMatchObject({ number: ticket.number, status: "closed" });
+    expect(closed.closedAt).not.toBeNull();
+    await refusal(visitor.tickets.close(ticket.number), 409, "illegal_transition");
+
+    // Someone else's ticket is refused like every other visitor route that names one.
+    const stranger = visitorOf({ storage: inspectableStore() });
+    await refusal(stranger.tickets.close(ticket.number), 403, "forbidden");
+  });
+
   it("replaces a stored session the server no longer accepts instead of failing from then on", async () => {
     const storage = inspectableStore();
     const net = recordingFetch();
@@ -321,7 +341,9 @@ describe("the agent's side through the SDK", () => {
     const visitor = visitorOf();
     const tag = `walrus${Date.now().toString(36)}`;
     const low = await visitor.tickets.create({ subject: `Low ${tag}`, description: "x", priority: "low", category: "technical" });
-    const urgent = await visitor.tickets.create({ subject: `Urgent ${tag}`, description: "x", priority: "urgent", category: "billing" });
+    // A visitor asks for up to high; the team raises it to urgent.
+    const urgent = await visitor.tickets.create({ subject: `Urgent ${tag}`, description: "x", priority: "high", category: "billing" });
+    await ada.tickets.update(urgent.number, { priority: "urgent" });
     const normal = await visitor.tickets.create({ subject: `Normal ${tag}`, description: "x", priority: "normal", category: "billing" });
 
     const numbers = async (query: Parameters<typeof ada.tickets.list>[0]) => (await ada.tickets.list({ q: tag, ...query })).items.map((t) => t.number);
@@ -380,6 +402,25 @@ describe("the agent's side through the SDK", () => {
     expect(types).toEqual(expect.arrayContaining(["message", "note", "assigned", "priority_changed", "tags_changed", "escalated", "status_changed"]));
     const statuses = history.items.filter((e) => e.type === "status_changed").map((e) => e.data.to);
     expect(statuses).toEqual(expect.arrayContaining(["resolved", "closed"]));
+  });
+
+  it("changes many tickets in one bulk call with a result per ticket, and sends a canned response", async () => {
+    const visitor = visitorOf();
+    const [one, two] = [await visitor.tickets.create({ subject: "Bulk one", description: "x" }), await visitor.tickets.create({ subject: "Bulk two", description: "x" })];
+    await ada.tickets.close(two.number);
+    const outcome = await ada.tickets.bulk({ action: "status", status: "pending_customer", numbers: [one.number, two.number] });
+    expect(outcome).toMatchObject({ succeeded: 1, failed: 1 });
+    expect(outcome.results[0]).toMatchObject({ number: one.number, ok: true, ticket: { status: "pending_customer" } });
+    expect(outcome.results[1]).toMatchObject({ number: two.number, ok: false, error: { code: "illegal_transition" } });
+    await refusal(ada.tickets.bulk({ action: "priority", priority: "low", numbers: [] }), 400, "validation_failed");
+
+    const response = await ada.cannedResponses.create({ scope: "personal", shortcut: "/sdk-thanks", title: "Thanks", body: "Thanks {{customer.name | there}}, {{agent.name}}" });
+    expect((await ada.cannedResponses.list({ prefix: "/sdk" })).items.map((r) => r.id)).toEqual([response.id]);
+    await refusal(admin.cannedResponses.get(response.id), 404, "not_found");
+    const sent = await ada.tickets.useCanned(one.number, response.id, { send: true, clientId: "canned-sdk-0001" });
+    expect(sent.message).toMatchObject({ body: `Thanks there, ${ada.agent.name}` });
+    expect((await visitor.tickets.messages(one.number)).items.map((m) => m.body)).toEqual([sent.body]);
+    expect(await ada.cannedResponses.remove(response.id)).toEqual({ ok: true });
   });
 
   it("lets an admin create, read, rename and delete a category, and refuses a plain agent", async () => {
