@@ -78,7 +78,7 @@ export function customerTicketOf(event: DomainEvent): TicketSnapshot | null {
     case "ticket.closed":
       return event.ticket;
     case "message.created":
-      return event.senderType === "agent" && !event.message.internal ? event.ticket : null;
+      return event.senderType === "agent" && !event.message.internal && !event.closing ? event.ticket : null;
     default:
       return null;
   }
@@ -103,8 +103,9 @@ export function emailNotices(event: DomainEvent, facts: EmailFacts, at: number):
     case "ticket.created":
       return toCustomer(event.ticket, "ticket-created", about(event.ticket));
     case "message.created": {
-      // Only an agent's visible reply: never notes, nor the customer's own words, nor bots.
-      if (event.senderType !== "agent" || event.message.internal) return [];
+      // Only an agent's visible reply: never notes, nor the customer's own words, nor bots;
+      // nor the words a close posted, which the ticket.closed email of the same command carries.
+      if (event.senderType !== "agent" || event.message.internal || event.closing) return [];
       const body = event.message.body.length > QUOTED_BODY_LIMIT ? `${event.message.body.slice(0, QUOTED_BODY_LIMIT)}…` : event.message.body;
       const vars = { ...about(event.ticket), agentName: event.message.senderName, body, seq: event.message.seq };
       return toCustomer(event.ticket, "agent-replied", vars, at + AWAY_DELAY_MS);

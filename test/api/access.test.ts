@@ -40,6 +40,7 @@ const rules: Record<string, Rule> = {
   "POST /v1/agent/tickets/{number}/escalate": { access: "agent", body: () => ({ reason: "needs tier 2" }) },
   "POST /v1/agent/tickets/{number}/resolve": { access: "agent", body: () => ({}) },
   "POST /v1/agent/tickets/{number}/close": { access: "agent", body: () => ({}) },
+  "POST /v1/agent/tickets/{number}/claim": { access: "agent" },
   "POST /v1/agent/tickets/{number}/read": { access: "agent", body: () => ({ seq: 0 }) },
   "POST /v1/realtime/token": { access: "participant", body: () => ({ ticket: ticketNumber }) },
   "GET /v1/agent/me": { access: "agent" },
