@@ -1,3 +1,4 @@
+import type { EmailTemplateName } from "../../protocol/index.js";
 import type { DomainEvent, TicketSnapshot } from "./events.js";
 
 /**
@@ -5,7 +6,7 @@ import type { DomainEvent, TicketSnapshot } from "./events.js";
  * database (has this customer unsubscribed, who is that agent, what locale does the site
  * speak) are gathered by the caller and handed in.
  */
-export type EmailTemplate = "ticket-created" | "agent-replied" | "ticket-resolved" | "ticket-closed" | "ticket-assigned" | "ticket-escalated";
+export type EmailTemplate = EmailTemplateName;
 export type EmailLocale = "en" | "fr" | "ar";
 export const EMAIL_LOCALES: readonly EmailLocale[] = ["en", "fr", "ar"];
 

@@ -78,6 +78,8 @@ const rules: Record<string, Rule> = {
   "GET /v1/admin/webhooks/{id}/deliveries": { access: "admin" },
   "POST /v1/admin/webhooks/{id}/deliveries/{deliveryId}/replay": { access: "admin" },
   "POST /v1/admin/webhooks/{id}/test": { access: "admin" },
+  "GET /v1/admin/email/deliveries": { access: "admin" },
+  "POST /v1/admin/email/deliveries/{id}/redeliver": { access: "admin" },
   "POST /v1/inbound/email": { access: "inbound" },
   "GET /v1/email/unsubscribe": { access: "public" },
   "POST /v1/email/unsubscribe": { access: "public" },
