@@ -18,6 +18,7 @@ import { openDatabase, type Tx } from "../server/db/client.js";
 import { sites, ticketEvents, tickets, webhookEndpoints } from "../server/db/schema.js";
 import { createWebhookEndpointCache } from "../server/db/webhook-endpoint-cache.js";
 import type { DomainEvent, TicketSnapshot } from "../server/domain/events.js";
+import { ticketSnapshot } from "../server/domain/snapshot-fixture.js";
 import { formatTable, machineLine } from "./support.js";
 
 const { values } = parseArgs({ options: { transactions: { type: "string", default: "2000" } } });
@@ -34,11 +35,7 @@ async function siteWithTicket(name: string) {
     await tx.insert(sites).values({ id: siteId, publicKey: `pk_${name}`, name, identitySecret: "x" });
     await tx.insert(tickets).values({ id: ticketId, number: `TKT-2026-${name === "quiet" ? "000001" : "000002"}`, siteId, subject: "Bench", description: "Bench", source: "api" });
   });
-  const snapshot: TicketSnapshot = {
-    id: ticketId, number: "TKT-2026-000001", siteId, subject: "Bench", status: "open", priority: "normal", source: "api",
-    categoryId: null, departmentId: null, tier: 1, tags: [], assigneeId: null, visitorId: null, customerName: null, customerEmail: null,
-    createdAt: at, updatedAt: at, resolvedAt: null, closedAt: null,
-  };
+  const snapshot = ticketSnapshot({ id: ticketId, number: "TKT-2026-000001", siteId, subject: "Bench", source: "api", customerName: null, customerEmail: null, createdAt: at, updatedAt: at });
   return { siteId, ticketId, snapshot };
 }
 
