@@ -29,15 +29,22 @@ const log = (query = "") => client.call<{ items: EmailDelivery[]; nextCursor: st
 const contact = (email: string, subject: string) =>
   client.call("POST", "/v1/contact", { site: "pk_demo", body: { name: "Noor", email, subject, message: "My invoice link is broken." } });
 
-/** Waits for the log to show what `done` looks for: the dispatcher's progress is the event waited on. */
-async function logUntil(done: (items: EmailDelivery[]) => boolean): Promise<EmailDelivery[]> {
-  for (let round = 0; ; round++) {
-    const page = await log("?limit=100");
-    if (done(page.body.items)) return page.body.items;
-    if (round > 400) throw new Error(`the email log never got there: ${JSON.stringify(page.body.items)}`);
+/** Asks `probe` until it answers something: the dispatcher's progress is the event waited on. */
+async function eventually<T>(probe: () => Promise<T | undefined>, what: string): Promise<T> {
+  for (let round = 0; round <= 400; round++) {
+    const found = await probe();
+    if (found !== undefined) return found;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+  throw new Error(`never happened: ${what}`);
 }
+
+/** The log (one page of 100) once it shows what `done` looks for. */
+const logUntil = (done: (items: EmailDelivery[]) => boolean) =>
+  eventually(async () => {
+    const { items } = (await log("?limit=100")).body;
+    return done(items) ? items : undefined;
+  }, "the email log to show what the test waits for");
 
 describe("GET /v1/admin/email/deliveries", () => {
   let sent: EmailDelivery;
@@ -129,13 +136,10 @@ describe("POST /v1/admin/email/deliveries/:id/redeliver", () => {
     const endpoint = await client.call("POST", "/v1/admin/webhooks", { token: admin, body: { siteId, url: "http://127.0.0.1:9/hook", events: ["ticket.created"] } });
     expect(endpoint.status).toBe(201);
     await contact("third@example.com", "A third question");
-    let messageId: string | undefined;
-    for (let round = 0; !messageId; round++) {
+    const messageId = await eventually(async () => {
       const deliveries = await client.call("GET", `/v1/admin/webhooks/${endpoint.body.id}/deliveries`, { token: admin });
-      messageId = deliveries.body.items[0]?.messageId;
-      if (round > 400) throw new Error("the webhook was never attempted");
-      if (!messageId) await new Promise((resolve) => setTimeout(resolve, 25));
-    }
+      return deliveries.body.items[0]?.messageId as string | undefined;
+    }, "the webhook's first attempt");
     const webhookEntryId = Number(messageId.replace(/^msg_/, ""));
     const refused = await client.call("POST", `/v1/admin/email/deliveries/${webhookEntryId}/redeliver`, { token: admin });
     expect(refused.status).toBe(404);
