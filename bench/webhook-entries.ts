@@ -2,7 +2,8 @@
  * What addressing an event to a site's webhooks adds to a command's transaction. Each
  * transaction stands in for a message write (a ticket_events row and a ticket update on a
  * real libSQL file); the variants add `webhookEntries` for a site with no endpoints and for
- * one with three (two subscribed to the event). Prints p50/p99 per transaction and the
+ * one with three (two subscribed to the event), read from the table or from the in-process
+ * copy (webhook-endpoint-cache.ts: one stamp read). Prints p50/p99 per transaction and the
  * lookup alone; never judges them.
  *
  *   npx tsx bench/webhook-entries.ts [--transactions <n>]
@@ -15,7 +16,9 @@ import { eq } from "drizzle-orm";
 import { webhookEntries } from "../server/commands/outbox/webhook-entries.js";
 import { openDatabase, type Tx } from "../server/db/client.js";
 import { sites, ticketEvents, tickets, webhookEndpoints } from "../server/db/schema.js";
+import { createWebhookEndpointCache } from "../server/db/webhook-endpoint-cache.js";
 import type { DomainEvent, TicketSnapshot } from "../server/domain/events.js";
+import { ticketSnapshot } from "../server/domain/snapshot-fixture.js";
 import { formatTable, machineLine } from "./support.js";
 
 const { values } = parseArgs({ options: { transactions: { type: "string", default: "2000" } } });
@@ -32,11 +35,7 @@ async function siteWithTicket(name: string) {
     await tx.insert(sites).values({ id: siteId, publicKey: `pk_${name}`, name, identitySecret: "x" });
     await tx.insert(tickets).values({ id: ticketId, number: `TKT-2026-${name === "quiet" ? "000001" : "000002"}`, siteId, subject: "Bench", description: "Bench", source: "api" });
   });
-  const snapshot: TicketSnapshot = {
-    id: ticketId, number: "TKT-2026-000001", siteId, subject: "Bench", status: "open", priority: "normal", source: "api",
-    categoryId: null, departmentId: null, tier: 1, tags: [], assigneeId: null, visitorId: null, customerName: null, customerEmail: null,
-    createdAt: at, updatedAt: at, resolvedAt: null, closedAt: null,
-  };
+  const snapshot = ticketSnapshot({ id: ticketId, number: "TKT-2026-000001", siteId, subject: "Bench", source: "api", customerName: null, customerEmail: null, createdAt: at, updatedAt: at });
   return { siteId, ticketId, snapshot };
 }
 
@@ -77,6 +76,7 @@ async function timed(label: string, run: (seq: number) => Promise<unknown>) {
 }
 
 let entries = 0;
+const copy = createWebhookEndpointCache();
 const rows = [
   await timed("message write, no webhook lookup", (seq) => db.write((tx) => messageWrite(tx, quiet.ticketId, seq))),
   await timed("+ webhookEntries, site without endpoints", (seq) =>
@@ -91,7 +91,22 @@ const rows = [
       entries += (await webhookEntries(tx, eventFor(busy.snapshot, seq), at)).length;
     }),
   ),
+  await timed("+ webhookEntries from the in-process copy, no endpoints", (seq) =>
+    db.write(async (tx) => {
+      await messageWrite(tx, quiet.ticketId, seq);
+      entries += (await webhookEntries(tx, eventFor(quiet.snapshot, seq), at, copy)).length;
+    }),
+  ),
+  await timed("+ webhookEntries from the in-process copy, 3 endpoints", (seq) =>
+    db.write(async (tx) => {
+      await messageWrite(tx, busy.ticketId, seq);
+      entries += (await webhookEntries(tx, eventFor(busy.snapshot, seq), at, copy)).length;
+    }),
+  ),
   await timed("webhookEntries alone, no endpoints (read)", (seq) => webhookEntries(db.orm, eventFor(quiet.snapshot, seq), at)),
+  await timed("webhookEntries alone, no endpoints (copy: stamp read)", (seq) => webhookEntries(db.orm, eventFor(quiet.snapshot, seq), at, copy)),
+  await timed("webhookEntries alone, 3 endpoints (read)", (seq) => webhookEntries(db.orm, eventFor(busy.snapshot, seq), at)),
+  await timed("webhookEntries alone, 3 endpoints (copy: stamp read)", (seq) => webhookEntries(db.orm, eventFor(busy.snapshot, seq), at, copy)),
   await timed("webhookEntries alone, internal note", (seq) => {
     const event = eventFor(quiet.snapshot, seq);
     if (event.type === "message.created") event.message.internal = true;

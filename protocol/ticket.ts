@@ -121,6 +121,12 @@ export type EscalateTicketBody = z.infer<typeof EscalateTicketBodySchema>;
 export const ResolveTicketBodySchema = z.object({ note: z.string().trim().max(2000).optional() });
 export type ResolveTicketBody = z.infer<typeof ResolveTicketBodySchema>;
 
+/** `note`: what the customer is told as the ticket closes (a message in the conversation, quoted in the closed email). */
+export const CloseTicketBodySchema = z.object({
+  note: z.string().trim().max(2000).optional().describe("Said to the customer: posted in the conversation as a message and quoted in the closed email"),
+});
+export type CloseTicketBody = z.infer<typeof CloseTicketBodySchema>;
+
 export const RatingBodySchema = z.object({
   score: z.number().int().min(1).max(5),
   comment: z.string().trim().max(2000).optional(),

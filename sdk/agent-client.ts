@@ -102,6 +102,9 @@ export async function createAgentClient(options: AgentClientOptions) {
       assign: (number: string, agentId: AssignTicketBody["agentId"]) => http<AgentTicket>("POST", ticketPath(number, "/assign"), { body: { agentId } }),
       escalate: (number: string, body: EscalateTicketBody) => http<AgentTicket>("POST", ticketPath(number, "/escalate"), { body }),
       resolve: (number: string, note?: string) => http<AgentTicket>("POST", ticketPath(number, "/resolve"), { body: note ? { note } : {} }),
+      /** Takes an unassigned ticket; a ParleyError with status 409 when another agent has it. */
+      claim: (number: string) => http<AgentTicket>("POST", ticketPath(number, "/claim")),
+      /** `note` is said to the customer: a message in the conversation, quoted in the closed email. */
       close: (number: string, note?: string) => http<AgentTicket>("POST", ticketPath(number, "/close"), { body: note ? { note } : {} }),
       messages: (number: string, query: Query<MessageListQuery> = {}) => http<Page<Message>>("GET", ticketPath(number, "/messages"), { query }),
       /** Replies to the customer (or, with `internal: true`, adds a note); resolves once committed. */

@@ -8,6 +8,7 @@ import type { Services } from "./context.js";
 import { databaseFile, preparePrivateDatabase, privateSecret } from "./data-dir.js";
 import { openDatabase, type DatabaseOptions } from "./db/client.js";
 import { createReferenceCache } from "./db/reference-cache.js";
+import { createWebhookEndpointCache } from "./db/webhook-endpoint-cache.js";
 import { createEmailServices } from "./delivery/email/email-setup.js";
 import { demoLogins, type DemoLogin } from "./db/seed/demo-logins.js";
 import { DEMO_SITE_KEY, randomHex, seedDemo } from "./db/seed/seed.js";
@@ -133,6 +134,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
   const services: Services = {
     db,
     reference,
+    webhookEndpoints: createWebhookEndpointCache(),
     tokens: new TokenSigner(secret),
     now: Date.now,
     passwordIterations: env.PARLEY_PBKDF2_ITERATIONS,

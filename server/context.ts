@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { TokenSigner } from "./auth/tokens.js";
 import type { Database } from "./db/client.js";
 import type { ReferenceCache } from "./db/reference-cache.js";
+import type { WebhookEndpointCache } from "./db/webhook-endpoint-cache.js";
 import type { Outbox } from "./delivery/delivery-runtime.js";
 import type { Dispatcher } from "./delivery/dispatcher.js";
 import type { WebhookChannel } from "./delivery/webhooks/webhook-channel.js";
@@ -20,6 +21,8 @@ export interface Services {
   db: Database;
   /** Site and category rows kept in memory; admin routes tell it when they change them. */
   reference: ReferenceCache;
+  /** Each site's enabled webhook endpoints, checked against the table's stamp in every command (webhook-endpoint-cache.ts). */
+  webhookEndpoints: WebhookEndpointCache;
   tokens: TokenSigner;
   /** Milliseconds since the epoch; injectable so SLA and expiry rules can be tested. */
   now: () => number;

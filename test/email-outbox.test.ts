@@ -1,16 +1,18 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import nodemailer from "nodemailer";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CommandContext } from "../server/commands/command.js";
 import { emailEntries } from "../server/commands/outbox/email-entries.js";
+import { close } from "../server/commands/ticket-actions.js";
 import { snapshotOf } from "../server/commands/snapshot.js";
 import { boot, type Boot } from "../server/boot.js";
 import { readEnv } from "../server/config.js";
 import type { Tx } from "../server/db/client.js";
 import { outboxEntry, writeOutbox, type StoredOutboxEntry } from "../server/db/outbox.js";
-import { messages, sites, tickets } from "../server/db/schema.js";
+import { agents, messages, sites, tickets } from "../server/db/schema.js";
 import { deliveriesOfEntry } from "../server/delivery/delivery-log.js";
 import { createDispatcher, type Dispatcher } from "../server/delivery/dispatcher.js";
 import { backoffDelay, retryPolicies, type RetryPolicy } from "../server/delivery/retry-policy.js";
@@ -144,6 +146,27 @@ describe("email delivered by the outbox dispatcher", () => {
     expect(skipped.mails).toEqual([]);
     // The log says why nothing went out.
     expect((await deliveriesOfEntry(booted.services.db.orm, later!.id)).map((d) => [d.outcome, d.note])).toEqual([["delivered", "not sent: the visitor read the reply in the meantime"]]);
+  });
+
+  it("close with a message: the customer gets one closed email quoting it, and no 'agent replied' email for the same words", async () => {
+    const { result: ticket } = await openTicket("closing@example.com");
+    await round();
+    const ada = (await booted.services.db.orm.query.agents.findFirst({ where: eq(agents.email, "ada@parley.test") }))!;
+    // The real command, writing only email entries (this test's dispatcher delivers them).
+    const context: CommandContext = { db: booted.services.db, now: () => clock, outbox: { accepts: (entry) => entry.channel === "email", handOver: null, wake: () => undefined } };
+    await close(context, { ticket: { number: ticket.number }, message: "We shipped the fix; closing this request.", actor: { type: "agent", id: ada.id } });
+
+    const stored = await booted.services.db.orm.query.messages.findMany({ where: eq(messages.ticketId, ticket.id) });
+    expect(stored.map((m) => [m.senderType, m.senderName, m.body, m.internal, m.visibleSeq])).toEqual([["agent", ada.name, "We shipped the fix; closing this request.", false, 1]]);
+
+    // Past the away delay, so an "agent replied" entry, had one been written, would be due too.
+    clock += AWAY_DELAY_MS;
+    const { report, mails } = await round();
+    expect(report).toMatchObject({ claimed: 1, delivered: 1 });
+    expect(mails.map((m) => [m.envelopeTo, m.parsed.subject])).toEqual([[["closing@example.com"], `[${ticket.number}] Your request is closed`]]);
+    expect(mails[0]!.parsed.text).toContain("We shipped the fix; closing this request.");
+    const pending = await booted.services.db.orm.all<{ n: number }>(sql`SELECT count(*) AS n FROM outbox WHERE channel = 'email' AND ticket_id = ${ticket.id} AND status = 'pending'`);
+    expect(Number(pending[0]!.n)).toBe(0);
   });
 
   it("a temporary SMTP refusal (451) is retried after the backoff and passes; an unknown mailbox (550) is dead at once", async () => {

@@ -72,12 +72,13 @@ describe("statements per hot request", () => {
     expect(read.statements).toEqual(["select visitors", "select tickets"]);
   });
 
-  // Each event a webhook carries reads the site's enabled endpoints in the command's transaction
-  // (server/commands/outbox/webhook-entries.ts): one indexed read, and none for notes or read marks.
-  it("a visitor's message: auth, then one transaction of message, ticket, history row and the webhook endpoints read", async () => {
+  // A command whose events a webhook carries checks the server's copy of the site's enabled
+  // endpoints against the table's stamp (server/db/webhook-endpoint-cache.ts): one primary-key
+  // read per command, the endpoints themselves only after a change; none for notes or read marks.
+  it("a visitor's message: auth, then one transaction of message, ticket, history row and the endpoints' stamp", async () => {
     const sent = await counted("POST", `/v1/tickets/${ticketNumber}/messages`, { token: visitorToken, body: { body: "Still broken.", clientId: "count-0001" } });
     expect(sent.status).toBe(201);
-    expect(sent.statements).toEqual(["select visitors", "begin", "select tickets", "insert messages", "update tickets", "insert ticket_events", "select webhook_endpoints", "commit"]);
+    expect(sent.statements).toEqual(["select visitors", "begin", "select tickets", "insert messages", "update tickets", "insert ticket_events", "select table_stamps", "commit"]);
 
     const resent = await counted("POST", `/v1/tickets/${ticketNumber}/messages`, { token: visitorToken, body: { body: "Still broken.", clientId: "count-0001" } });
     expect(resent.status).toBe(200);
@@ -95,19 +96,8 @@ describe("statements per hot request", () => {
 
     const sent = await counted("POST", `/v1/tickets/${ticketNumber}/messages`, { token: visitorToken, body: { body: "No.", clientId: "count-0003" } });
     expect(sent.status).toBe(201);
-    // message.created and ticket.updated (the status move) each read the endpoints.
-    expect(sent.statements).toEqual([
-      "select visitors",
-      "begin",
-      "select tickets",
-      "insert messages",
-      "update tickets",
-      "insert ticket_events",
-      "insert ticket_events",
-      "select webhook_endpoints",
-      "select webhook_endpoints",
-      "commit",
-    ]);
+    // message.created and ticket.updated (the status move) share the command's one stamp read.
+    expect(sent.statements).toEqual(["select visitors", "begin", "select tickets", "insert messages", "update tickets", "insert ticket_events", "insert ticket_events", "select table_stamps", "commit"]);
     const ticket = await call("GET", `/v1/agent/tickets/${ticketNumber}`, { token: agentToken });
     expect(ticket.body).toMatchObject({ status: "in_progress", messageCount: 3 });
     const history = await call("GET", `/v1/agent/tickets/${ticketNumber}/history`, { token: agentToken });

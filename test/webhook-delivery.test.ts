@@ -9,6 +9,7 @@ import { openDatabase, type Database } from "../server/db/client.js";
 import { sites, webhookEndpoints } from "../server/db/schema.js";
 import type { NewOutboxEntry, OutboxEntry } from "../server/delivery/channel.js";
 import type { DomainEvent, TicketSnapshot } from "../server/domain/events.js";
+import { ticketSnapshot } from "../server/domain/snapshot-fixture.js";
 import { newWebhookSecret } from "../server/delivery/webhooks/sign.js";
 import type { HostResolver } from "../server/delivery/webhooks/ssrf-guard.js";
 import { webhookChannel, type WebhookChannel } from "../server/delivery/webhooks/webhook-channel.js";
@@ -27,27 +28,8 @@ const siteId = "site-hooks";
 const otherSiteId = "site-other";
 const at = Date.UTC(2026, 11, 2, 8, 0);
 
-const snapshot = (site = siteId): TicketSnapshot => ({
-  id: `ticket-${site}`,
-  number: "TKT-2026-000042",
-  siteId: site,
-  subject: "Invoices are missing",
-  status: "open",
-  priority: "high",
-  source: "widget",
-  categoryId: null,
-  departmentId: null,
-  tier: 1,
-  tags: [],
-  assigneeId: null,
-  visitorId: null,
-  customerName: "Rosa",
-  customerEmail: "rosa@example.com",
-  createdAt: at,
-  updatedAt: at,
-  resolvedAt: null,
-  closedAt: null,
-});
+const snapshot = (site = siteId): TicketSnapshot =>
+  ticketSnapshot({ id: `ticket-${site}`, number: "TKT-2026-000042", siteId: site, subject: "Invoices are missing", priority: "high", createdAt: at, updatedAt: at });
 const messageEvent = (internal: boolean, site = siteId): DomainEvent => ({
   type: "message.created",
   ticket: snapshot(site),

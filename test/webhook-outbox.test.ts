@@ -14,6 +14,7 @@ import { endpointDeliveries, replayEndpointDelivery } from "../server/delivery/w
 import { newWebhookSecret } from "../server/delivery/webhooks/sign.js";
 import { webhookChannel } from "../server/delivery/webhooks/webhook-channel.js";
 import type { DomainEvent, TicketSnapshot } from "../server/domain/events.js";
+import { ticketSnapshot } from "../server/domain/snapshot-fixture.js";
 import { startWebhookReceiver, type WebhookReceiver } from "./support/webhook-receiver.js";
 
 /**
@@ -38,27 +39,8 @@ const webhookPolicy = retryPolicies({ webhook: policy }).webhook;
 const dispatcherWith = (allowPrivate: boolean): Dispatcher =>
   createDispatcher({ db, channels: { webhook: webhookChannel({ orm: db.orm, now, allowPrivate }) }, policies: { webhook: policy }, now, random, log: () => {} });
 
-const snapshot = (): TicketSnapshot => ({
-  id: "ticket-outbox-1",
-  number: "TKT-2026-000314",
-  siteId,
-  subject: "Export fails",
-  status: "open",
-  priority: "normal",
-  source: "widget",
-  categoryId: null,
-  departmentId: null,
-  tier: 1,
-  tags: [],
-  assigneeId: null,
-  visitorId: null,
-  customerName: "Ines",
-  customerEmail: "ines@example.com",
-  createdAt: clock,
-  updatedAt: clock,
-  resolvedAt: null,
-  closedAt: null,
-});
+const snapshot = (): TicketSnapshot =>
+  ticketSnapshot({ id: "ticket-outbox-1", number: "TKT-2026-000314", siteId, subject: "Export fails", customerName: "Ines", customerEmail: "ines@example.com", createdAt: clock, updatedAt: clock });
 
 async function addEndpoint(fields: Partial<typeof webhookEndpoints.$inferInsert> = {}) {
   const [row] = await db.write((tx) =>

@@ -1,4 +1,5 @@
 import type { Database, Tx } from "../db/client.js";
+import { commandView, type WebhookEndpointCache } from "../db/webhook-endpoint-cache.js";
 import { writeOutbox, type StoredOutboxEntry } from "../db/outbox.js";
 import type { Outbox } from "../delivery/delivery-runtime.js";
 import type { DomainEvent } from "../domain/events.js";
@@ -14,6 +15,8 @@ export interface CommandContext {
   /** Epoch ms; injectable so SLA and expiry rules can be tested. */
   now: () => number;
   outbox: Outbox;
+  /** The server's copy of the enabled webhook endpoints; without it each event reads them from the table. */
+  webhookEndpoints?: WebhookEndpointCache;
 }
 
 /** Inside a command's one transaction. */
@@ -36,11 +39,12 @@ export async function runCommand<T>(context: CommandContext, work: (scope: Comma
   const result = await context.db.write(async (tx) => {
     const at = context.now();
     const entries: Awaited<ReturnType<typeof announce>> = [];
+    const caches = { webhookEndpoints: commandView(context.webhookEndpoints) };
     const value = await work({
       tx,
       at,
       async announce(event) {
-        for (const entry of await announce(tx, event, at)) if (outbox.accepts(entry)) entries.push(entry);
+        for (const entry of await announce(tx, event, at, caches)) if (outbox.accepts(entry)) entries.push(entry);
       },
     });
     stored = await writeOutbox(tx, entries, { handOver: outbox.handOver });

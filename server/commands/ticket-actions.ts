@@ -6,6 +6,7 @@ import { DomainError } from "../domain/errors.js";
 import { planEscalation, statusAfterPickUp } from "../domain/escalation.js";
 import { ratingRefusal } from "../domain/rating.js";
 import { customerCloseRefusal } from "../domain/visitor-rules.js";
+import { transitionRefusal } from "../domain/ticket-lifecycle.js";
 import type { Tx } from "../db/client.js";
 import type { AgentRow } from "../db/rows.js";
 import { mayWorkOnSite } from "../domain/site-scope.js";
@@ -15,6 +16,7 @@ import { departmentById, updateTicket } from "../tickets/update.js";
 import type { TicketRow } from "../tickets/views.js";
 import { runCommand, type Actor, type CommandContext, type CommandScope } from "./command.js";
 import { snapshotOf } from "./snapshot.js";
+import { appendAndAnnounce } from "./ticket-messages.js";
 import { loadTicket, type TicketRef } from "./ticket-ref.js";
 
 /** Gives the ticket to `to` (null: back to the queue); an escalated ticket someone picks up is in progress again. */
@@ -133,18 +135,34 @@ export function resolve(context: CommandContext, input: { ticket: TicketRef; res
 }
 
 /**
- * close: for good; `message` is what the customer is told (the email channel sends it). A
- * customer closes only their own resolved ticket (visitor-rules.ts); the team closes any open one.
+ * close: for good. A `message` is said to the customer: posted in the conversation first (a
+ * visible message from the closer, with its own message.created) and quoted in the closed
+ * email, which stands for both. A customer closes only their own resolved ticket
+ * (visitor-rules.ts); the team closes any open one.
  */
 export function close(context: CommandContext, input: { ticket: TicketRef; message?: string | undefined; actor: Actor }): Promise<TicketRow> {
-  return runCommand(context, async ({ tx, at, announce }) => {
-    const current = await loadTicket(tx, input.ticket);
-    const refusal = input.actor.type === "customer" ? customerCloseRefusal(current.status) : null;
-    if (refusal) throw new DomainError("illegal_transition", refusal, { from: current.status, to: "closed" });
-    const ticket = await changeStatus(tx, current, "closed", input.actor, at, input.message);
-    await announce({ type: "ticket.closed", ticket: snapshotOf(ticket), message: input.message ?? null });
+  return runCommand(context, async (scope) => {
+    const { tx, at, announce } = scope;
+    let ticket = await loadTicket(tx, input.ticket);
+    const message = input.message?.trim() || null;
+    // Refused before the message is posted, so a refused close leaves no message behind.
+    const refusal = input.actor.type === "customer" ? customerCloseRefusal(ticket.status) : transitionRefusal(ticket.status, "closed");
+    if (refusal) throw new DomainError("illegal_transition", refusal, { from: ticket.status, to: "closed" });
+    if (message) {
+      const sender = { type: input.actor.type, id: input.actor.id, name: input.actor.type === "agent" && input.actor.id ? await agentName(tx, input.actor.id) : null };
+      // A ticket closes once, so one closing message per ticket: its clientId says what it is.
+      const posted = await appendAndAnnounce(scope, ticket, { clientId: `close:${ticket.id}`, body: message, sender, internal: false, attachments: [] }, { closing: true });
+      ticket = posted.ticket;
+    }
+    ticket = await changeStatus(tx, ticket, "closed", input.actor, at, message ?? undefined);
+    await announce({ type: "ticket.closed", ticket: snapshotOf(ticket), message });
     return ticket;
   });
+}
+
+async function agentName(tx: Tx, id: string): Promise<string | null> {
+  const [row] = await tx.select({ name: agents.name }).from(agents).where(eq(agents.id, id)).limit(1);
+  return row?.name ?? null;
 }
 
 /** rate: the customer's CSAT score, once, after resolution. */

@@ -4,7 +4,7 @@ import { pageOfRows } from "../domain/paging.js";
 import { messagesAfter, unreadCounts } from "../tickets/access.js";
 import { appendMessage, moveReadMark } from "../tickets/store.js";
 import { toCustomerMessage, toMessage, type MessageRow, type TicketRow } from "../tickets/views.js";
-import { runCommand, type Actor, type CommandContext } from "./command.js";
+import { runCommand, type Actor, type CommandContext, type CommandScope } from "./command.js";
 import { snapshotOf } from "./snapshot.js";
 import { loadTicket, type TicketRef } from "./ticket-ref.js";
 
@@ -24,30 +24,48 @@ export interface PostMessageInput {
  */
 export async function postMessage(context: CommandContext, input: PostMessageInput): Promise<{ message: MessageRow; ticket: TicketRow; created: boolean }> {
   if (input.internal && input.sender.type === "customer") throw new DomainError("validation_failed", "a customer cannot write an internal note");
-  return runCommand(context, async ({ tx, at, announce }) => {
-    const ticket = await loadTicket(tx, input.ticket);
-    const result = await appendMessage(
-      tx,
-      ticket,
-      {
-        clientId: input.clientId,
-        body: input.body,
-        senderType: input.sender.type,
-        senderId: input.sender.id,
-        senderName: input.sender.name,
-        internal: input.internal,
-        attachments: input.attachments,
-      },
-      at,
-    );
-    if (result.created) {
-      const snapshot = snapshotOf(result.ticket);
-      const { message } = result;
-      await announce({ type: "message.created", ticket: snapshot, message: toMessage(message), visibleSeq: message.internal ? null : message.visibleSeq, senderType: input.sender.type });
-      if (result.statusChanged) await announce({ type: "ticket.updated", ticket: snapshot, changes: ["status"] });
-    }
-    return { message: result.message, ticket: result.ticket, created: result.created };
-  });
+  return runCommand(context, async (scope) => appendAndAnnounce(scope, await loadTicket(scope.tx, input.ticket), input));
+}
+
+/**
+ * The message part of a command: appends to a ticket read in this transaction and announces
+ * message.created (and the status move it caused). `closing` marks the message a close
+ * posts: the closed email quotes it, so it sends no "agent replied" email of its own.
+ */
+export async function appendAndAnnounce(
+  { tx, at, announce }: CommandScope,
+  ticket: TicketRow,
+  input: Omit<PostMessageInput, "ticket">,
+  options: { closing?: boolean } = {},
+): Promise<{ message: MessageRow; ticket: TicketRow; created: boolean }> {
+  const result = await appendMessage(
+    tx,
+    ticket,
+    {
+      clientId: input.clientId,
+      body: input.body,
+      senderType: input.sender.type,
+      senderId: input.sender.id,
+      senderName: input.sender.name,
+      internal: input.internal,
+      attachments: input.attachments,
+    },
+    at,
+  );
+  if (result.created) {
+    const snapshot = snapshotOf(result.ticket);
+    const { message } = result;
+    await announce({
+      type: "message.created",
+      ticket: snapshot,
+      message: toMessage(message),
+      visibleSeq: message.internal ? null : message.visibleSeq,
+      senderType: input.sender.type,
+      ...(options.closing ? { closing: true as const } : {}),
+    });
+    if (result.statusChanged) await announce({ type: "ticket.updated", ticket: snapshot, changes: ["status"] });
+  }
+  return { message: result.message, ticket: result.ticket, created: result.created };
 }
 
 /** markRead: moves one side's read mark forward and answers the mark with that side's unread count. */

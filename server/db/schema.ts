@@ -329,6 +329,20 @@ export const webhookEndpoints = sqliteTable(
   (t) => [index("webhook_endpoints_site_enabled_idx").on(t.siteId, t.enabled)],
 );
 
+/**
+ * A stamp per cached table, changed by triggers (see the migration) on every insert, update and
+ * delete of that table, by whoever writes it: this server's admin routes, another server on the
+ * same database, the CLI. A process keeps the table in memory and, inside each write
+ * transaction, compares one stamp instead of reading the table (webhook-endpoint-cache.ts).
+ * A random stamp rather than a counter: a change rolled back can never be mistaken for a
+ * later committed one with the same number.
+ */
+export const tableStamps = sqliteTable("table_stamps", {
+  name: text("name").primaryKey(),
+  /** Random hex, never read for its value: only whether it is still the one a copy was read under. */
+  stamp: text("stamp").notNull(),
+});
+
 /** Customers who asked for no more email from a site (one row per site and address, lower-cased). */
 export const emailUnsubscribes = sqliteTable(
   "email_unsubscribes",
@@ -396,6 +410,9 @@ export const outbox = sqliteTable(
   (t) => [
     index("outbox_due_idx").on(t.nextAttemptAt).where(sql`status = 'pending'`),
     index("outbox_queue_idx").on(t.channel, t.target, t.id).where(sql`status = 'pending'`),
+    // The admins' email log, newest first. Partial: entries of the other channels (nearly all
+    // of them: room frames) do not pay for it on the write path.
+    index("outbox_email_idx").on(t.id).where(sql`channel = 'email'`),
   ],
 );
 

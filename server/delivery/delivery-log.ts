@@ -73,6 +73,16 @@ export async function deliveriesOfEntry(reader: Reader, outboxId: number): Promi
   return rows.map(toDelivery);
 }
 
+/** The latest attempt at each of these entries (those attempted at all), in one read. */
+export async function latestDeliveries(reader: Reader, outboxIds: readonly number[]): Promise<Map<number, DeliveryRecord>> {
+  const unique = [...new Set(outboxIds)];
+  if (unique.length === 0) return new Map();
+  const rows = await reader.all<DeliveryRow>(sql`
+    SELECT * FROM deliveries WHERE id IN (
+      SELECT max(id) FROM deliveries WHERE outbox_id IN (${sql.join(unique.map((id) => sql`${id}`), sql`, `)}) GROUP BY outbox_id)`);
+  return new Map(rows.map((row) => [Number(row.outbox_id), toDelivery(row)]));
+}
+
 /**
  * Attempts for one target (a webhook endpoint id, a room, an address), newest first.
  * `before` is the `nextCursor` of the previous page.

@@ -39,9 +39,10 @@ export type DomainEvent =
   /**
    * `message` is numbered for the team (seq over every message, notes included);
    * `visibleSeq` is its number for the customer (1..n over visible messages, no gap for a
-   * note), null for an internal note the customer never sees.
+   * note), null for an internal note the customer never sees. `closing`: the message a close
+   * posted, which the closed email carries (so no "agent replied" email repeats it).
    */
-  | { type: "message.created"; ticket: TicketSnapshot; message: Message; visibleSeq: number | null; senderType: SenderType }
+  | { type: "message.created"; ticket: TicketSnapshot; message: Message; visibleSeq: number | null; senderType: SenderType; closing?: true }
   /** One side's read mark in both numberings: `seq` for the team, `visibleSeq` for the customer. */
   | { type: "read.updated"; ticket: TicketSnapshot; side: "customer" | "agent"; seq: number; visibleSeq: number }
   | { type: "rating.created"; ticket: TicketSnapshot; score: number; comment: string | null }

@@ -1,29 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { Message } from "../../protocol/index.js";
-import type { DomainEvent, TicketSnapshot } from "./events.js";
-import { AWAY_DELAY_MS, emailLocale, emailNotices, QUOTED_BODY_LIMIT, stillWorthSending, type EmailFacts } from "./notification-rules.js";
+import type { DomainEvent } from "./events.js";
+import { ticketSnapshot } from "./snapshot-fixture.js";
+import { AWAY_DELAY_MS, customerTicketOf, emailLocale, emailNotices, QUOTED_BODY_LIMIT, stillWorthSending, type EmailFacts } from "./notification-rules.js";
 
-const ticket: TicketSnapshot = {
-  id: "t1",
-  number: "TKT-2026-000001",
-  siteId: "s1",
-  subject: "Sync stopped",
-  status: "open",
-  priority: "high",
-  source: "widget",
-  categoryId: null,
-  departmentId: null,
-  tier: 1,
-  tags: [],
-  assigneeId: null,
-  visitorId: "v1",
-  customerName: "Jane",
-  customerEmail: "Jane@Example.com",
-  createdAt: 0,
-  updatedAt: 0,
-  resolvedAt: null,
-  closedAt: null,
-};
+const ticket = ticketSnapshot({ number: "TKT-2026-000001", priority: "high", visitorId: "v1", customerName: "Jane", customerEmail: "Jane@Example.com" });
 const message = (fields: Partial<Message> = {}): Message => ({
   id: "m1",
   seq: 3,
@@ -71,6 +52,15 @@ describe("emailNotices", () => {
     for (const [senderType, internal] of [["agent", true], ["customer", false], ["bot", false], ["system", false]] as const) {
       expect(emailNotices({ type: "message.created", ticket, message: message({ senderType, internal }), visibleSeq: internal ? null : 3, senderType }, facts(), AT)).toEqual([]);
     }
+  });
+
+  it("lets the closed email carry a closing message: that message sends no agent-replied email of its own", () => {
+    const closing: DomainEvent = { type: "message.created", ticket, message: message({ body: "Closing now" }), visibleSeq: 3, senderType: "agent", closing: true };
+    expect(emailNotices(closing, facts(), AT)).toEqual([]);
+    expect(customerTicketOf(closing)).toBeNull();
+    const [closed] = emailNotices({ type: "ticket.closed", ticket, message: "Closing now" }, facts(), AT);
+    expect(closed).toMatchObject({ template: "ticket-closed", vars: { message: "Closing now" } });
+    expect(closed!.notBefore).toBeUndefined();
   });
 
   it("never writes to a customer who unsubscribed, or without a usable address", () => {

@@ -1,3 +1,4 @@
+import type { EmailTemplateName } from "../../protocol/index.js";
 import type { DomainEvent, TicketSnapshot } from "./events.js";
 
 /**
@@ -5,7 +6,7 @@ import type { DomainEvent, TicketSnapshot } from "./events.js";
  * database (has this customer unsubscribed, who is that agent, what locale does the site
  * speak) are gathered by the caller and handed in.
  */
-export type EmailTemplate = "ticket-created" | "agent-replied" | "ticket-resolved" | "ticket-closed" | "ticket-assigned" | "ticket-escalated";
+export type EmailTemplate = EmailTemplateName;
 export type EmailLocale = "en" | "fr" | "ar";
 export const EMAIL_LOCALES: readonly EmailLocale[] = ["en", "fr", "ar"];
 
@@ -78,7 +79,7 @@ export function customerTicketOf(event: DomainEvent): TicketSnapshot | null {
     case "ticket.closed":
       return event.ticket;
     case "message.created":
-      return event.senderType === "agent" && !event.message.internal ? event.ticket : null;
+      return event.senderType === "agent" && !event.message.internal && !event.closing ? event.ticket : null;
     default:
       return null;
   }
@@ -103,8 +104,9 @@ export function emailNotices(event: DomainEvent, facts: EmailFacts, at: number):
     case "ticket.created":
       return toCustomer(event.ticket, "ticket-created", about(event.ticket));
     case "message.created": {
-      // Only an agent's visible reply: never notes, nor the customer's own words, nor bots.
-      if (event.senderType !== "agent" || event.message.internal) return [];
+      // Only an agent's visible reply: never notes, nor the customer's own words, nor bots;
+      // nor the words a close posted, which the ticket.closed email of the same command carries.
+      if (event.senderType !== "agent" || event.message.internal || event.closing) return [];
       const body = event.message.body.length > QUOTED_BODY_LIMIT ? `${event.message.body.slice(0, QUOTED_BODY_LIMIT)}…` : event.message.body;
       const vars = { ...about(event.ticket), agentName: event.message.senderName, body, seq: event.message.seq };
       return toCustomer(event.ticket, "agent-replied", vars, at + AWAY_DELAY_MS);

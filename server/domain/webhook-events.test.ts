@@ -1,31 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { WebhookPayloadSchema } from "../../protocol/index.js";
 import type { DomainEvent, TicketSnapshot } from "./events.js";
+import { ticketSnapshot } from "./snapshot-fixture.js";
 import { webhookAnnouncements } from "./webhook-events.js";
 
 const at = Date.UTC(2026, 11, 2, 9, 30);
-const ticket = (overrides: Partial<TicketSnapshot> = {}): TicketSnapshot => ({
-  id: "t1",
-  number: "TKT-2026-000123",
-  siteId: "s1",
-  subject: "Sync stopped",
-  status: "open",
-  priority: "normal",
-  source: "widget",
-  categoryId: null,
-  departmentId: null,
-  tier: 1,
-  tags: ["sync"],
-  assigneeId: null,
-  visitorId: "v1",
-  customerName: "Rosa",
-  customerEmail: "rosa@example.com",
-  createdAt: at - 60_000,
-  updatedAt: at,
-  resolvedAt: null,
-  closedAt: null,
-  ...overrides,
-});
+const ticket = (overrides: Partial<TicketSnapshot> = {}): TicketSnapshot =>
+  ticketSnapshot({ tags: ["sync"], visitorId: "v1", createdAt: at - 60_000, updatedAt: at, ...overrides });
 const message = (internal: boolean) => ({
   id: "m1",
   seq: 3,

@@ -2,6 +2,7 @@ import { routeGroup, type Services } from "../context.js";
 import { adminAgentRoutes } from "./admin-agents.js";
 import { adminCategoryRoutes } from "./admin-categories.js";
 import { adminDepartmentRoutes } from "./admin-departments.js";
+import { adminEmailRoutes } from "./admin-email.js";
 import { adminFaqRoutes } from "./admin-faqs.js";
 import { adminSiteRoutes } from "./admin-sites.js";
 import { adminWebhookRoutes } from "./admin-webhooks.js";
@@ -14,5 +15,6 @@ export function adminRoutes(services: Services) {
     .route("/", adminCategoryRoutes(services))
     .route("/", adminFaqRoutes(services))
     .route("/", adminSiteRoutes(services))
-    .route("/", adminWebhookRoutes(services));
+    .route("/", adminWebhookRoutes(services))
+    .route("/", adminEmailRoutes(services));
 }

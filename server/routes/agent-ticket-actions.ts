@@ -4,11 +4,12 @@ import {
   AgentTicketSchema,
   AssignTicketBodySchema,
   EscalateTicketBodySchema,
+  CloseTicketBodySchema,
   ResolveTicketBodySchema,
   TicketNumberParamsSchema,
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
-import { assign as assignTicket, close as closeTicket, escalate as escalateTicket, resolve as resolveTicket } from "../commands/ticket-actions.js";
+import { assign as assignTicket, claim as claimTicket, close as closeTicket, escalate as escalateTicket, resolve as resolveTicket } from "../commands/ticket-actions.js";
 import { presentAgentTicket } from "../tickets/present.js";
 import type { Actor } from "../tickets/store.js";
 import type { TicketRow } from "../tickets/views.js";
@@ -35,7 +36,25 @@ const action = <Path extends string, Body extends ZodObject>(
 const assign = action("/v1/agent/tickets/{number}/assign", "Assign to an agent, or unassign with null", AssignTicketBodySchema);
 const escalate = action("/v1/agent/tickets/{number}/escalate", "Escalate to the next tier (optionally another department)", EscalateTicketBodySchema);
 const resolve = action("/v1/agent/tickets/{number}/resolve", "Mark resolved", ResolveTicketBodySchema);
-const close = action("/v1/agent/tickets/{number}/close", "Close for good", ResolveTicketBodySchema);
+const close = action(
+  "/v1/agent/tickets/{number}/close",
+  "Close for good; a note is said to the customer (posted in the conversation and quoted in the closed email)",
+  CloseTicketBodySchema,
+);
+
+const claim = createRoute({
+  method: "post",
+  path: "/v1/agent/tickets/{number}/claim",
+  tags: ["agent"],
+  security: access.agent,
+  summary: "Take an unassigned ticket (or keep one already yours); 409 when another agent has it",
+  description: "Recorded in the history and announced as an assignment (ticket.assigned). Of two agents claiming at once, exactly one gets the ticket.",
+  request: { params: TicketNumberParamsSchema },
+  responses: {
+    200: jsonResponse(AgentTicketSchema, "The ticket, now assigned to the caller."),
+    ...errors("validation_failed", "unauthorized", "not_found", "conflict"),
+  },
+});
 
 export function agentTicketActionRoutes(services: Services) {
   const { orm } = services.db;
@@ -54,6 +73,10 @@ export function agentTicketActionRoutes(services: Services) {
     })
     .openapi(resolve, async (c) => {
       const ticket = await resolveTicket(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, resolution: c.req.valid("json").note, actor: actorOf(c.get("agent").id) });
+      return c.json(await present(ticket), 200);
+    })
+    .openapi(claim, async (c) => {
+      const ticket = await claimTicket(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, agentId: c.get("agent").id });
       return c.json(await present(ticket), 200);
     })
     .openapi(close, async (c) => {

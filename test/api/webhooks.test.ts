@@ -8,7 +8,7 @@ import { writeOutbox } from "../../server/db/outbox.js";
 import { deliveriesOfEntry } from "../../server/delivery/delivery-log.js";
 import { createDispatcher, type Dispatcher } from "../../server/delivery/dispatcher.js";
 import { webhookChannel } from "../../server/delivery/webhooks/webhook-channel.js";
-import type { TicketSnapshot } from "../../server/domain/events.js";
+import { ticketSnapshot } from "../../server/domain/snapshot-fixture.js";
 import { apiClient, clientId, type ApiClient } from "../support/client.js";
 import { ADMIN, startApi, type RunningApi } from "../support/server.js";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver.js";
@@ -171,11 +171,9 @@ describe("delivery log and replay", () => {
   /** What a command writes for a ticket of the demo site (webhookEntries + writeOutbox), and the dispatcher's first, failed attempt. */
   async function failedEntry(endpointId: string) {
     const at = Date.now();
-    const ticket: TicketSnapshot = {
-      id: `t-replay-${clientId("t")}`, number: "TKT-2026-000777", siteId, subject: "Replay me", status: "open", priority: "normal", source: "api",
-      categoryId: null, departmentId: null, tier: 1, tags: [], assigneeId: null, visitorId: null, customerName: null, customerEmail: null,
-      createdAt: at, updatedAt: at, resolvedAt: null, closedAt: null,
-    };
+    const ticket = ticketSnapshot({
+      id: `t-replay-${clientId("t")}`, number: "TKT-2026-000777", siteId, subject: "Replay me", source: "api", customerName: null, customerEmail: null, createdAt: at, updatedAt: at,
+    });
     receiver.reply({ status: 500, body: "answered badly" });
     const stored = await db.write(async (tx) =>
       writeOutbox(tx, (await webhookEntries(tx, { type: "ticket.created", ticket }, at)).filter((e) => e.target === endpointId), { handOver: dispatcher.handOver }),

@@ -48,9 +48,10 @@ export interface RunningApi {
  * Starts the real API as a child process on a fresh libSQL file and waits for /health.
  * Each test file gets its own server and database.
  */
-export async function startApi(options: { env?: Record<string, string>; runtime?: Runtime } = {}): Promise<RunningApi> {
-  const dir = mkdtempSync(join(tmpdir(), "parley-test-"));
-  const dbFile = join(dir, "parley.db");
+export async function startApi(options: { env?: Record<string, string>; runtime?: Runtime; dbFile?: string } = {}): Promise<RunningApi> {
+  // A given file is shared with other servers (and removed by whoever made it); else a fresh one.
+  const dir = options.dbFile ? null : mkdtempSync(join(tmpdir(), "parley-test-"));
+  const dbFile = options.dbFile ?? join(dir!, "parley.db");
   const port = await freePort();
   const [command, args] = commandFor(options.runtime ?? runtime);
   const child: ChildProcess = spawn(command, args, {
@@ -100,7 +101,7 @@ export async function startApi(options: { env?: Record<string, string>; runtime?
         await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
         if (child.exitCode === null) child.kill("SIGKILL");
       }
-      rmSync(dir, { recursive: true, force: true });
+      if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import { EmailTemplateSchema } from "../../../protocol/index.js";
 import type { Reader } from "../../db/client.js";
 import { agents, emailUnsubscribes, tickets } from "../../db/schema.js";
 import { EMAIL_LOCALES, stillWorthSending, type EmailNotice } from "../../domain/notification-rules.js";
@@ -9,8 +10,8 @@ import { renderEmail, type EmailLinks } from "./templates.js";
 import type { MailMessage, MailTransport } from "./transport.js";
 
 /** The outbox payload as email-entries.ts writes it; checked again here, since rows outlive code. */
-const EmailNoticeSchema = z.object({
-  template: z.enum(["ticket-created", "agent-replied", "ticket-resolved", "ticket-closed", "ticket-assigned", "ticket-escalated"]),
+export const EmailNoticeSchema = z.object({
+  template: EmailTemplateSchema,
   locale: z.enum(EMAIL_LOCALES as [EmailNotice["locale"], ...EmailNotice["locale"][]]),
   audience: z.enum(["customer", "agent"]),
   to: z.string().min(3).max(254),
