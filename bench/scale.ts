@@ -140,9 +140,9 @@ async function queueFigures(db: Database, fixture: Awaited<ReturnType<typeof fix
       const first = await queryQueue(db.orm, query, me);
       // It reads every ticket: a few runs tell its cost.
       const runs = label === "q=<no match>" ? Math.min(iterations, 5) : iterations;
-      const page1 = await timed(runs, async () => presentAgentTickets(db.orm, (await queryQueue(db.orm, query, me)).rows));
+      const page1 = await timed(runs, async () => presentAgentTickets(db.orm, (await queryQueue(db.orm, query, me)).rows, Date.now()));
       const second = first.nextCursor ? { ...query, cursor: first.nextCursor } : null;
-      const page2 = second ? await timed(Math.ceil(iterations / 2), async () => presentAgentTickets(db.orm, (await queryQueue(db.orm, second, me)).rows)) : null;
+      const page2 = second ? await timed(Math.ceil(iterations / 2), async () => presentAgentTickets(db.orm, (await queryQueue(db.orm, second, me)).rows, Date.now())) : null;
       const sorted = (await usesTempSort(db, query, me)) || (second !== null && (await usesTempSort(db, second, me)));
       rows.push([label, sort, String(first.rows.length), ms(page1.p50), ms(page1.p99), page2 ? ms(page2.p50) : "-", page2 ? ms(page2.p99) : "-", sorted ? "TEMP B-TREE" : "index"]);
       console.error(`queue ${label} ${sort}: p99 ${ms(page1.p99)} ms`);
@@ -157,7 +157,7 @@ async function readFigures(db: Database) {
   const sample = (await db.client.execute({ sql: "SELECT number, last_seq AS lastSeq FROM tickets WHERE rowid % ? = 0 LIMIT 2000", args: [Math.max(1, Math.floor(size.tickets / 2000))] })).rows.map(
     (row) => ({ number: String(row.number), lastSeq: Number(row.lastSeq) }),
   );
-  const detail = await timed(iterations, async (i) => presentAgentTicket(db.orm, await ticketByNumber(db.orm, sample[i % sample.length]!.number)));
+  const detail = await timed(iterations, async (i) => presentAgentTicket(db.orm, await ticketByNumber(db.orm, sample[i % sample.length]!.number), Date.now()));
   const after = await timed(iterations, async (i) => {
     const { number, lastSeq } = sample[i % sample.length]!;
     const ticket = await ticketByNumber(db.orm, number);

@@ -110,16 +110,16 @@ export function agentTicketRoutes(services: Services) {
   const { orm } = services.db;
   return routeGroup()
     .openapi(listQueue, async (c) => {
-      const { rows, nextCursor } = await queryQueue(orm, c.req.valid("query"), c.get("agent").id);
-      return c.json({ items: await presentAgentTickets(orm, rows, await services.reference.categories()), nextCursor }, 200);
+      const { rows, nextCursor } = await queryQueue(orm, c.req.valid("query"), c.get("agent").id, services.now());
+      return c.json({ items: await presentAgentTickets(orm, rows, services.now(), await services.reference.categories()), nextCursor }, 200);
     })
     .openapi(getTicket, async (c) => {
       const ticket = await ticketByNumber(orm, c.req.valid("param").number);
-      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
+      return c.json(await presentAgentTicket(orm, ticket, services.now(), await services.reference.categories()), 200);
     })
     .openapi(patchTicket, async (c) => {
       const ticket = await changeTicket(services, { ticket: { number: c.req.valid("param").number }, change: c.req.valid("json"), actor: { type: "agent", id: c.get("agent").id } });
-      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
+      return c.json(await presentAgentTicket(orm, ticket, services.now(), await services.reference.categories()), 200);
     })
     .openapi(listMessages, async (c) => {
       const { after, limit } = c.req.valid("query");

@@ -36,7 +36,7 @@ const selectExtras = compile<{ ids: string }>(
  * Renders tickets for agents: unread counts and identity in one query; the category table
  * comes from the caller's cache (services.reference), or one more query without it.
  */
-export async function presentAgentTickets(orm: Reader, rows: TicketRow[], categories?: CategoryTable): Promise<AgentTicket[]> {
+export async function presentAgentTickets(orm: Reader, rows: TicketRow[], now: number, categories?: CategoryTable): Promise<AgentTicket[]> {
   if (rows.length === 0) return [];
   const [table, found] = await Promise.all([
     categories ?? readCategoryTable(orm),
@@ -70,11 +70,11 @@ export async function presentAgentTickets(orm: Reader, rows: TicketRow[], catego
             ),
           }
         : unverified;
-    return toAgentTicket(row, table.slugOf(row.categoryId), Number(extra?.unread ?? 0), identity);
+    return toAgentTicket(row, table.slugOf(row.categoryId), Number(extra?.unread ?? 0), identity, now);
   });
 }
 
-export async function presentAgentTicket(orm: Reader, row: TicketRow, categories?: CategoryTable): Promise<AgentTicket> {
-  const [ticket] = await presentAgentTickets(orm, [row], categories);
+export async function presentAgentTicket(orm: Reader, row: TicketRow, now: number, categories?: CategoryTable): Promise<AgentTicket> {
+  const [ticket] = await presentAgentTickets(orm, [row], now, categories);
   return ticket!;
 }

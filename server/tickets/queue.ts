@@ -26,7 +26,8 @@ const orders: Record<TicketSort, { keys: SortKey[]; direction: "asc" | "desc" }>
   created: { keys: [created], direction: "asc" },
   "-updated": { keys: [{ column: tickets.updatedAt, of: (row) => row.updatedAt }], direction: "desc" },
   priority: { keys: [{ column: tickets.priorityRank, of: (row) => row.priorityRank }, created], direction: "asc" },
-  due: { keys: [{ column: tickets.dueKey, of: (row) => row.dueKey }], direction: "asc" },
+  // The pending SLA target's due time; paused, finished and policy-less tickets after every real one.
+  due: { keys: [{ column: tickets.slaDueAt, of: (row) => row.slaDueAt }], direction: "asc" },
 };
 
 const rowid = sql<number>`${tickets}.rowid`;
@@ -56,6 +57,28 @@ const searched = [tickets.subject, tickets.number, tickets.customerEmail, ticket
 
 const placeholder = (name: string) => sql.placeholder(name);
 
+/**
+ * The queue's `sla` filter: `slaState` (server/domain/sla.ts) in SQL, against the server's
+ * clock (`now`). Only tickets whose clock runs qualify (paused and finished ones are neither
+ * ok, at risk nor breached). Under the `due` order the due time is a range on the order's own
+ * index, so SQLite seeks past the overdue tickets instead of reading them; elsewhere every
+ * column is checked row by row along the order's index.
+ */
+function slaFilter(state: NonNullable<AgentTicketListQuery["sla"]>, dueLeads: boolean): SQL {
+  const due = dueLeads ? tickets.slaDueAt : residual(tickets.slaDueAt);
+  const now = placeholder("now");
+  const running = sql`${residual(tickets.status)} not in ('pending_customer', 'resolved', 'closed')`;
+  const flagged = sql`(${residual(tickets.firstResponseBreachedAt)} is not null or ${residual(tickets.resolutionBreachedAt)} is not null)`;
+  switch (state) {
+    case "breached":
+      return sql`${running} and (${flagged} or ${residual(tickets.slaDueAt)} <= ${now})`;
+    case "at_risk":
+      return sql`${running} and not ${flagged} and ${due} > ${now} and ${residual(tickets.slaWarnAt)} <= ${now}`;
+    case "ok":
+      return sql`${running} and not ${flagged} and ${due} > ${now} and ${residual(tickets.slaWarnAt)} > ${now}`;
+  }
+}
+
 /** What decides the statement's text; the values travel as placeholders. */
 function shapeOf(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean): string {
   const assignee = query.assignee === undefined ? "" : query.assignee === "none" ? "none" : "id";
@@ -68,6 +91,7 @@ function shapeOf(query: AgentTicketListQuery, hasCursor: boolean, matched: boole
     assignee,
     query.department ? "d" : "",
     query.site ? "w" : "",
+    query.sla ?? "",
     query.q ? (matched ? "matched" : "q") : "",
     hasCursor ? "after" : "",
   ].join("|");
@@ -102,6 +126,7 @@ function buildQueue(query: AgentTicketListQuery, hasCursor: boolean, matched: bo
   }
   if (query.department) filters.push(sql`${residual(tickets.departmentId)} = ${placeholder("department")}`);
   if (query.site) filters.push(sql`${residual(tickets.siteId)} = ${placeholder("site")}`);
+  if (query.sla) filters.push(slaFilter(query.sla, query.sort === "due" && !matched));
   if (matched) {
     filters.push(sql`${tickets}.rowid in (select value from json_each(${placeholder("rowids")}))`);
   } else if (query.q) {
@@ -163,9 +188,10 @@ async function matchedRowids(orm: Reader, q: string): Promise<number[] | null> {
   return rows.length > FEW_MATCHES ? null : rows.map((row) => Number(row[0]));
 }
 
-function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[] | null): Record<string, unknown> {
+function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[] | null, now: number): Record<string, unknown> {
   const values: Record<string, unknown> = {
     limit: query.limit + 1,
+    now,
     status: query.status,
     assignee: query.assignee === "me" ? agentId : query.assignee,
     priority: query.priority,
@@ -183,21 +209,23 @@ function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[]
 const cursorOf = (query: AgentTicketListQuery) => decodeKeyset(query.cursor, orders[query.sort].keys.length + 1);
 
 /** The SQL and arguments a queue request runs, for EXPLAIN QUERY PLAN in tests and benches. */
-export function queueStatement(query: AgentTicketListQuery, agentId: string, matched?: number[]): { sql: string; args: unknown[] } {
+export function queueStatement(query: AgentTicketListQuery, agentId: string, matched?: number[], now = Date.now()): { sql: string; args: unknown[] } {
   const cursor = cursorOf(query);
   const statement = statementFor(query, cursor !== null, matched !== undefined);
-  return { sql: statement.sql, args: statement.args({ ...valuesOf(query, agentId, cursor), rowids: JSON.stringify(matched ?? []) }) };
+  return { sql: statement.sql, args: statement.args({ ...valuesOf(query, agentId, cursor, now), rowids: JSON.stringify(matched ?? []) }) };
 }
 
+/** One page of the queue; `now` is the server's clock, which the `sla` filter reads against. */
 export async function queryQueue(
   orm: Reader,
   query: AgentTicketListQuery,
   agentId: string,
+  now = Date.now(),
 ): Promise<{ rows: TicketRow[]; nextCursor: string | null }> {
   const cursor = cursorOf(query);
   const matched = query.q && searchable(query.q) ? await matchedRowids(orm, query.q) : null;
   if (matched?.length === 0) return { rows: [], nextCursor: null };
-  const values = valuesOf(query, agentId, cursor);
+  const values = valuesOf(query, agentId, cursor, now);
   if (matched) values.rowids = JSON.stringify(matched);
   const found = await statementFor(query, cursor !== null, matched !== null).rows(executorOf(orm), values);
   const page = found.slice(0, query.limit);

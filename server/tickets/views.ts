@@ -1,5 +1,6 @@
 import type { AgentTicket, Message, Ticket, TicketEvent } from "../../protocol/index.js";
 import type { messages, ticketEvents, tickets } from "../db/schema.js";
+import { isBreached, nextDueAt, slaState, warnAt } from "../domain/sla.js";
 
 export type TicketRow = typeof tickets.$inferSelect;
 export type MessageRow = typeof messages.$inferSelect;
@@ -38,6 +39,8 @@ export function toAgentTicket(
   categorySlug: string | null,
   unreadCount: number,
   customerIdentity: { verified: boolean; nameVerified: boolean; emailVerified: boolean },
+  /** The server's clock, against which at-risk and breached are read. */
+  now: number,
 ): AgentTicket {
   // Object.assign rather than a spread: V8 copies a spread of this many properties into a
   // new object on a slow path (30 µs a ticket on Node 20, most of a queue page's CPU).
@@ -63,6 +66,13 @@ export function toAgentTicket(
     resolutionDueAt: isoOrNull(row.resolutionDueAt),
     firstResponseAt: isoOrNull(row.firstResponseAt),
     escalatedAt: isoOrNull(row.escalatedAt),
+    slaState: slaState(row, now),
+    slaDueAt: isoOrNull(nextDueAt(row)),
+    slaWarnAt: isoOrNull(warnAt(row)),
+    slaPausedAt: isoOrNull(row.slaPausedAt),
+    breached: isBreached(row),
+    firstResponseBreachedAt: isoOrNull(row.firstResponseBreachedAt),
+    resolutionBreachedAt: isoOrNull(row.resolutionBreachedAt),
   });
 }
 

@@ -1,7 +1,6 @@
 import { count } from "drizzle-orm";
-import type { TicketPriority } from "../../../protocol/index.js";
 import { hashPassword } from "../../auth/password.js";
-import { defaultSlaTargets } from "../../domain/sla.js";
+import { COMPLAINT_CATEGORY, complaintSlaTargets, defaultSlaPolicies } from "../../domain/sla.js";
 import { newId } from "../../tickets/store.js";
 import type { Database } from "../client.js";
 import { agents, categories, departments, faqs, sites, slaPolicies } from "../schema.js";
@@ -56,6 +55,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<{ se
       { id: newId(), slug: "account", name: "Account", departmentId: support.id },
       { id: newId(), slug: "billing", name: "Billing", departmentId: billing.id },
       { id: newId(), slug: "technical", name: "Technical", departmentId: support.id },
+      { id: newId(), slug: COMPLAINT_CATEGORY, name: "Complaint", departmentId: support.id },
     ];
     await tx.insert(categories).values(categoryRows);
 
@@ -68,9 +68,11 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<{ se
       { id: newId(), email: "bea@parley.test", name: "Bea Billing", passwordHash: agentHash, departmentId: billing.id, tier: 1, status: "available" },
     ]);
 
-    await tx.insert(slaPolicies).values(
-      (Object.entries(defaultSlaTargets) as [TicketPriority, (typeof defaultSlaTargets)[TicketPriority]][]).map(([priority, targets]) => ({ priority, ...targets })),
-    );
+    await tx.insert(slaPolicies).values([
+      ...defaultSlaPolicies.map(({ priority, targets }) => ({ priority, categoryId: null, ...targets })),
+      // A complaint is answered within 30 days whatever its priority (the category policy wins).
+      { priority: null, categoryId: categoryRows.find((row) => row.slug === COMPLAINT_CATEGORY)!.id, ...complaintSlaTargets },
+    ]);
 
     const categoryId = new Map(categoryRows.map((row) => [row.slug, row.id]));
     await tx.insert(faqs).values(
