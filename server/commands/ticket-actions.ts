@@ -7,11 +7,22 @@ import { planEscalation, statusAfterPickUp } from "../domain/escalation.js";
 import { ratingRefusal } from "../domain/rating.js";
 import type { Tx } from "../db/client.js";
 import { changeStatus, recordEvent } from "../tickets/store.js";
+import { slaChangesBetween } from "../tickets/sla-clock.js";
 import { departmentById, updateTicket } from "../tickets/update.js";
 import type { TicketRow } from "../tickets/views.js";
 import { runCommand, type Actor, type CommandContext, type CommandScope } from "./command.js";
 import { snapshotOf } from "./snapshot.js";
 import { loadTicket, type TicketRef } from "./ticket-ref.js";
+
+/**
+ * A ticket.updated naming the SLA changes that a command's own event does not tell: due times
+ * pushed by the end of a pause, a breach stamped. (The pause's start and the pending target
+ * follow from the status the event already carries.)
+ */
+async function announceSlaChanges(announce: CommandScope["announce"], before: TicketRow, after: TicketRow): Promise<void> {
+  const changes = slaChangesBetween(before, after).filter((field) => field !== "slaPausedAt" && field !== "slaDueAt" && field !== "slaWarnAt");
+  if (changes.length > 0) await announce({ type: "ticket.updated", ticket: snapshotOf(after), changes });
+}
 
 /** Gives the ticket to `to` (null: back to the queue); an escalated ticket someone picks up is in progress again. */
 async function moveAssignee({ tx, at, announce }: CommandScope, ticket: TicketRow, to: string | null, actor: Actor): Promise<TicketRow> {
@@ -21,6 +32,7 @@ async function moveAssignee({ tx, at, announce }: CommandScope, ticket: TicketRo
   const picked = to !== null ? statusAfterPickUp(current.status) : null;
   if (picked) current = await changeStatus(tx, current, picked, actor, at);
   await announce({ type: "ticket.assigned", ticket: snapshotOf(current), from: ticket.assigneeId, to });
+  await announceSlaChanges(announce, ticket, current);
   return current;
 }
 
@@ -59,7 +71,8 @@ export function escalate(
   input: { ticket: TicketRef; reason: string | null; departmentId?: string | undefined; actor: Actor },
 ): Promise<TicketRow> {
   return runCommand(context, async ({ tx, at, announce }) => {
-    let ticket = await loadTicket(tx, input.ticket);
+    const before = await loadTicket(tx, input.ticket);
+    let ticket = before;
     if (input.departmentId) await departmentById(tx, input.departmentId);
     const planned = planEscalation(ticket, input.departmentId);
     if (!planned.ok) throw new DomainError("conflict", planned.reason);
@@ -76,6 +89,7 @@ export function escalate(
       toAgentId: null,
       toDepartmentId: plan.departmentId,
     });
+    await announceSlaChanges(announce, before, row!);
     return row!;
   });
 }
@@ -88,6 +102,8 @@ export function changeTicket(context: CommandContext, input: { ticket: TicketRef
     const fields = ["status", "priority", "categoryId", "departmentId"] as const;
     const changes: string[] = fields.filter((field) => before[field] !== after[field]);
     if (JSON.stringify(before.tags) !== JSON.stringify(after.tags)) changes.push("tags");
+    // New due times (a priority or category with another policy, the end of a pause), breaches.
+    if (changes.length > 0) changes.push(...slaChangesBetween(before, after));
     if (changes.length > 0) await announce({ type: "ticket.updated", ticket: snapshotOf(after), changes });
     return after;
   });
@@ -96,13 +112,15 @@ export function changeTicket(context: CommandContext, input: { ticket: TicketRef
 /** resolve: marks the ticket resolved; the resolution text is kept in its history with who resolved it. */
 export function resolve(context: CommandContext, input: { ticket: TicketRef; resolution?: string | undefined; actor: Actor }): Promise<TicketRow> {
   return runCommand(context, async ({ tx, at, announce }) => {
-    const moved = await changeStatus(tx, await loadTicket(tx, input.ticket), "resolved", input.actor, at, input.resolution);
+    const before = await loadTicket(tx, input.ticket);
+    const moved = await changeStatus(tx, before, "resolved", input.actor, at, input.resolution);
     const [ticket] = (await tx
       .update(tickets)
       .set({ resolvedBy: input.actor.type === "agent" ? input.actor.id : null, resolution: input.resolution ?? null })
       .where(eq(tickets.id, moved.id))
       .returning()) as [TicketRow];
     await announce({ type: "ticket.resolved", ticket: snapshotOf(ticket), resolution: input.resolution ?? null });
+    await announceSlaChanges(announce, before, ticket);
     return ticket;
   });
 }
@@ -110,8 +128,10 @@ export function resolve(context: CommandContext, input: { ticket: TicketRef; res
 /** close: for good; `message` is what the customer is told (the email channel sends it). */
 export function close(context: CommandContext, input: { ticket: TicketRef; message?: string | undefined; actor: Actor }): Promise<TicketRow> {
   return runCommand(context, async ({ tx, at, announce }) => {
-    const ticket = await changeStatus(tx, await loadTicket(tx, input.ticket), "closed", input.actor, at, input.message);
+    const before = await loadTicket(tx, input.ticket);
+    const ticket = await changeStatus(tx, before, "closed", input.actor, at, input.message);
     await announce({ type: "ticket.closed", ticket: snapshotOf(ticket), message: input.message ?? null });
+    await announceSlaChanges(announce, before, ticket);
     return ticket;
   });
 }

@@ -2,6 +2,7 @@ import type { Attachment, SenderType } from "../../protocol/index.js";
 import { DomainError } from "../domain/errors.js";
 import { pageOfRows } from "../domain/paging.js";
 import { messagesAfter, unreadCounts } from "../tickets/access.js";
+import { slaChangesBetween } from "../tickets/sla-clock.js";
 import { appendMessage, moveReadMark } from "../tickets/store.js";
 import { toCustomerMessage, toMessage, type MessageRow, type TicketRow } from "../tickets/views.js";
 import { runCommand, type Actor, type CommandContext } from "./command.js";
@@ -44,7 +45,11 @@ export async function postMessage(context: CommandContext, input: PostMessageInp
       const snapshot = snapshotOf(result.ticket);
       const { message } = result;
       await announce({ type: "message.created", ticket: snapshot, message: toMessage(message), visibleSeq: message.internal ? null : message.visibleSeq, senderType: input.sender.type });
-      if (result.statusChanged) await announce({ type: "ticket.updated", ticket: snapshot, changes: ["status"] });
+      // The first response, a pause that ended (due times pushed later) or a breach change the SLA.
+      const sla = slaChangesBetween(ticket, result.ticket);
+      if (result.statusChanged || sla.length > 0) {
+        await announce({ type: "ticket.updated", ticket: snapshot, changes: [...(result.statusChanged ? ["status"] : []), ...sla] });
+      }
     }
     return { message: result.message, ticket: result.ticket, created: result.created };
   });

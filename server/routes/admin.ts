@@ -4,6 +4,7 @@ import { adminCategoryRoutes } from "./admin-categories.js";
 import { adminDepartmentRoutes } from "./admin-departments.js";
 import { adminFaqRoutes } from "./admin-faqs.js";
 import { adminSiteRoutes } from "./admin-sites.js";
+import { adminSlaPolicyRoutes } from "./admin-sla-policies.js";
 import { adminWebhookRoutes } from "./admin-webhooks.js";
 
 /** Admin CRUD under /v1/admin; app.ts requires an admin for the whole prefix. */
@@ -14,5 +15,6 @@ export function adminRoutes(services: Services) {
     .route("/", adminCategoryRoutes(services))
     .route("/", adminFaqRoutes(services))
     .route("/", adminSiteRoutes(services))
+    .route("/", adminSlaPolicyRoutes(services))
     .route("/", adminWebhookRoutes(services));
 }

@@ -48,8 +48,10 @@ export async function slaColumnsFor(
     );
   const policy = pickPolicy(candidates, ticket);
   if (!policy) return noSla;
-  const slaClock: SlaClockKind = policy.businessHours ? "business" : "continuous";
   const calendar = policy.businessHours ? await siteCalendar(reader, ticket.siteId) : null;
+  // A site without business hours runs around the clock: saying so on the ticket spares its
+  // later pauses a read of the site (hours set afterwards apply from the next re-computation).
+  const slaClock: SlaClockKind = calendar ? "business" : "continuous";
   return { slaClock, ...slaDueTimes(calendar, ticket.openedAt, policy, ticket.pausedMs) };
 }
 
