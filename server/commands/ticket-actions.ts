@@ -20,7 +20,7 @@ import { loadTicket, type TicketRef } from "./ticket-ref.js";
  * follow from the status the event already carries.)
  */
 async function announceSlaChanges(announce: CommandScope["announce"], before: TicketRow, after: TicketRow): Promise<void> {
-  const changes = slaChangesBetween(before, after).filter((field) => field !== "slaPausedAt" && field !== "slaDueAt" && field !== "slaWarnAt");
+  const changes = slaChangesBetween(before, after).filter((field) => field !== "slaPausedAt" && field !== "slaDueAt");
   if (changes.length > 0) await announce({ type: "ticket.updated", ticket: snapshotOf(after), changes });
 }
 
@@ -28,7 +28,8 @@ async function announceSlaChanges(announce: CommandScope["announce"], before: Ti
 async function moveAssignee({ tx, at, announce }: CommandScope, ticket: TicketRow, to: string | null, actor: Actor): Promise<TicketRow> {
   if (to === ticket.assigneeId) return ticket;
   await recordEvent(tx, ticket.id, "assigned", actor, { from: ticket.assigneeId, to }, at);
-  let [current] = (await tx.update(tickets).set({ assigneeId: to, updatedAt: at }).where(eq(tickets.id, ticket.id)).returning()) as [TicketRow];
+  const [assigned] = await tx.update(tickets).set({ assigneeId: to, updatedAt: at }).where(eq(tickets.id, ticket.id)).returning();
+  let current: TicketRow = assigned!;
   const picked = to !== null ? statusAfterPickUp(current.status) : null;
   if (picked) current = await changeStatus(tx, current, picked, actor, at);
   await announce({ type: "ticket.assigned", ticket: snapshotOf(current), from: ticket.assigneeId, to });
@@ -114,11 +115,12 @@ export function resolve(context: CommandContext, input: { ticket: TicketRef; res
   return runCommand(context, async ({ tx, at, announce }) => {
     const before = await loadTicket(tx, input.ticket);
     const moved = await changeStatus(tx, before, "resolved", input.actor, at, input.resolution);
-    const [ticket] = (await tx
+    const [resolved] = await tx
       .update(tickets)
       .set({ resolvedBy: input.actor.type === "agent" ? input.actor.id : null, resolution: input.resolution ?? null })
       .where(eq(tickets.id, moved.id))
-      .returning()) as [TicketRow];
+      .returning();
+    const ticket: TicketRow = resolved!;
     await announce({ type: "ticket.resolved", ticket: snapshotOf(ticket), resolution: input.resolution ?? null });
     await announceSlaChanges(announce, before, ticket);
     return ticket;

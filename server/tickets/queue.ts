@@ -2,9 +2,9 @@ import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AgentTicketListQuery, TicketSort } from "../../protocol/index.js";
 import { executorOf, type Reader } from "../db/client.js";
-import { categories, tickets } from "../db/schema.js";
+import { NO_DUE_DATE, categories, tickets } from "../db/schema.js";
 import { compile, compiler, type Compiled } from "../db/statement.js";
-import { priorityRank } from "../domain/sla.js";
+import { nextDueAt, priorityRank } from "../domain/sla.js";
 import { ticketRow } from "./access.js";
 import { decodeKeyset, encodeKeyset } from "./cursor.js";
 import type { TicketRow } from "./views.js";
@@ -27,7 +27,8 @@ const orders: Record<TicketSort, { keys: SortKey[]; direction: "asc" | "desc" }>
   "-updated": { keys: [{ column: tickets.updatedAt, of: (row) => row.updatedAt }], direction: "desc" },
   priority: { keys: [{ column: tickets.priorityRank, of: (row) => row.priorityRank }, created], direction: "asc" },
   // The pending SLA target's due time; paused, finished and policy-less tickets after every real one.
-  due: { keys: [{ column: tickets.slaDueAt, of: (row) => row.slaDueAt }], direction: "asc" },
+  // The row does not carry the virtual column (see ticketRow); the domain rule gives the same value.
+  due: { keys: [{ column: tickets.slaDueAt, of: (row) => nextDueAt(row) ?? NO_DUE_DATE }], direction: "asc" },
 };
 
 const rowid = sql<number>`${tickets}.rowid`;

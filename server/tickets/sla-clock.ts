@@ -4,7 +4,7 @@ import { executorOf, type Reader } from "../db/client.js";
 import { sites, slaPolicies, tickets, type SlaClockKind } from "../db/schema.js";
 import { compile, compiler } from "../db/statement.js";
 import { calendarOf, type BusinessCalendar } from "../domain/business-calendar.js";
-import { breachesAt, clockOnStatusChange, pickPolicy, slaDueTimes, type SlaChange, type SlaTicket } from "../domain/sla.js";
+import { breachesAt, clockOnStatusChange, nextDueAt, pickPolicy, slaDueTimes, type SlaChange, type SlaTicket } from "../domain/sla.js";
 import { ticketRow } from "./access.js";
 import type { TicketRow } from "./views.js";
 
@@ -69,9 +69,12 @@ export async function slaOnStatusChange(reader: Reader, ticket: TicketRow, to: T
 }
 
 /** The SLA fields whose change a ticket.updated announces, by their names in the agent's view. */
-const announcedFields = ["firstResponseDueAt", "resolutionDueAt", "slaDueAt", "slaWarnAt", "slaPausedAt", "firstResponseBreachedAt", "resolutionBreachedAt"] as const;
+const announcedFields = ["firstResponseDueAt", "resolutionDueAt", "slaPausedAt", "firstResponseBreachedAt", "resolutionBreachedAt"] as const;
 export function slaChangesBetween(before: TicketRow, after: TicketRow): string[] {
-  return announcedFields.filter((field) => before[field] !== after[field]);
+  const changes: string[] = announcedFields.filter((field) => before[field] !== after[field]);
+  // The pending target's due time moves with the first response too.
+  if (nextDueAt(before) !== nextDueAt(after)) changes.push("slaDueAt");
+  return changes;
 }
 
 /** Enough to know which SLA rule applies; the row carries all of it. */

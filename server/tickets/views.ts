@@ -2,7 +2,8 @@ import type { AgentTicket, Message, Ticket, TicketEvent } from "../../protocol/i
 import type { messages, ticketEvents, tickets } from "../db/schema.js";
 import { isBreached, nextDueAt, slaState, warnAt } from "../domain/sla.js";
 
-export type TicketRow = typeof tickets.$inferSelect;
+/** A ticket as the server reads it; the index-only SLA keys (schema.ts) are left out of hot reads. */
+export type TicketRow = Omit<typeof tickets.$inferSelect, "slaDueAt" | "slaWarnAt" | "slaAlarmAt">;
 export type MessageRow = typeof messages.$inferSelect;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
 
