@@ -4,8 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readEnv } from "../server/config.js";
 import { startNodeServer, type NodeServer } from "../server/runtime/node-server.js";
+import { sql } from "drizzle-orm";
 import { apiClient, clientId, type ApiClient } from "./support/client.js";
 import { ADMIN, TEST_SECRET } from "./support/server.js";
+import { startWebhookReceiver } from "./support/webhook-receiver.js";
 
 /**
  * SLA due times over HTTP, on the real server and a real libSQL file, with the server's clock
@@ -20,6 +22,16 @@ let clock = Date.now();
 let admin: string;
 let agent: { token: string; agentId: string };
 let visitor: string;
+let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
+
+/** The `changes` of every ticket.updated the commands announced for a ticket, read from the outbox they wrote. */
+async function announcedChanges(ticketId: string): Promise<string[][]> {
+  const rows = await server.services.db.orm.all<{ payload: string }>(
+    sql`SELECT payload FROM outbox WHERE channel = 'webhook' AND event_type = 'ticket.updated' AND ticket_id = ${ticketId} ORDER BY id`,
+  );
+  // The outbox keeps a webhook's body as the exact JSON text it sends, itself stored as JSON.
+  return rows.map((row) => (JSON.parse(JSON.parse(row.payload) as string) as { data: { changes: string[] } }).data.changes);
+}
 
 const setClock = (iso: string) => (clock = Date.parse(iso));
 const get = (path: string, token = agent.token) => client.call("GET", path, { token });
@@ -39,6 +51,7 @@ beforeAll(async () => {
     PARLEY_ADMIN_PASSWORD: ADMIN.password,
     PARLEY_PBKDF2_ITERATIONS: "1000",
     PARLEY_ROOMS: "off",
+    PARLEY_WEBHOOKS_ALLOW_PRIVATE: "1",
   });
   server = await startNodeServer(env, { now: () => clock });
   client = apiClient(`http://127.0.0.1:${server.port}`);
@@ -54,10 +67,15 @@ beforeAll(async () => {
   );
   expect(hours.status).toBe(200);
   expect(hours.body.businessHours.holidays).toEqual(["2026-06-19"]);
+  receiver = await startWebhookReceiver();
+  const endpoint = await post("/v1/admin/webhooks", { siteId: demo.id, url: `${receiver.url}/parley`, events: ["ticket.updated"] }, admin);
+  expect(endpoint.status).toBe(201);
+  receiver.useSecret(endpoint.body.secret);
 });
 
 afterAll(async () => {
   await server?.stop();
+  await receiver?.stop();
   server?.services.db.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -186,6 +204,7 @@ describe("due times in business hours", () => {
     const resumed = await ticket(number);
     // Wednesday 16:00 + 8 business hours = Thursday 16:00 Paris.
     expect(resumed).toMatchObject({ status: "in_progress", slaPausedAt: null, resolutionDueAt: "2026-06-18T14:00:00.000Z", slaDueAt: "2026-06-18T14:00:00.000Z" });
+    expect((await announcedChanges(resumed.id)).at(-1)).toEqual(["status", "resolutionDueAt", "slaPausedAt", "slaDueAt"]);
   });
 
   it("a holiday is no business time, and resolving late stamps the resolution breach", async () => {
@@ -211,6 +230,11 @@ describe("due times in business hours", () => {
     // A complaint: 30 days around the clock, whatever the priority.
     const complaint = await patch(`/v1/agent/tickets/${fresh}`, { category: "complaint" });
     expect(complaint.body).toMatchObject({ priority: "urgent", firstResponseDueAt: "2026-06-23T08:00:00.000Z", resolutionDueAt: "2026-07-22T08:00:00.000Z" });
+    // Each change announced its new due times on ticket.updated.
+    expect(await announcedChanges(urgent.body.id)).toEqual([
+      ["priority", "firstResponseDueAt", "resolutionDueAt", "slaDueAt"],
+      ["categoryId", "firstResponseDueAt", "resolutionDueAt", "slaDueAt"],
+    ]);
     const history = await get(`/v1/agent/tickets/${fresh}/history`);
     expect(history.body.items.map((event: { type: string }) => event.type)).toEqual(["created", "priority_changed", "category_changed"]);
   });
