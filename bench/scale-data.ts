@@ -10,7 +10,7 @@ import { getTableColumns, type Table } from "drizzle-orm";
 import type { TicketPriority, TicketSource, TicketStatus } from "../protocol/index.js";
 import type { Database } from "../server/db/client.js";
 import { agents, categories, departments, faqs, messages, sites, slaPolicies, ticketCounters, tickets, visitors } from "../server/db/schema.js";
-import { defaultSlaTargets } from "../server/domain/sla.js";
+import { defaultSlaPolicies, slaDueTimes } from "../server/domain/sla.js";
 import { formatTicketNumber } from "../server/domain/ticket-number.js";
 
 export interface ScaleSize {
@@ -217,7 +217,7 @@ async function ensureFixture(db: Database): Promise<Fixture> {
       );
       await tx
         .insert(slaPolicies)
-        .values((Object.entries(defaultSlaTargets) as [TicketPriority, (typeof defaultSlaTargets)[TicketPriority]][]).map(([priority, targets]) => ({ priority, ...targets })))
+        .values(defaultSlaPolicies.map(({ priority, targets }) => ({ priority, categoryId: null, ...targets })))
         .onConflictDoNothing();
     });
   }
@@ -317,7 +317,7 @@ function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
       });
     }
 
-    const targets = defaultSlaTargets[priority];
+    const targets = defaultSlaPolicies.find((policy) => policy.priority === priority)!.targets;
     const count = Math.max(1, Math.round(perTicket - 8 + random.next() * 16));
     const ticketId = sortableId(6, createdAt, i);
     let at = createdAt;
@@ -374,8 +374,10 @@ function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
       departmentId,
       tier: status === "escalated" ? 2 : 1,
       clientId: `t-${i}`,
-      firstResponseDueAt: createdAt + targets.firstResponseMinutes * 60_000,
-      resolutionDueAt: createdAt + targets.resolutionMinutes * 60_000,
+      // Around the clock (the generated sites have no business hours).
+      slaClock: "continuous",
+      ...slaDueTimes(null, createdAt, targets),
+      slaPausedAt: status === "pending_customer" || status === "resolved" ? updatedAt : null,
       firstResponseAt,
       escalatedAt: status === "escalated" ? updatedAt : null,
       resolvedAt: finished ? updatedAt : null,

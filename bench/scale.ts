@@ -145,8 +145,8 @@ async function queueFigures(db: Database, fixture: Awaited<ReturnType<typeof fix
       const runs = label === "q=<no match>" ? Math.min(iterations, 5) : iterations;
       // As the route does it: the page and its extras in one statement, the category table from the cache.
       const page = async (pageQuery: typeof query) => {
-        const { rows, extras } = await queryQueue(db.orm, pageQuery, me, EVERY_SITE);
-        return presentWithExtras(rows, extras, categoryTable);
+        const { rows, extras } = await queryQueue(db.orm, pageQuery, me, EVERY_SITE, Date.now());
+        return presentWithExtras(rows, extras, categoryTable, Date.now());
       };
       const page1 = await timed(runs, () => page(query));
       const second = first.nextCursor ? { ...query, cursor: first.nextCursor } : null;
@@ -165,7 +165,7 @@ async function readFigures(db: Database) {
   const sample = (await db.client.execute({ sql: "SELECT number, last_seq AS lastSeq FROM tickets WHERE rowid % ? = 0 LIMIT 2000", args: [Math.max(1, Math.floor(size.tickets / 2000))] })).rows.map(
     (row) => ({ number: String(row.number), lastSeq: Number(row.lastSeq) }),
   );
-  const detail = await timed(iterations, async (i) => presentAgentTicket(db.orm, await ticketByNumber(db.orm, sample[i % sample.length]!.number)));
+  const detail = await timed(iterations, async (i) => presentAgentTicket(db.orm, await ticketByNumber(db.orm, sample[i % sample.length]!.number), Date.now()));
   const after = await timed(iterations, async (i) => {
     const { number, lastSeq } = sample[i % sample.length]!;
     const ticket = await ticketByNumber(db.orm, number);

@@ -20,7 +20,8 @@ import { executorOf, openDatabase } from "../server/db/client.js";
 import { agents } from "../server/db/schema.js";
 import { compile, compiler, rowReader } from "../server/db/statement.js";
 import { EVERY_SITE, type SiteScope } from "../server/domain/site-scope.js";
-import { presentAgentTickets } from "../server/tickets/present.js";
+import { readCategoryTable } from "../server/db/reference-cache.js";
+import { presentWithExtras } from "../server/tickets/present.js";
 import { queryQueue } from "../server/tickets/queue.js";
 import { scopeColumns, scopeFromColumns } from "../server/tickets/scope.js";
 import { formatTable } from "./support.js";
@@ -76,11 +77,15 @@ const queries: [string, Record<string, string>][] = [
 ];
 
 const rows: string[][] = [];
+const categoryTable = await readCategoryTable(db.orm);
 for (const [queryLabel, filter] of queries) {
   const query = AgentTicketListQuerySchema.parse(filter);
   let baseline = 0;
   for (const [scopeLabel, scope] of scopes) {
-    const figures = await timed(iterations, async () => presentAgentTickets(db.orm, (await queryQueue(db.orm, query, agentId, scope)).rows));
+    const figures = await timed(iterations, async () => {
+      const { rows, extras } = await queryQueue(db.orm, query, agentId, scope);
+      return presentWithExtras(rows, extras, categoryTable, Date.now());
+    });
     if (scope.all) baseline = figures.p50;
     rows.push([queryLabel, scopeLabel, figures.p50.toFixed(0), figures.p99.toFixed(0), (figures.p50 / baseline).toFixed(2)]);
   }

@@ -48,3 +48,14 @@ export type TicketEventType = z.infer<typeof TicketEventTypeSchema>;
 
 export const ActorTypeSchema = z.enum(["customer", "agent", "system", "bot"]);
 export type ActorType = z.infer<typeof ActorTypeSchema>;
+
+/** The two SLA targets a ticket is measured against. */
+export const SlaTargetSchema = z.enum(["first_response", "resolution"]);
+export type SlaTarget = z.infer<typeof SlaTargetSchema>;
+
+/**
+ * Where a ticket stands against its SLA now: `ok`, `at_risk` (past 80 % of the pending
+ * target), `breached` (a target missed), `paused` (waiting on the customer) or `met` (finished).
+ */
+export const SlaStateSchema = z.enum(["ok", "at_risk", "breached", "paused", "met"]);
+export type SlaState = z.infer<typeof SlaStateSchema>;

@@ -16,3 +16,4 @@ export * from "./webhook.js";
 export * from "./email.js";
 export * from "./bulk.js";
 export * from "./canned-response.js";
+export * from "./sla.js";

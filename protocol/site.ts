@@ -28,10 +28,38 @@ export function isKnownTimeZone(timeZone: string): boolean {
 }
 
 const TimeOfDaySchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "HH:MM, 24-hour");
-/** Opening hours in the site's IANA time zone; days are 0 (Sunday) to 6. */
+/** A window may close at 24:00 (the next midnight). */
+const ClosingTimeSchema = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, "HH:MM, 24-hour, or 24:00");
+
+/** A real calendar date `YYYY-MM-DD` (no 2026-02-30). */
+export const LocalDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "a date like 2026-12-25")
+  .refine((text) => !Number.isNaN(Date.parse(`${text}T00:00:00Z`)) && new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), "not a calendar date");
+
+/**
+ * One opening window, on the day it opens (0 Sunday to 6). A window that closes at or before
+ * it opens (22:00–02:00) runs past midnight into the next day.
+ */
+export const OpeningWindowSchema = z
+  .object({ day: z.number().int().min(0).max(6), open: TimeOfDaySchema, close: ClosingTimeSchema })
+  .refine((window) => window.open !== window.close, {
+    message: "a window must close at another time than it opens (use 00:00–24:00 for the whole day)",
+    path: ["close"],
+  });
+
+/**
+ * Opening hours in the site's IANA time zone, and the holidays (local dates) when the site is
+ * closed all day. The SLA clocks run inside them (server/domain/business-calendar.ts).
+ */
 export const BusinessHoursSchema = z.object({
   timezone: z.string().min(1).max(64).refine(isKnownTimeZone, "an IANA time zone like Europe/Paris"),
-  days: z.array(z.object({ day: z.number().int().min(0).max(6), open: TimeOfDaySchema, close: TimeOfDaySchema })).max(14),
+  days: z.array(OpeningWindowSchema).max(14),
+  holidays: z
+    .array(LocalDateSchema)
+    .max(366)
+    .refine((dates) => new Set(dates).size === dates.length, "each holiday once")
+    .optional(),
 });
 export type BusinessHours = z.infer<typeof BusinessHoursSchema>;
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { CursorQuerySchema, IdSchema, IsoDateSchema, SlugSchema, TagsSchema, TicketNumberSchema } from "./common.js";
-import { TicketPrioritySchema, TicketSourceSchema, TicketStatusSchema } from "./enums.js";
+import { SlaStateSchema, TicketPrioritySchema, TicketSourceSchema, TicketStatusSchema } from "./enums.js";
 
 const SubjectSchema = z.string().trim().min(3).max(200);
 const DescriptionSchema = z.string().trim().min(1).max(10_000);
@@ -53,10 +53,22 @@ export const AgentTicketSchema = TicketSchema.extend({
     nameVerified: z.boolean(),
     emailVerified: z.boolean(),
   }),
+  /** Due times of the SLA targets (null without a policy); pushed later by the time spent paused. */
   firstResponseDueAt: IsoDateSchema.nullable(),
   resolutionDueAt: IsoDateSchema.nullable(),
   firstResponseAt: IsoDateSchema.nullable(),
   escalatedAt: IsoDateSchema.nullable(),
+  /** Where the ticket stands against its SLA when this view was made (see SlaStateSchema). */
+  slaState: SlaStateSchema,
+  /** The pending target's due time and its 80 % mark; null while paused, finished or without a policy. */
+  slaDueAt: IsoDateSchema.nullable(),
+  slaWarnAt: IsoDateSchema.nullable(),
+  /** Since when the clock stands still (waiting on the customer, or resolved). */
+  slaPausedAt: IsoDateSchema.nullable(),
+  /** Set once a target was missed, and never cleared: which target(s), and when it was recorded. */
+  breached: z.boolean(),
+  firstResponseBreachedAt: IsoDateSchema.nullable(),
+  resolutionBreachedAt: IsoDateSchema.nullable(),
 });
 export type AgentTicket = z.infer<typeof AgentTicketSchema>;
 
@@ -92,6 +104,9 @@ export const AgentTicketListQuerySchema = CursorQuerySchema.extend({
   site: IdSchema.optional(),
   /** Text anywhere in the number, subject, description, customer name or email; case-insensitive. */
   q: z.string().trim().min(1).max(200).optional(),
+  /** Tickets in this SLA state now (by the server's clock): `ok`, `at_risk` or `breached`. */
+  sla: z.enum(["ok", "at_risk", "breached"]).optional(),
+  /** `due`: the pending SLA target first (first response until answered, then resolution); paused and finished tickets last. */
   sort: TicketSortSchema.default("-created"),
 });
 export type AgentTicketListQuery = z.infer<typeof AgentTicketListQuerySchema>;

@@ -49,6 +49,8 @@ export interface BootOptions {
   hostsRooms: boolean;
   /** Sees every statement the embedded database runs (tests count them). */
   onStatement?: DatabaseOptions["onStatement"];
+  /** The server's clock (epoch ms); tests that move time (SLA due times) give their own. */
+  now?: () => number;
 }
 
 export interface Boot {
@@ -79,6 +81,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     ...(options.onStatement ? { onStatement: options.onStatement } : {}),
   });
   const trustProxy = env.PARLEY_TRUST_PROXY === "1";
+  const now = options.now ?? Date.now;
   const log = (message: string, error?: unknown) => console.error(`[parley] ${message}`, error ?? "");
   if (env.PARLEY_REALTIME_URL && !env.PARLEY_ROOM_SECRET) throw new Error("PARLEY_REALTIME_URL needs PARLEY_ROOM_SECRET, the secret the rooms were started with");
 
@@ -130,13 +133,14 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     log,
     webhooks,
     email: email.channel,
+    now,
   });
   const services: Services = {
     db,
     reference,
     webhookEndpoints: createWebhookEndpointCache(),
     tokens: new TokenSigner(secret),
-    now: Date.now,
+    now,
     passwordIterations: env.PARLEY_PBKDF2_ITERATIONS,
     rateLimits: env.PARLEY_RATE_LIMITS === "on",
     clientAddress: (c) => (trustProxy ? c.req.header("x-forwarded-for")?.split(",")[0]?.trim() : undefined) || clientAddress(c),

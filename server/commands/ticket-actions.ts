@@ -12,6 +12,7 @@ import type { AgentRow } from "../db/rows.js";
 import { mayWorkOnSite } from "../domain/site-scope.js";
 import { agentSiteIds } from "../tickets/scope.js";
 import { changeStatus, recordEvent } from "../tickets/store.js";
+import { slaChangesBetween } from "../tickets/sla-clock.js";
 import { departmentById, updateTicket } from "../tickets/update.js";
 import type { TicketRow } from "../tickets/views.js";
 import { runCommand, type Actor, type CommandContext, type CommandScope } from "./command.js";
@@ -19,14 +20,26 @@ import { snapshotOf } from "./snapshot.js";
 import { appendAndAnnounce } from "./ticket-messages.js";
 import { loadTicket, type TicketRef } from "./ticket-ref.js";
 
+/**
+ * A ticket.updated naming the SLA changes that a command's own event does not tell: due times
+ * pushed by the end of a pause, a breach stamped. (The pause's start and the pending target
+ * follow from the status the event already carries.)
+ */
+async function announceSlaChanges(announce: CommandScope["announce"], before: TicketRow, after: TicketRow): Promise<void> {
+  const changes = slaChangesBetween(before, after).filter((field) => field !== "slaPausedAt" && field !== "slaDueAt");
+  if (changes.length > 0) await announce({ type: "ticket.updated", ticket: snapshotOf(after), changes });
+}
+
 /** Gives the ticket to `to` (null: back to the queue); an escalated ticket someone picks up is in progress again. */
 async function moveAssignee({ tx, at, announce }: CommandScope, ticket: TicketRow, to: string | null, actor: Actor): Promise<TicketRow> {
   if (to === ticket.assigneeId) return ticket;
   await recordEvent(tx, ticket.id, "assigned", actor, { from: ticket.assigneeId, to }, at);
-  let [current] = (await tx.update(tickets).set({ assigneeId: to, updatedAt: at }).where(eq(tickets.id, ticket.id)).returning()) as [TicketRow];
+  const [assigned] = await tx.update(tickets).set({ assigneeId: to, updatedAt: at }).where(eq(tickets.id, ticket.id)).returning();
+  let current: TicketRow = assigned!;
   const picked = to !== null ? statusAfterPickUp(current.status) : null;
   if (picked) current = await changeStatus(tx, current, picked, actor, at);
   await announce({ type: "ticket.assigned", ticket: snapshotOf(current), from: ticket.assigneeId, to });
+  await announceSlaChanges(announce, ticket, current);
   return current;
 }
 
@@ -77,7 +90,8 @@ export function escalate(
   input: { ticket: TicketRef; reason: string | null; departmentId?: string | undefined; actor: Actor },
 ): Promise<TicketRow> {
   return runCommand(context, async ({ tx, at, announce }) => {
-    let ticket = await loadTicket(tx, input.ticket);
+    const before = await loadTicket(tx, input.ticket);
+    let ticket = before;
     if (input.departmentId) await departmentById(tx, input.departmentId);
     const planned = planEscalation(ticket, input.departmentId);
     if (!planned.ok) throw new DomainError("conflict", planned.reason);
@@ -94,6 +108,7 @@ export function escalate(
       toAgentId: null,
       toDepartmentId: plan.departmentId,
     });
+    await announceSlaChanges(announce, before, row!);
     return row!;
   });
 }
@@ -115,6 +130,8 @@ export function changeTicket(
     const fields = ["status", "priority", "categoryId", "departmentId"] as const;
     const changes: string[] = fields.filter((field) => before[field] !== after[field]);
     if (JSON.stringify(before.tags) !== JSON.stringify(after.tags)) changes.push("tags");
+    // New due times (a priority or category with another policy, the end of a pause), breaches.
+    if (changes.length > 0) changes.push(...slaChangesBetween(before, after));
     if (changes.length > 0) await announce({ type: "ticket.updated", ticket: snapshotOf(after), changes });
     return after;
   });
@@ -123,13 +140,16 @@ export function changeTicket(
 /** resolve: marks the ticket resolved; the resolution text is kept in its history with who resolved it. */
 export function resolve(context: CommandContext, input: { ticket: TicketRef; resolution?: string | undefined; actor: Actor }): Promise<TicketRow> {
   return runCommand(context, async ({ tx, at, announce }) => {
-    const moved = await changeStatus(tx, await loadTicket(tx, input.ticket), "resolved", input.actor, at, input.resolution);
-    const [ticket] = (await tx
+    const before = await loadTicket(tx, input.ticket);
+    const moved = await changeStatus(tx, before, "resolved", input.actor, at, input.resolution);
+    const [resolved] = await tx
       .update(tickets)
       .set({ resolvedBy: input.actor.type === "agent" ? input.actor.id : null, resolution: input.resolution ?? null })
       .where(eq(tickets.id, moved.id))
-      .returning()) as [TicketRow];
+      .returning();
+    const ticket: TicketRow = resolved!;
     await announce({ type: "ticket.resolved", ticket: snapshotOf(ticket), resolution: input.resolution ?? null });
+    await announceSlaChanges(announce, before, ticket);
     return ticket;
   });
 }
@@ -143,7 +163,8 @@ export function resolve(context: CommandContext, input: { ticket: TicketRef; res
 export function close(context: CommandContext, input: { ticket: TicketRef; message?: string | undefined; actor: Actor }): Promise<TicketRow> {
   return runCommand(context, async (scope) => {
     const { tx, at, announce } = scope;
-    let ticket = await loadTicket(tx, input.ticket);
+    const before = await loadTicket(tx, input.ticket);
+    let ticket = before;
     const message = input.message?.trim() || null;
     // Refused before the message is posted, so a refused close leaves no message behind.
     const refusal = input.actor.type === "customer" ? customerCloseRefusal(ticket.status) : transitionRefusal(ticket.status, "closed");
@@ -156,6 +177,7 @@ export function close(context: CommandContext, input: { ticket: TicketRef; messa
     }
     ticket = await changeStatus(tx, ticket, "closed", input.actor, at, message ?? undefined);
     await announce({ type: "ticket.closed", ticket: snapshotOf(ticket), message });
+    await announceSlaChanges(announce, before, ticket);
     return ticket;
   });
 }

@@ -2,6 +2,7 @@ import type { Attachment, SenderType } from "../../protocol/index.js";
 import { DomainError } from "../domain/errors.js";
 import { pageOfRows } from "../domain/paging.js";
 import { messagesAfter, unreadCounts } from "../tickets/access.js";
+import { slaChangesBetween } from "../tickets/sla-clock.js";
 import { appendMessage, moveReadMark } from "../tickets/store.js";
 import { toCustomerMessage, toMessage, type MessageRow, type TicketRow } from "../tickets/views.js";
 import { runCommand, type Actor, type CommandContext, type CommandScope } from "./command.js";
@@ -63,7 +64,11 @@ export async function appendAndAnnounce(
       senderType: input.sender.type,
       ...(options.closing ? { closing: true as const } : {}),
     });
-    if (result.statusChanged) await announce({ type: "ticket.updated", ticket: snapshot, changes: ["status"] });
+    // The first response, a pause that ended (due times pushed later) or a breach change the SLA.
+    const sla = slaChangesBetween(ticket, result.ticket);
+    if (result.statusChanged || sla.length > 0) {
+      await announce({ type: "ticket.updated", ticket: snapshot, changes: [...(result.statusChanged ? ["status"] : []), ...sla] });
+    }
   }
   return { message: result.message, ticket: result.ticket, created: result.created };
 }

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type {
   ActorType,
@@ -18,8 +18,19 @@ import type {
 
 // Timestamps are integer milliseconds since the epoch; the API renders them as ISO strings.
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
-/** Where the `due` sort puts tickets without a resolution target: after every real one. */
+/** Where the `due` sort puts tickets with no pending target (paused, finished, no policy): after every real one. */
 export const NO_DUE_DATE = 9_000_000_000_000_000;
+
+export type SlaClockKind = "business" | "continuous";
+
+/**
+ * The pending SLA target's column, as SQL: the first-response one until the first response,
+ * then the resolution one; `none` while the clock is paused (waiting on the customer), once the
+ * ticket is finished, or without targets. Mirrors `pendingTarget` in server/domain/sla.ts.
+ */
+function slaPending(firstResponse: string, resolution: string, none: SQL) {
+  return sql`(case when status in ('pending_customer', 'resolved', 'closed') then ${none} when first_response_at is null and first_response_due_at is not null then coalesce(${sql.raw(firstResponse)}, ${none}) else coalesce(${sql.raw(resolution)}, ${none}) end)`;
+}
 
 const createdAt = () => integer("created_at").notNull().default(now);
 
@@ -152,10 +163,48 @@ export const tickets = sqliteTable(
     rating: integer("rating"),
     ratingComment: text("rating_comment"),
     ratedAt: integer("rated_at"),
-    /** The `due` sort's key: the resolution target, or after every real target when there is none. */
-    dueKey: integer("due_key")
+    // The SLA clock (server/domain/sla.ts). Each target has a due time and its 80 % mark (the
+    // warning), both in the policy's clock (business hours or around the clock), pushed later by
+    // the business time spent paused. A breach is stamped once per target and never cleared; the
+    // warned stamps are the SLA monitor's, so that each warning goes out once.
+    firstResponseWarnAt: integer("first_response_warn_at"),
+    resolutionWarnAt: integer("resolution_warn_at"),
+    firstResponseBreachedAt: integer("first_response_breached_at"),
+    resolutionBreachedAt: integer("resolution_breached_at"),
+    firstResponseWarnedAt: integer("first_response_warned_at"),
+    resolutionWarnedAt: integer("resolution_warned_at"),
+    /** How the targets are measured: the site's business hours, around the clock, or null with no policy. */
+    slaClock: text("sla_clock").$type<SlaClockKind>(),
+    /** When the clock stopped (waiting on the customer, or resolved); null while it runs. */
+    slaPausedAt: integer("sla_paused_at"),
+    /** Business time (ms) the clock has stood still so far, so a re-computed target keeps the credit. */
+    slaPausedMs: integer("sla_paused_ms").notNull().default(0),
+    /**
+     * The due time of the pending target (first response until there is one, then resolution),
+     * or after every real one when the clock is paused, the ticket finished or without targets:
+     * the `due` sort's key and the SLA filters' comparison with now.
+     */
+    slaDueAt: integer("sla_due_at")
       .notNull()
-      .generatedAlwaysAs(sql`coalesce(resolution_due_at, ${sql.raw(String(NO_DUE_DATE))})`, { mode: "virtual" }),
+      .generatedAlwaysAs(slaPending("first_response_due_at", "resolution_due_at", sql.raw(String(NO_DUE_DATE))), { mode: "virtual" }),
+    /** The pending target's 80 % mark, on the same terms: at risk is `sla_warn_at <= now < sla_due_at`. */
+    slaWarnAt: integer("sla_warn_at")
+      .notNull()
+      .generatedAlwaysAs(slaPending("first_response_warn_at", "resolution_warn_at", sql.raw(String(NO_DUE_DATE))), { mode: "virtual" }),
+    /**
+     * When the SLA monitor next has something to do for this ticket: the pending target's warning
+     * until it was sent, then its due time until its breach is stamped; null when nothing is left
+     * (paused, finished, no targets). Indexed, so "what is overdue" is a range read.
+     */
+    slaAlarmAt: integer("sla_alarm_at").generatedAlwaysAs(
+      sql.raw(`(case when status in ('pending_customer', 'resolved', 'closed') then null
+        when first_response_at is null and first_response_due_at is not null then
+          case when first_response_breached_at is not null then null when first_response_warned_at is null then first_response_warn_at else first_response_due_at end
+        when resolution_due_at is not null then
+          case when resolution_breached_at is not null then null when resolution_warned_at is null then resolution_warn_at else resolution_due_at end
+        end)`),
+      { mode: "virtual" },
+    ),
     /** Highest message seq handed out, notes included. */
     lastSeq: integer("last_seq").notNull().default(0),
     /** Messages a customer can see. */
@@ -188,7 +237,7 @@ export const tickets = sqliteTable(
         ...(lead.length > 0 ? [index(`tickets_${name}_created_idx`).on(...on(t.createdAt))] : []),
         index(`tickets_${name}_updated_idx`).on(...on(t.updatedAt)),
         index(`tickets_${name}_priority_idx`).on(...on(t.priorityRank, t.createdAt)),
-        index(`tickets_${name}_due_idx`).on(...on(t.dueKey)),
+        index(`tickets_${name}_due_idx`).on(...on(t.slaDueAt)),
       ];
     };
     return [
@@ -203,6 +252,7 @@ export const tickets = sqliteTable(
       index("tickets_visitor_idx").on(t.visitorId, t.createdAt),
       index("tickets_site_status_idx").on(t.siteId, t.status),
       uniqueIndex("tickets_visitor_client_idx").on(t.visitorId, t.clientId),
+      index("tickets_sla_alarm_idx").on(t.slaAlarmAt).where(sql`sla_alarm_at is not null`),
     ];
   },
 );
@@ -249,12 +299,31 @@ export const ticketEvents = sqliteTable(
   (t) => [index("ticket_events_ticket_idx").on(t.ticketId, t.createdAt)],
 );
 
-/** SLA targets per priority, in minutes. */
-export const slaPolicies = sqliteTable("sla_policies", {
-  priority: text("priority").$type<TicketPriority>().primaryKey(),
-  firstResponseMinutes: integer("first_response_minutes").notNull(),
-  resolutionMinutes: integer("resolution_minutes").notNull(),
-});
+/**
+ * SLA targets in minutes: per priority, per category (any priority), or per both. The most
+ * specific policy wins (server/domain/sla.ts `pickPolicy`). `business_hours` says whether the
+ * targets run in the site's business calendar or around the clock.
+ */
+export const slaPolicies = sqliteTable(
+  "sla_policies",
+  {
+    // A default so that the rows of the old per-priority table keep working when copied over.
+    id: text("id").primaryKey().default(sql`(lower(hex(randomblob(16))))`),
+    priority: text("priority").$type<TicketPriority>(),
+    categoryId: text("category_id").references(() => categories.id, { onDelete: "cascade" }),
+    firstResponseMinutes: integer("first_response_minutes").notNull(),
+    resolutionMinutes: integer("resolution_minutes").notNull(),
+    businessHours: integer("business_hours", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  // One policy per scope. NULLs repeat in a unique index, so each kind of scope has its own partial one.
+  (t) => [
+    uniqueIndex("sla_policies_priority_category_idx").on(t.priority, t.categoryId).where(sql`priority is not null and category_id is not null`),
+    uniqueIndex("sla_policies_priority_idx").on(t.priority).where(sql`category_id is null`),
+    uniqueIndex("sla_policies_category_idx").on(t.categoryId).where(sql`priority is null`),
+  ],
+);
 
 /** Articles; `faqs_fts` (FTS5, external content) is kept in sync by triggers in the migrations. */
 export const faqs = sqliteTable(

@@ -67,8 +67,12 @@ export interface RowReader<T> {
   read(row: RowValues, offset?: number): T;
 }
 
-export function rowReader<T extends SQLiteTable>(table: T): RowReader<T["$inferSelect"]> {
-  const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
+/**
+ * `omit`: columns a hot read leaves out — virtual columns that exist for an index (SQLite
+ * computes them for every row a select lists them in) and that no caller reads.
+ */
+export function rowReader<T extends SQLiteTable, K extends keyof T["$inferSelect"] & string = never>(table: T, omit: readonly K[] = []): RowReader<Omit<T["$inferSelect"], K>> {
+  const columns = Object.fromEntries(Object.entries(getTableColumns(table) as Record<string, SQLiteColumn>).filter(([key]) => !(omit as readonly string[]).includes(key)));
   const entries = Object.entries(columns);
   return {
     columns,
@@ -81,7 +85,7 @@ export function rowReader<T extends SQLiteTable>(table: T): RowReader<T["$inferS
         if (value === undefined) throw new Error(`the result has no column ${offset + i} for ${key}`);
         record[key] = value === null ? null : column.mapFromDriverValue(value);
       }
-      return record as T["$inferSelect"];
+      return record as Omit<T["$inferSelect"], K>;
     },
   };
 }

@@ -40,6 +40,8 @@ export interface DeliveryRuntimeOptions {
   rooms: RoomDelivery | null;
   categories: () => Promise<CategoryTable>;
   log: (message: string, error?: unknown) => void;
+  /** The server's clock, for the SLA state the site room's ticket cards show (the wall clock by default). */
+  now?: () => number;
   /** The webhook channel (SSRF guard, signing), or null where this server sends no webhooks. */
   webhooks?: Channel | null;
   /** The email channel, or null where this server sends no email. */
@@ -59,7 +61,7 @@ export function deliveryChannels(options: DeliveryRuntimeOptions): Channel[] {
     channels.push(
       createRoomChannel((party, room, notify) => rooms.deliver(party, room, notify), {
         reachable: (party, room) => rooms.reachable(party, room),
-        complete: roomFrameBuilder(options.db.orm, options.categories),
+        complete: roomFrameBuilder(options.db.orm, options.categories, options.now ?? Date.now),
       }),
     );
   }

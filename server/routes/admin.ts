@@ -5,6 +5,7 @@ import { adminDepartmentRoutes } from "./admin-departments.js";
 import { adminEmailRoutes } from "./admin-email.js";
 import { adminFaqRoutes } from "./admin-faqs.js";
 import { adminSiteRoutes } from "./admin-sites.js";
+import { adminSlaPolicyRoutes } from "./admin-sla-policies.js";
 import { adminWebhookRoutes } from "./admin-webhooks.js";
 
 /** Admin CRUD under /v1/admin; app.ts requires an admin for the whole prefix. */
@@ -15,6 +16,7 @@ export function adminRoutes(services: Services) {
     .route("/", adminCategoryRoutes(services))
     .route("/", adminFaqRoutes(services))
     .route("/", adminSiteRoutes(services))
+    .route("/", adminSlaPolicyRoutes(services))
     .route("/", adminWebhookRoutes(services))
     .route("/", adminEmailRoutes(services));
 }

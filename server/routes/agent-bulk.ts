@@ -37,7 +37,7 @@ export function agentBulkRoutes(services: Services) {
       ticketRef: (number) => ({ number, scope: c.get("siteScope") }),
     });
     const changed = outcomes.flatMap((outcome) => (outcome.ok ? [outcome.ticket] : []));
-    const presented = new Map((await presentAgentTickets(services.db.orm, changed, await services.reference.categories())).map((ticket) => [ticket.number, ticket]));
+    const presented = new Map((await presentAgentTickets(services.db.orm, changed, services.now(), await services.reference.categories())).map((ticket) => [ticket.number, ticket]));
     const results: BulkTicketResult[] = outcomes.map((outcome) =>
       outcome.ok ? { number: outcome.number, ok: true, ticket: presented.get(outcome.number)! } : { number: outcome.number, ok: false, error: outcome.error },
     );

@@ -59,7 +59,7 @@ const claim = createRoute({
 export function agentTicketActionRoutes(services: Services) {
   const { orm } = services.db;
   const actorOf = (agentId: string): Actor => ({ type: "agent", id: agentId });
-  const present = async (ticket: TicketRow) => presentAgentTicket(orm, ticket, await services.reference.categories());
+  const present = async (ticket: TicketRow) => presentAgentTicket(orm, ticket, services.now(), await services.reference.categories());
 
   return routeGroup()
     .openapi(assign, async (c) => {

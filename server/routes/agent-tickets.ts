@@ -112,16 +112,17 @@ export function agentTicketRoutes(services: Services) {
   const { orm } = services.db;
   return routeGroup()
     .openapi(listQueue, async (c) => {
-      const { rows, extras, nextCursor } = await queryQueue(orm, c.req.valid("query"), c.get("agent").id, c.get("siteScope"));
-      return c.json({ items: presentWithExtras(rows, extras, await services.reference.categories()), nextCursor }, 200);
+      const now = services.now();
+      const { rows, extras, nextCursor } = await queryQueue(orm, c.req.valid("query"), c.get("agent").id, c.get("siteScope"), now);
+      return c.json({ items: presentWithExtras(rows, extras, await services.reference.categories(), now), nextCursor }, 200);
     })
     .openapi(getTicket, async (c) => {
       const ticket = await agentTicket(orm, c.get("siteScope"), c.req.valid("param").number);
-      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
+      return c.json(await presentAgentTicket(orm, ticket, services.now(), await services.reference.categories()), 200);
     })
     .openapi(patchTicket, async (c) => {
       const ticket = await changeTicket(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, change: c.req.valid("json"), actor: { type: "agent", id: c.get("agent").id } });
-      return c.json(await presentAgentTicket(orm, ticket, await services.reference.categories()), 200);
+      return c.json(await presentAgentTicket(orm, ticket, services.now(), await services.reference.categories()), 200);
     })
     .openapi(listMessages, async (c) => {
       const { after, limit } = c.req.valid("query");

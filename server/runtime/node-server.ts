@@ -1,7 +1,7 @@
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { AddressInfo } from "node:net";
-import { boot, type Boot } from "../boot.js";
+import { boot, type Boot, type BootOptions } from "../boot.js";
 import type { Env } from "../config.js";
 import { hostRoomsOnNode } from "../rooms/node-rooms.js";
 
@@ -13,8 +13,8 @@ export interface NodeServer extends Boot {
 }
 
 /** The API on Node, with the rooms' WebSockets on the same port when they run in-process. */
-export async function startNodeServer(env: Env): Promise<NodeServer> {
-  const booted = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true });
+export async function startNodeServer(env: Env, options: Pick<BootOptions, "now"> = {}): Promise<NodeServer> {
+  const booted = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true, ...options });
   const { app, rooms, services, delivery } = booted;
   let port = env.PORT;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {

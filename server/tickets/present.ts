@@ -59,7 +59,7 @@ const selectExtras = compile<{ ids: string }>(
 const unverified = { verified: false, nameVerified: false, emailVerified: false };
 
 /** Renders tickets whose extras were read with them (the queue reads both in one statement). */
-export function presentWithExtras(rows: TicketRow[], extras: (TicketExtras | undefined)[], categories: CategoryTable): AgentTicket[] {
+export function presentWithExtras(rows: TicketRow[], extras: (TicketExtras | undefined)[], categories: CategoryTable, now: number): AgentTicket[] {
   return rows.map((row, i) => {
     const extra = extras[i];
     // Only the contact the site's signature covered counts; a typed or merely sent one never does.
@@ -67,7 +67,7 @@ export function presentWithExtras(rows: TicketRow[], extras: (TicketExtras | und
       extra && extra.verified !== null
         ? { verified: extra.verified, ...ticketContactVerified(extra, { name: row.customerName, email: row.customerEmail }) }
         : unverified;
-    return toAgentTicket(row, categories.slugOf(row.categoryId), extra?.unread ?? 0, identity);
+    return toAgentTicket(row, categories.slugOf(row.categoryId), extra?.unread ?? 0, identity, now);
   });
 }
 
@@ -75,7 +75,7 @@ export function presentWithExtras(rows: TicketRow[], extras: (TicketExtras | und
  * Renders tickets for agents: their extras in one query; the category table comes from the
  * caller's cache (services.reference), or one more query without it.
  */
-export async function presentAgentTickets(orm: Reader, rows: TicketRow[], categories?: CategoryTable): Promise<AgentTicket[]> {
+export async function presentAgentTickets(orm: Reader, rows: TicketRow[], now: number, categories?: CategoryTable): Promise<AgentTicket[]> {
   if (rows.length === 0) return [];
   const [table, found] = await Promise.all([
     categories ?? readCategoryTable(orm),
@@ -86,10 +86,11 @@ export async function presentAgentTickets(orm: Reader, rows: TicketRow[], catego
     rows,
     rows.map((row) => byId.get(row.id)),
     table,
+    now,
   );
 }
 
-export async function presentAgentTicket(orm: Reader, row: TicketRow, categories?: CategoryTable): Promise<AgentTicket> {
-  const [ticket] = await presentAgentTickets(orm, [row], categories);
+export async function presentAgentTicket(orm: Reader, row: TicketRow, now: number, categories?: CategoryTable): Promise<AgentTicket> {
+  const [ticket] = await presentAgentTickets(orm, [row], now, categories);
   return ticket!;
 }

@@ -15,7 +15,8 @@ import {
 import { openDatabase, type Database } from "../db/client.js";
 import { readCategoryTable } from "../db/reference-cache.js";
 import { agents, categories, departments, messages, sites, tickets, visitors } from "../db/schema.js";
-import { priorityRank } from "../domain/sla.js";
+import { nextDueAt, priorityRank, slaAlarm, slaState, warnAt } from "../domain/sla.js";
+import { slaAlarmStatement, ticketsWithSlaAlarms } from "./sla-clock.js";
 import { unreadCounts } from "./access.js";
 import { presentAgentTickets, presentWithExtras } from "./present.js";
 import { queryQueue, queueStatement } from "./queue.js";
@@ -30,6 +31,8 @@ import type { TicketRow } from "./views.js";
 
 let dir: string;
 let db: Database;
+/** The server's clock for the `sla` filter: some first responses are overdue at it, some at risk, some fine. */
+const NOW = 4_150;
 const ids = { site: "site-a", otherSite: "site-b", department: "dept-a", category: "cat-a", agent: "agent-a", other: "agent-b" };
 
 beforeAll(async () => {
@@ -63,6 +66,13 @@ beforeAll(async () => {
         departmentId: i % 2 === 0 ? ids.department : null,
         assigneeId: i % 3 === 1 ? ids.agent : i % 3 === 2 ? ids.other : null,
         resolutionDueAt: i % 6 === 0 ? null : 5_000 + (i % 4) * 100,
+        resolutionWarnAt: i % 6 === 0 ? null : 4_800 + (i % 4) * 100,
+        firstResponseDueAt: i % 6 === 0 ? null : 4_000 + (i % 5) * 100,
+        firstResponseWarnAt: i % 6 === 0 ? null : 3_800 + (i % 5) * 100,
+        firstResponseAt: i % 4 < 2 ? 3_000 : null,
+        firstResponseWarnedAt: i % 3 === 0 ? 3_900 : null,
+        resolutionBreachedAt: i % 11 === 0 ? 4_100 : null,
+        slaClock: i % 6 === 0 ? null : ("continuous" as const),
         createdAt: 1_000 + (i % 7) * 10,
         updatedAt: 2_000 + (i % 5) * 10,
       })),
@@ -84,6 +94,7 @@ const filterValues: Record<string, unknown[]> = {
   department: [ids.department],
   site: [ids.site],
   q: ["refund"],
+  sla: ["ok", "at_risk", "breached"],
 };
 const notFilters = new Set(["cursor", "limit", "sort"]);
 
@@ -98,7 +109,7 @@ function filterCombinations(): Record<string, unknown>[] {
 const oneSite: SiteScope = { all: false, siteIds: [ids.site] };
 
 async function planOf(query: AgentTicketListQuery, scope: SiteScope = EVERY_SITE): Promise<string[]> {
-  const { sql, args } = queueStatement(query, ids.agent, undefined, scope);
+  const { sql, args } = queueStatement(query, ids.agent, undefined, scope, NOW);
   const plan = await db.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args as never });
   return plan.rows.map((row) => String(row.detail));
 }
@@ -117,7 +128,7 @@ function expectedOrder(rows: TicketRow[], sort: TicketSort, rowids: Map<string, 
       case "priority":
         return [priorityRank[row.priority], row.createdAt, rowid];
       case "due":
-        return [row.resolutionDueAt ?? Number.MAX_SAFE_INTEGER, rowid];
+        return [nextDueAt(row) ?? Number.MAX_SAFE_INTEGER, rowid];
     }
   };
   const compare = (a: number[], b: number[]) => a.reduce((found, value, i) => found || value - b[i]!, 0);
@@ -133,9 +144,33 @@ describe("agent queue", () => {
   it("ranks priorities in the stored column as the domain does", async () => {
     const rows = await db.orm.select({ priority: tickets.priority, rank: tickets.priorityRank }).from(tickets);
     for (const row of rows) expect(row.rank).toBe(priorityRank[row.priority as TicketPriority]);
-    const due = await db.orm.select({ due: tickets.resolutionDueAt, key: tickets.dueKey }).from(tickets);
-    expect(due.some((row) => row.due === null)).toBe(true);
-    for (const row of due) expect(row.key).toBe(row.due ?? 9_000_000_000_000_000);
+  });
+
+  it("derives the SLA columns in SQL exactly as the domain rules do", async () => {
+    const all = await db.orm.select().from(tickets);
+    const targets = new Set(all.map((row) => (nextDueAt(row) === null ? "none" : row.firstResponseAt === null ? "first" : "resolution")));
+    expect(targets).toEqual(new Set(["none", "first", "resolution"]));
+    for (const row of all) {
+      expect(row.slaDueAt, row.id).toBe(nextDueAt(row) ?? 9_000_000_000_000_000);
+      expect(row.slaWarnAt, row.id).toBe(warnAt(row) ?? 9_000_000_000_000_000);
+      expect(row.slaAlarmAt, row.id).toBe(slaAlarm(row)?.at ?? null);
+    }
+    const states = new Set(all.map((row) => slaState(row, NOW)));
+    expect(states).toEqual(new Set(["ok", "at_risk", "breached", "paused", "met"]));
+  });
+
+  it("finds the tickets the SLA monitor must act on by a range read of the alarm index", async () => {
+    const all = await db.orm.select().from(tickets);
+    const due = all.filter((row) => (slaAlarm(row)?.at ?? Infinity) <= NOW).map((row) => row.id);
+    expect(due.length).toBeGreaterThan(0);
+    const found = await ticketsWithSlaAlarms(db.orm, NOW, 1_000);
+    expect(found.map((row) => row.id).sort()).toEqual(due.sort());
+    const alarms = found.map((row) => slaAlarm(row)!.at);
+    expect(alarms).toEqual([...alarms].sort((a, b) => a - b));
+    const { sql, args } = slaAlarmStatement(NOW, 50);
+    const plan = (await db.client.execute({ sql: `EXPLAIN QUERY PLAN ${sql}`, args: args as never })).rows.map((row) => String(row.detail));
+    expect(plan.join(" | ")).toMatch(/SEARCH tickets USING INDEX tickets_sla_alarm_idx \(sla_alarm_at<\?\)/);
+    expect(plan.join(" | ")).not.toMatch(/TEMP B-TREE/);
   });
 
   it("reads every filter × sort in index order, first page and after a cursor, with no temp B-tree, for every site and for one", async () => {
@@ -145,7 +180,7 @@ describe("agent queue", () => {
       for (const filter of filterCombinations()) {
         for (const sort of TicketSortSchema.options) {
           const query = AgentTicketListQuerySchema.parse({ ...filter, sort, limit: 2 });
-          const { nextCursor } = await queryQueue(db.orm, query, ids.agent, scope);
+          const { nextCursor } = await queryQueue(db.orm, query, ids.agent, scope, NOW);
           const variants = nextCursor ? [query, { ...query, cursor: nextCursor }] : [query];
           for (const variant of variants) {
             const plan = await planOf(variant, scope);
@@ -181,6 +216,11 @@ describe("agent queue", () => {
       [{ status: "open" }, oneSite],
       [{ site: ids.otherSite }, oneSite],
       [{}, { all: false, siteIds: [ids.site, ids.otherSite] }],
+      [{ sla: "ok" }, EVERY_SITE],
+      [{ sla: "at_risk" }, EVERY_SITE],
+      [{ sla: "breached" }, EVERY_SITE],
+      [{ sla: "breached", status: "in_progress" }, EVERY_SITE],
+      [{ sla: "at_risk", assignee: "none" }, oneSite],
     ];
     for (const [filter, scope] of cases) {
       for (const sort of TicketSortSchema.options) {
@@ -193,12 +233,13 @@ describe("agent queue", () => {
           if (wants.category && row.categoryId !== ids.category) return false;
           if (wants.assignee === "none" && row.assigneeId !== null) return false;
           if (wants.assignee === "me" && row.assigneeId !== ids.agent) return false;
+          if (wants.sla && slaState(row, NOW) !== wants.sla) return false;
           return true;
         });
         const seen: string[] = [];
         let cursor: string | undefined;
         do {
-          const page = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ ...filter, sort, limit: 7, cursor }), ids.agent, scope);
+          const page = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ ...filter, sort, limit: 7, cursor }), ids.agent, scope, NOW);
           seen.push(...page.rows.map((row) => row.id));
           cursor = page.nextCursor ?? undefined;
         } while (cursor);
@@ -238,10 +279,11 @@ describe("agent queue", () => {
         })),
       );
     });
-    const { rows, extras } = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ limit: 100 }), ids.agent, EVERY_SITE);
-    const presented = await presentAgentTickets(db.orm, rows);
+    const now = Date.now();
+    const { rows, extras } = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ limit: 100 }), ids.agent, EVERY_SITE, now);
+    const presented = await presentAgentTickets(db.orm, rows, now);
     // The queue reads the same extras in its own statement: both ways present the same tickets.
-    expect(presentWithExtras(rows, extras, await readCategoryTable(db.orm))).toEqual(presented);
+    expect(presentWithExtras(rows, extras, await readCategoryTable(db.orm), now)).toEqual(presented);
     const expected = await unreadCounts(db.orm, rows, "agent");
     expect(presented.find((ticket) => ticket.id === "t-000")).toMatchObject({ unreadCount: 1, customer: { visitorId: "v-1", verified: true } });
     for (const ticket of presented) expect(ticket.unreadCount).toBe(expected.get(ticket.id) ?? 0);

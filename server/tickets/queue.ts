@@ -2,10 +2,10 @@ import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AgentTicketListQuery, TicketSort } from "../../protocol/index.js";
 import { executorOf, type Reader } from "../db/client.js";
-import { categories, tickets, visitors } from "../db/schema.js";
+import { NO_DUE_DATE, categories, tickets, visitors } from "../db/schema.js";
 import { compile, compileJsonRows, compiler, jsonArrayOf, type Compiled } from "../db/statement.js";
 import { EVERY_SITE, type SiteScope } from "../domain/site-scope.js";
-import { priorityRank } from "../domain/sla.js";
+import { nextDueAt, priorityRank } from "../domain/sla.js";
 import { ticketRow } from "./access.js";
 import { decodeKeyset, encodeKeyset } from "./cursor.js";
 import { extrasFields, readExtras, type TicketExtras } from "./present.js";
@@ -28,7 +28,9 @@ const orders: Record<TicketSort, { keys: SortKey[]; direction: "asc" | "desc" }>
   created: { keys: [created], direction: "asc" },
   "-updated": { keys: [{ column: tickets.updatedAt, of: (row) => row.updatedAt }], direction: "desc" },
   priority: { keys: [{ column: tickets.priorityRank, of: (row) => row.priorityRank }, created], direction: "asc" },
-  due: { keys: [{ column: tickets.dueKey, of: (row) => row.dueKey }], direction: "asc" },
+  // The pending SLA target's due time; paused, finished and policy-less tickets after every real one.
+  // The row does not carry the virtual column (see ticketRow); the domain rule gives the same value.
+  due: { keys: [{ column: tickets.slaDueAt, of: (row) => nextDueAt(row) ?? NO_DUE_DATE }], direction: "asc" },
 };
 
 const rowid = sql<number>`${tickets}.rowid`;
@@ -58,6 +60,28 @@ const searched = [tickets.subject, tickets.number, tickets.customerEmail, ticket
 
 const placeholder = (name: string) => sql.placeholder(name);
 
+/**
+ * The queue's `sla` filter: `slaState` (server/domain/sla.ts) in SQL, against the server's
+ * clock (`now`). Only tickets whose clock runs qualify (paused and finished ones are neither
+ * ok, at risk nor breached). Under the `due` order the due time is a range on the order's own
+ * index, so SQLite seeks past the overdue tickets instead of reading them; elsewhere every
+ * column is checked row by row along the order's index.
+ */
+function slaFilter(state: NonNullable<AgentTicketListQuery["sla"]>, dueLeads: boolean): SQL {
+  const due = dueLeads ? tickets.slaDueAt : residual(tickets.slaDueAt);
+  const now = placeholder("now");
+  const running = sql`${residual(tickets.status)} not in ('pending_customer', 'resolved', 'closed')`;
+  const flagged = sql`(${residual(tickets.firstResponseBreachedAt)} is not null or ${residual(tickets.resolutionBreachedAt)} is not null)`;
+  switch (state) {
+    case "breached":
+      return sql`${running} and (${flagged} or ${residual(tickets.slaDueAt)} <= ${now})`;
+    case "at_risk":
+      return sql`${running} and not ${flagged} and ${due} > ${now} and ${residual(tickets.slaWarnAt)} <= ${now}`;
+    case "ok":
+      return sql`${running} and not ${flagged} and ${due} > ${now} and ${residual(tickets.slaWarnAt)} > ${now}`;
+  }
+}
+
 /** What decides the statement's text; the values travel as placeholders. */
 function shapeOf(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean, scoped: boolean): string {
   const assignee = query.assignee === undefined ? "" : query.assignee === "none" ? "none" : "id";
@@ -71,6 +95,7 @@ function shapeOf(query: AgentTicketListQuery, hasCursor: boolean, matched: boole
     query.department ? "d" : "",
     query.site ? "w" : "",
     scoped ? "m" : "",
+    query.sla ?? "",
     query.q ? (matched ? "matched" : "q") : "",
     hasCursor ? "after" : "",
   ].join("|");
@@ -107,6 +132,7 @@ function buildQueue(query: AgentTicketListQuery, hasCursor: boolean, matched: bo
   if (query.site) filters.push(sql`${residual(tickets.siteId)} = ${placeholder("site")}`);
   // The agent's own sites (tickets/scope.ts), checked along the order's index like the site filter.
   if (scoped) filters.push(sql`${residual(tickets.siteId)} in (select value from json_each(${placeholder("sites")}))`);
+  if (query.sla) filters.push(slaFilter(query.sla, query.sort === "due" && !matched));
   if (matched) {
     filters.push(sql`${tickets}.rowid in (select value from json_each(${placeholder("rowids")}))`);
   } else if (query.q) {
@@ -172,10 +198,11 @@ async function matchedRowids(orm: Reader, q: string): Promise<number[] | null> {
   return rows.length > FEW_MATCHES ? null : rows.map((row) => Number(row[0]));
 }
 
-function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[] | null, scope: SiteScope): Record<string, unknown> {
+function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[] | null, scope: SiteScope, now: number): Record<string, unknown> {
   const values: Record<string, unknown> = {
     sites: scope.all ? undefined : JSON.stringify(scope.siteIds),
     limit: query.limit + 1,
+    now,
     status: query.status,
     assignee: query.assignee === "me" ? agentId : query.assignee,
     priority: query.priority,
@@ -193,10 +220,16 @@ function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[]
 const cursorOf = (query: AgentTicketListQuery) => decodeKeyset(query.cursor, orders[query.sort].keys.length + 1);
 
 /** The SQL and arguments a queue request runs, for EXPLAIN QUERY PLAN in tests and benches. */
-export function queueStatement(query: AgentTicketListQuery, agentId: string, matched?: number[], scope: SiteScope = EVERY_SITE): { sql: string; args: unknown[] } {
+export function queueStatement(
+  query: AgentTicketListQuery,
+  agentId: string,
+  matched?: number[],
+  scope: SiteScope = EVERY_SITE,
+  now = Date.now(),
+): { sql: string; args: unknown[] } {
   const cursor = cursorOf(query);
   const statement = statementFor(query, cursor !== null, matched !== undefined, !scope.all);
-  return { sql: statement.sql, args: statement.args({ ...valuesOf(query, agentId, cursor, scope), rowids: JSON.stringify(matched ?? []) }) };
+  return { sql: statement.sql, args: statement.args({ ...valuesOf(query, agentId, cursor, scope, now), rowids: JSON.stringify(matched ?? []) }) };
 }
 
 /** A page of the queue: the tickets, what presenting each needs (`presentWithExtras`), and the next page's cursor. */
@@ -225,13 +258,16 @@ function comparatorOf(sort: TicketSort): (a: Found, b: Found) => number {
   };
 }
 
-/** A page of the queue of an agent whose `scope` names the sites it works on (every site: no filter at all). */
-export async function queryQueue(orm: Reader, query: AgentTicketListQuery, agentId: string, scope: SiteScope): Promise<QueuePage> {
+/**
+ * A page of the queue of an agent whose `scope` names the sites it works on (every site: no
+ * filter at all); `now` is the server's clock, which the `sla` filter reads against.
+ */
+export async function queryQueue(orm: Reader, query: AgentTicketListQuery, agentId: string, scope: SiteScope, now = Date.now()): Promise<QueuePage> {
   const cursor = cursorOf(query);
   if (!scope.all && scope.siteIds.length === 0) return { rows: [], extras: [], nextCursor: null };
   const matched = query.q && searchable(query.q) ? await matchedRowids(orm, query.q) : null;
   if (matched?.length === 0) return { rows: [], extras: [], nextCursor: null };
-  const values = valuesOf(query, agentId, cursor, scope);
+  const values = valuesOf(query, agentId, cursor, scope, now);
   if (matched) values.rowids = JSON.stringify(matched);
   const answered = await statementFor(query, cursor !== null, matched !== null, !scope.all).rows(executorOf(orm), values);
   const found = answered

@@ -9,9 +9,9 @@ import type {
   TicketStatus,
 } from "../../protocol/index.js";
 import { executorOf, type Tx } from "../db/client.js";
-import { categories, messages, slaPolicies, ticketCounters, ticketEvents, tickets } from "../db/schema.js";
+import { categories, messages, ticketCounters, ticketEvents, tickets } from "../db/schema.js";
 import { compile, compiler, type Executor } from "../db/statement.js";
-import { defaultSlaTargets, slaDueTimes } from "../domain/sla.js";
+import { breachesAt } from "../domain/sla.js";
 import { formatTicketNumber } from "../domain/ticket-number.js";
 import {
   isFinished,
@@ -21,6 +21,7 @@ import {
 } from "../domain/ticket-lifecycle.js";
 import { DomainError } from "../domain/errors.js";
 import { messageRow, ticketRow } from "./access.js";
+import { slaColumnsFor, slaOnStatusChange } from "./sla-clock.js";
 import type { MessageRow, TicketRow } from "./views.js";
 
 /** Who did something to a ticket, as recorded in its history. */
@@ -59,12 +60,25 @@ const selectStoredMessage = compile<{ ticketId: string; clientId: string }>(
 );
 
 /** Everything a new message changes on its ticket, in one statement; the values are worked out under the write lock. */
+const slaFields = [
+  "firstResponseDueAt",
+  "firstResponseWarnAt",
+  "resolutionDueAt",
+  "resolutionWarnAt",
+  "firstResponseBreachedAt",
+  "resolutionBreachedAt",
+  "slaPausedAt",
+  "slaPausedMs",
+] as const;
 const updateTicketAfterMessage = compile<
-  Pick<TicketRow, "id" | "lastSeq" | "messageCount" | "lastMessageAt" | "updatedAt" | "status" | "resolvedAt" | "closedAt" | "escalatedAt" | "firstResponseAt">
+  Pick<
+    TicketRow,
+    "id" | "lastSeq" | "messageCount" | "lastMessageAt" | "updatedAt" | "status" | "resolvedAt" | "closedAt" | "escalatedAt" | "firstResponseAt" | (typeof slaFields)[number]
+  >
 >(
   compiler
     .update(tickets)
-    .set(sqlPlaceholders("lastSeq", "messageCount", "lastMessageAt", "updatedAt", "status", "resolvedAt", "closedAt", "escalatedAt", "firstResponseAt"))
+    .set(sqlPlaceholders("lastSeq", "messageCount", "lastMessageAt", "updatedAt", "status", "resolvedAt", "closedAt", "escalatedAt", "firstResponseAt", ...slaFields))
     .where(eq(tickets.id, sql.placeholder("id")))
     .returning(ticketRow.columns),
 );
@@ -118,8 +132,7 @@ export interface NewTicket {
 export async function createTicket(tx: Tx, input: NewTicket, actor: Actor, at: number): Promise<TicketRow> {
   const category = input.categorySlug ? await categoryBySlug(tx, input.categorySlug) : null;
   const priority = input.priority ?? "normal";
-  const policy = await tx.query.slaPolicies.findFirst({ where: eq(slaPolicies.priority, priority) });
-  const due = slaDueTimes(at, policy ?? defaultSlaTargets[priority]);
+  const sla = await slaColumnsFor(tx, { siteId: input.siteId, priority, categoryId: category?.id ?? null, openedAt: at, pausedMs: 0 });
   const [ticket] = await tx
     .insert(tickets)
     .values({
@@ -136,7 +149,7 @@ export async function createTicket(tx: Tx, input: NewTicket, actor: Actor, at: n
       priority,
       source: input.source,
       clientId: input.clientId ?? null,
-      ...due,
+      ...sla,
       createdAt: at,
       updatedAt: at,
     })
@@ -160,7 +173,8 @@ function statusStamps(to: TicketStatus, at: number): Partial<TicketRow> {
 export async function changeStatus(tx: Tx, ticket: TicketRow, to: TicketStatus, actor: Actor, at: number, note?: string) {
   const refusal = transitionRefusal(ticket.status, to);
   if (refusal) throw new DomainError("illegal_transition", refusal, { from: ticket.status, to });
-  const stamps = statusStamps(to, at);
+  // The SLA clock moves with the status: breaches missed by now are stamped, a pause starts or ends.
+  const stamps = { ...statusStamps(to, at), ...(await slaOnStatusChange(tx, ticket, to, at)) };
   const [updated] = await tx.update(tickets).set(stamps).where(eq(tickets.id, ticket.id)).returning();
   await recordEvent(tx, ticket.id, "status_changed", actor, note ? { from: ticket.status, to, note } : { from: ticket.status, to }, at);
   return updated!;
@@ -223,7 +237,12 @@ export async function appendMessage(
         ? statusAfterAgentReply(ticket.status)
         : null;
   const moved = next ? statusStamps(next, at) : {};
+  // A status move may end a pause (reading the site's calendar, rarely); otherwise only the
+  // breach stamps, pure arithmetic on the row in hand, so an ordinary message costs no query.
+  const sla = ticket.slaClock === null ? {} : next ? await slaOnStatusChange(tx, ticket, next, at) : breachesAt(ticket, at);
+  const slaValues = Object.fromEntries(slaFields.map((field) => [field, sla[field] !== undefined ? sla[field] : ticket[field]])) as Pick<TicketRow, (typeof slaFields)[number]>;
   const rows = await updateTicketAfterMessage.rows(connection, {
+    ...slaValues,
     id: ticket.id,
     lastSeq: message.seq,
     messageCount: ticket.messageCount + (visible ? 1 : 0),

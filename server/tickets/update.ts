@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
 import type { UpdateTicketBody } from "../../protocol/index.js";
 import type { Tx } from "../db/client.js";
-import { departments, slaPolicies, tickets } from "../db/schema.js";
-import { defaultSlaTargets, slaDueTimes } from "../domain/sla.js";
+import { departments, tickets } from "../db/schema.js";
+import { isFinished } from "../domain/ticket-lifecycle.js";
 import { DomainError } from "../domain/errors.js";
+import { slaColumnsFor } from "./sla-clock.js";
 import { categoryBySlug, changeStatus, recordEvent, type Actor } from "./store.js";
 import type { TicketRow } from "./views.js";
 
@@ -28,11 +29,8 @@ export async function updateTicket(tx: Tx, ticket: TicketRow, change: UpdateTick
     current = await changeStatus(tx, current, change.status, actor, at);
   }
   if (change.priority !== undefined && change.priority !== current.priority) {
-    // SLA targets follow the new priority, counted from when the ticket was opened.
-    const policy = await tx.query.slaPolicies.findFirst({ where: eq(slaPolicies.priority, change.priority) });
-    const due = slaDueTimes(current.createdAt, policy ?? defaultSlaTargets[change.priority]);
     await recordEvent(tx, ticket.id, "priority_changed", actor, { from: current.priority, to: change.priority }, at);
-    await set({ priority: change.priority, ...due });
+    await set({ priority: change.priority });
   }
   if (change.category !== undefined) {
     const category = change.category === null ? null : await categoryBySlug(tx, change.category);
@@ -41,6 +39,7 @@ export async function updateTicket(tx: Tx, ticket: TicketRow, change: UpdateTick
       await set({ categoryId: category?.id ?? null });
     }
   }
+  if (current.priority !== ticket.priority || current.categoryId !== ticket.categoryId) await set(await recomputedSla(tx, current));
   if (change.tags !== undefined) {
     const tags = [...new Set(change.tags.map((tag) => tag.toLowerCase()))];
     if (JSON.stringify(tags) !== JSON.stringify(current.tags)) {
@@ -54,4 +53,19 @@ export async function updateTicket(tx: Tx, ticket: TicketRow, change: UpdateTick
     await set({ departmentId: change.departmentId });
   }
   return current;
+}
+
+/**
+ * The SLA targets under the policy that now matches (priority and category), counted from when
+ * the ticket was opened, keeping the credit of its past pauses. A target already met keeps the
+ * due time it was met against; breach stamps stay as they are.
+ */
+async function recomputedSla(tx: Tx, ticket: TicketRow): Promise<Partial<TicketRow>> {
+  const sla = await slaColumnsFor(tx, { siteId: ticket.siteId, priority: ticket.priority, categoryId: ticket.categoryId, openedAt: ticket.createdAt, pausedMs: ticket.slaPausedMs });
+  const { firstResponseDueAt, firstResponseWarnAt, resolutionDueAt, resolutionWarnAt, slaClock } = sla;
+  return {
+    slaClock,
+    ...(ticket.firstResponseAt === null ? { firstResponseDueAt, firstResponseWarnAt } : {}),
+    ...(isFinished(ticket.status) ? {} : { resolutionDueAt, resolutionWarnAt }),
+  };
 }

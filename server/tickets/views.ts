@@ -1,8 +1,10 @@
 import type { AgentTicket, Message, Ticket, TicketEvent } from "../../protocol/index.js";
 import type { messages, ticketEvents, tickets } from "../db/schema.js";
 import { isoTime, isoTimeOrNull } from "../domain/iso-time.js";
+import { isBreached, nextDueAt, slaState, warnAt } from "../domain/sla.js";
 
-export type TicketRow = typeof tickets.$inferSelect;
+/** A ticket as the server reads it; the index-only SLA keys (schema.ts) are left out of hot reads. */
+export type TicketRow = Omit<typeof tickets.$inferSelect, "slaDueAt" | "slaWarnAt" | "slaAlarmAt">;
 export type MessageRow = typeof messages.$inferSelect;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
 
@@ -36,6 +38,8 @@ export function toAgentTicket(
   categorySlug: string | null,
   unreadCount: number,
   customerIdentity: { verified: boolean; nameVerified: boolean; emailVerified: boolean },
+  /** The server's clock, against which at-risk and breached are read. */
+  now: number,
 ): AgentTicket {
   // Object.assign rather than a spread: V8 copies a spread of this many properties into a
   // new object on a slow path (30 µs a ticket on Node 20, most of a queue page's CPU).
@@ -61,6 +65,13 @@ export function toAgentTicket(
     resolutionDueAt: isoTimeOrNull(row.resolutionDueAt),
     firstResponseAt: isoTimeOrNull(row.firstResponseAt),
     escalatedAt: isoTimeOrNull(row.escalatedAt),
+    slaState: slaState(row, now),
+    slaDueAt: isoTimeOrNull(nextDueAt(row)),
+    slaWarnAt: isoTimeOrNull(warnAt(row)),
+    slaPausedAt: isoTimeOrNull(row.slaPausedAt),
+    breached: isBreached(row),
+    firstResponseBreachedAt: isoTimeOrNull(row.firstResponseBreachedAt),
+    resolutionBreachedAt: isoTimeOrNull(row.resolutionBreachedAt),
   });
 }
 

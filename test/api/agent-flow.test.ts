@@ -91,7 +91,7 @@ describe("the agent queue", () => {
     const updated = await patch(ticket.number, { priority: "urgent", category: "billing", tags: ["VIP", "refund", "vip"] });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ priority: "urgent", category: "billing", tags: ["vip", "refund"] });
-    expect(Date.parse(updated.body.firstResponseDueAt) - Date.parse(updated.body.createdAt)).toBe(30 * 60_000);
+    expect(Date.parse(updated.body.firstResponseDueAt) - Date.parse(updated.body.createdAt)).toBe(15 * 60_000);
 
     expect((await patch(ticket.number, { status: "resolved" })).status).toBe(200);
     const illegal = await patch(ticket.number, { status: "pending_customer", priority: "low" });

@@ -383,6 +383,13 @@ describe("notifications from the API", () => {
       resolutionDueAt: null,
       firstResponseAt: null,
       escalatedAt: null,
+      slaState: "ok",
+      slaDueAt: null,
+      slaWarnAt: null,
+      slaPausedAt: null,
+      breached: false,
+      firstResponseBreachedAt: null,
+      resolutionBreachedAt: null,
     };
     const frame = { type: "ticket.updated", ticket } as const;
     const res = await notifyRoom({ url: rooms.url, party: "site", id: site }, { audience: "agents", frame }, { secret: SECRET });

@@ -1,7 +1,6 @@
 import { count } from "drizzle-orm";
-import type { TicketPriority } from "../../../protocol/index.js";
 import { hashPassword } from "../../auth/password.js";
-import { defaultSlaTargets } from "../../domain/sla.js";
+import { COMPLAINT_CATEGORY, complaintSlaTargets, defaultSlaPolicies } from "../../domain/sla.js";
 import { newId } from "../../tickets/store.js";
 import type { Database } from "../client.js";
 import { agentSites, agents, categories, departments, faqs, sites, slaPolicies } from "../schema.js";
@@ -56,6 +55,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<{ se
       { id: newId(), slug: "account", name: "Account", departmentId: support.id },
       { id: newId(), slug: "billing", name: "Billing", departmentId: billing.id },
       { id: newId(), slug: "technical", name: "Technical", departmentId: support.id },
+      { id: newId(), slug: COMPLAINT_CATEGORY, name: "Complaint", departmentId: support.id },
     ];
     await tx.insert(categories).values(categoryRows);
 
@@ -70,9 +70,11 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<{ se
     // The whole demo team works on the demo site (the admin too, though admins see every site anyway).
     await tx.insert(agentSites).values(team.map((agent) => ({ agentId: agent.id, siteId })));
 
-    await tx.insert(slaPolicies).values(
-      (Object.entries(defaultSlaTargets) as [TicketPriority, (typeof defaultSlaTargets)[TicketPriority]][]).map(([priority, targets]) => ({ priority, ...targets })),
-    );
+    await tx.insert(slaPolicies).values([
+      ...defaultSlaPolicies.map(({ priority, targets }) => ({ priority, categoryId: null, ...targets })),
+      // A complaint is answered within 30 days whatever its priority (the category policy wins).
+      { priority: null, categoryId: categoryRows.find((row) => row.slug === COMPLAINT_CATEGORY)!.id, ...complaintSlaTargets },
+    ]);
 
     const categoryId = new Map(categoryRows.map((row) => [row.slug, row.id]));
     await tx.insert(faqs).values(
