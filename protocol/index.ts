@@ -14,3 +14,4 @@ export * from "./site.js";
 export * from "./realtime.js";
 export * from "./webhook.js";
 export * from "./email.js";
+export * from "./job.js";

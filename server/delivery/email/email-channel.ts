@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Reader } from "../../db/client.js";
 import { agents, emailUnsubscribes, tickets } from "../../db/schema.js";
-import { EMAIL_LOCALES, stillWorthSending, type EmailNotice } from "../../domain/notification-rules.js";
+import { EMAIL_LOCALES, EMAIL_TEMPLATES, stillWorthSending, type EmailNotice } from "../../domain/notification-rules.js";
 import type { Channel, DeliveryOutcome, OutboxEntry } from "../channel.js";
 import { addressOf, EmailSigner, type LinkPurpose } from "./signed-links.js";
 import { renderEmail, type EmailLinks } from "./templates.js";
@@ -10,7 +10,7 @@ import type { MailMessage, MailTransport } from "./transport.js";
 
 /** The outbox payload as email-entries.ts writes it; checked again here, since rows outlive code. */
 const EmailNoticeSchema = z.object({
-  template: z.enum(["ticket-created", "agent-replied", "ticket-resolved", "ticket-closed", "ticket-assigned", "ticket-escalated"]),
+  template: z.enum(EMAIL_TEMPLATES as [EmailNotice["template"], ...EmailNotice["template"][]]),
   locale: z.enum(EMAIL_LOCALES as [EmailNotice["locale"], ...EmailNotice["locale"][]]),
   audience: z.enum(["customer", "agent"]),
   to: z.string().min(3).max(254),
@@ -74,9 +74,11 @@ export function emailChannel(options: EmailChannelOptions): Channel {
           where: and(eq(emailUnsubscribes.siteId, notice.siteId), eq(emailUnsubscribes.email, notice.to.toLowerCase())),
         });
         if (optedOut) return { ok: true, note: "not sent: the customer unsubscribed" };
-        const ticket = await orm.query.tickets.findFirst({ where: eq(tickets.id, notice.ticketId), columns: { visitorReadSeq: true } });
+        const ticket = await orm.query.tickets.findFirst({ where: eq(tickets.id, notice.ticketId), columns: { visitorReadSeq: true, status: true, rating: true } });
         if (!ticket) return { ok: false, permanent: true, error: `ticket ${notice.ticketNumber} no longer exists` };
-        if (!stillWorthSending(notice, ticket)) return { ok: true, note: "not sent: the visitor read the reply in the meantime" };
+        if (!stillWorthSending(notice, ticket)) {
+          return { ok: true, note: notice.template === "rating-reminder" ? "not sent: the ticket was rated or reopened in the meantime" : "not sent: the visitor read the reply in the meantime" };
+        }
       } else {
         const agent = await orm.query.agents.findFirst({ where: eq(agents.email, notice.to), columns: { active: true } });
         if (!agent?.active) return { ok: true, note: "not sent: the agent is no longer active" };
