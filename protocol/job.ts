@@ -42,13 +42,3 @@ export const JobSummarySchema = z.object({
 export type JobSummary = z.infer<typeof JobSummarySchema>;
 
 export const JobListSchema = z.object({ items: z.array(JobSummarySchema) });
-
-/**
- * What `POST /v1/admin/jobs/:name/run` answers: the finished run, or `busy` with the lease's
- * holder when another run (here or on another server) holds it.
- */
-export const JobRunOutcomeSchema = z.discriminatedUnion("outcome", [
-  z.object({ outcome: z.literal("ran"), run: JobRunSchema }),
-  z.object({ outcome: z.literal("busy"), holder: z.string(), expiresAt: IsoDateSchema }),
-]);
-export type JobRunOutcome = z.infer<typeof JobRunOutcomeSchema>;

@@ -58,26 +58,38 @@ export function escalate(
   context: CommandContext,
   input: { ticket: TicketRef; reason: string | null; departmentId?: string | undefined; actor: Actor },
 ): Promise<TicketRow> {
-  return runCommand(context, async ({ tx, at, announce }) => {
-    let ticket = await loadTicket(tx, input.ticket);
-    if (input.departmentId) await departmentById(tx, input.departmentId);
-    const planned = planEscalation(ticket, input.departmentId);
-    if (!planned.ok) throw new DomainError("conflict", planned.reason);
-    const { plan } = planned;
-    ticket = await changeStatus(tx, ticket, "escalated", input.actor, at);
-    await recordEvent(tx, ticket.id, "escalated", input.actor, { fromTier: plan.fromTier, toTier: plan.toTier, reason: input.reason, departmentId: plan.departmentId }, at);
-    const [row] = await tx.update(tickets).set({ tier: plan.toTier, departmentId: plan.departmentId, assigneeId: null, updatedAt: at }).where(eq(tickets.id, ticket.id)).returning();
-    await announce({
-      type: "ticket.escalated",
-      ticket: snapshotOf(row!),
-      fromTier: plan.fromTier,
-      toTier: plan.toTier,
-      reason: input.reason,
-      toAgentId: null,
-      toDepartmentId: plan.departmentId,
-    });
-    return row!;
+  return runCommand(context, async (scope) => {
+    const ticket = await loadTicket(scope.tx, input.ticket);
+    if (input.departmentId) await departmentById(scope.tx, input.departmentId);
+    return escalateTicket(scope, ticket, input);
   });
+}
+
+/**
+ * What escalate changes, on a ticket already loaded inside a running command: for commands
+ * that first check a condition of their own (the scheduled escalation of unattended tickets).
+ */
+export async function escalateTicket(
+  { tx, at, announce }: CommandScope,
+  loaded: TicketRow,
+  input: { reason: string | null; departmentId?: string | undefined; actor: Actor },
+): Promise<TicketRow> {
+  const planned = planEscalation(loaded, input.departmentId);
+  if (!planned.ok) throw new DomainError("conflict", planned.reason);
+  const { plan } = planned;
+  const ticket = await changeStatus(tx, loaded, "escalated", input.actor, at);
+  await recordEvent(tx, ticket.id, "escalated", input.actor, { fromTier: plan.fromTier, toTier: plan.toTier, reason: input.reason, departmentId: plan.departmentId }, at);
+  const [row] = await tx.update(tickets).set({ tier: plan.toTier, departmentId: plan.departmentId, assigneeId: null, updatedAt: at }).where(eq(tickets.id, ticket.id)).returning();
+  await announce({
+    type: "ticket.escalated",
+    ticket: snapshotOf(row!),
+    fromTier: plan.fromTier,
+    toTier: plan.toTier,
+    reason: input.reason,
+    toAgentId: null,
+    toDepartmentId: plan.departmentId,
+  });
+  return row!;
 }
 
 /** changeTicket: status, priority, category, tags or department, each with its own history row. */
@@ -109,11 +121,21 @@ export function resolve(context: CommandContext, input: { ticket: TicketRef; res
 
 /** close: for good; `message` is what the customer is told (the email channel sends it). */
 export function close(context: CommandContext, input: { ticket: TicketRef; message?: string | undefined; actor: Actor }): Promise<TicketRow> {
-  return runCommand(context, async ({ tx, at, announce }) => {
-    const ticket = await changeStatus(tx, await loadTicket(tx, input.ticket), "closed", input.actor, at, input.message);
-    await announce({ type: "ticket.closed", ticket: snapshotOf(ticket), message: input.message ?? null });
-    return ticket;
-  });
+  return runCommand(context, async (scope) => closeTicket(scope, await loadTicket(scope.tx, input.ticket), input));
+}
+
+/**
+ * What close changes, on a ticket already loaded inside a running command. `viaTranscript`:
+ * an idle chat's archive closes it and its transcript email tells the customer instead.
+ */
+export async function closeTicket(
+  { tx, at, announce }: CommandScope,
+  loaded: TicketRow,
+  input: { message?: string | undefined; actor: Actor; viaTranscript?: true },
+): Promise<TicketRow> {
+  const ticket = await changeStatus(tx, loaded, "closed", input.actor, at, input.message);
+  await announce({ type: "ticket.closed", ticket: snapshotOf(ticket), message: input.message ?? null, ...(input.viaTranscript ? { viaTranscript: true as const } : {}) });
+  return ticket;
 }
 
 /** rate: the customer's CSAT score, once, after resolution. */

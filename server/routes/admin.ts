@@ -3,6 +3,7 @@ import { adminAgentRoutes } from "./admin-agents.js";
 import { adminCategoryRoutes } from "./admin-categories.js";
 import { adminDepartmentRoutes } from "./admin-departments.js";
 import { adminFaqRoutes } from "./admin-faqs.js";
+import { adminJobRoutes } from "./admin-jobs.js";
 import { adminSiteRoutes } from "./admin-sites.js";
 import { adminWebhookRoutes } from "./admin-webhooks.js";
 
@@ -14,5 +15,6 @@ export function adminRoutes(services: Services) {
     .route("/", adminCategoryRoutes(services))
     .route("/", adminFaqRoutes(services))
     .route("/", adminSiteRoutes(services))
-    .route("/", adminWebhookRoutes(services));
+    .route("/", adminWebhookRoutes(services))
+    .route("/", adminJobRoutes(services));
 }

@@ -77,6 +77,8 @@ const rules: Record<string, Rule> = {
   "GET /v1/admin/webhooks/{id}/deliveries": { access: "admin" },
   "POST /v1/admin/webhooks/{id}/deliveries/{deliveryId}/replay": { access: "admin" },
   "POST /v1/admin/webhooks/{id}/test": { access: "admin" },
+  "GET /v1/admin/jobs": { access: "admin" },
+  "POST /v1/admin/jobs/{name}/run": { access: "admin" },
   "POST /v1/inbound/email": { access: "inbound" },
   "GET /v1/email/unsubscribe": { access: "public" },
   "POST /v1/email/unsubscribe": { access: "public" },
@@ -125,7 +127,7 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 const concrete = (path: string) =>
-  path.replace("{number}", ticketNumber).replace("{slug}", "reset-your-password").replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{deliveryId}", "1");
+  path.replace("{number}", ticketNumber).replace("{slug}", "reset-your-password").replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{deliveryId}", "1").replace("{name}", "auto-close");
 
 function send(route: { method: string; path: string; key: string }, options: { token?: string; site?: string }) {
   const rule = rules[route.key]!;
