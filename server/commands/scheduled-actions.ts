@@ -17,7 +17,7 @@ import { appendMessage, recordEvent } from "../tickets/store.js";
 import { toMessage, type TicketRow } from "../tickets/views.js";
 import { runCommand, type Actor, type CommandContext, type CommandScope } from "./command.js";
 import { snapshotOf } from "./snapshot.js";
-import { closeTicket, escalateTicket } from "./ticket-actions.js";
+import { applyClose, applyEscalation } from "./ticket-actions.js";
 import { loadTicket } from "./ticket-ref.js";
 
 /**
@@ -25,7 +25,7 @@ import { loadTicket } from "./ticket-ref.js";
  * its write (the rules in domain/automation.ts, with the site's setting read there too), and
  * answers null when the ticket no longer qualifies: changed since the job found it, or done
  * by another run on this server or another. So a second run changes nothing. The changes are
- * the same as the people's commands (closeTicket, escalateTicket, appendMessage), audited in
+ * the same as the people's commands (applyClose, applyEscalation, appendMessage), audited in
  * ticket_events and announced through the outbox alike.
  */
 const SYSTEM: Actor = { type: "system", id: null };
@@ -67,7 +67,7 @@ export function autoClose(context: CommandContext, input: { number: string }): P
     const body = systemMessageCopy(emailLocale(site.locale)).autoClosed(days);
     // Keyed by the resolution it ends: a ticket reopened and resolved again gets its own message.
     const posted = await postSystemMessage(scope, ticket, `auto-close:${ticket.resolvedAt}`, body);
-    return closeTicket(scope, posted, { message: body, actor: SYSTEM });
+    return applyClose(scope, posted, { message: body, actor: SYSTEM });
   });
 }
 
@@ -93,7 +93,7 @@ export function escalateUnattended(context: CommandContext, input: { number: str
     // The lifecycle already makes it once (an escalated ticket is never open again); the claim keeps it so if that ever changes.
     if (!(await claimOnce(scope.tx, CLAIMS.unassignedEscalation, ticket.id, scope.at))) return null;
     const reason = `open and unassigned for ${site.unassignedEscalationHours} hours`;
-    return escalateTicket(scope, ticket, { reason, actor: SYSTEM });
+    return applyEscalation(scope, ticket, { reason, actor: SYSTEM });
   });
 }
 
@@ -120,7 +120,7 @@ export function archiveChat(context: CommandContext, input: { number: string }):
     const closes = chatArchiveCloses(ticket.status);
     const body = systemMessageCopy(emailLocale(site.locale)).chatArchived(closes);
     let current = await postSystemMessage(scope, ticket, `chat-archive:${chatActivityAt(ticket)}`, body);
-    if (closes) current = await closeTicket(scope, current, { message: body, actor: SYSTEM, viaTranscript: true });
+    if (closes) current = await applyClose(scope, current, { message: body, actor: SYSTEM, viaTranscript: true });
     await recordEvent(tx, ticket.id, "chat_archived", SYSTEM, { idleHours: site.chatIdleHours, messages: lines.length + omitted, closed: closes }, at);
     await scope.announce({ type: "chat.archived", ticket: snapshotOf(current), transcript: lines, omitted, closed: closes });
     return current;

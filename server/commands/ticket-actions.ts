@@ -61,7 +61,7 @@ export function escalate(
   return runCommand(context, async (scope) => {
     const ticket = await loadTicket(scope.tx, input.ticket);
     if (input.departmentId) await departmentById(scope.tx, input.departmentId);
-    return escalateTicket(scope, ticket, input);
+    return applyEscalation(scope, ticket, input);
   });
 }
 
@@ -69,7 +69,7 @@ export function escalate(
  * What escalate changes, on a ticket already loaded inside a running command: for commands
  * that first check a condition of their own (the scheduled escalation of unattended tickets).
  */
-export async function escalateTicket(
+export async function applyEscalation(
   { tx, at, announce }: CommandScope,
   loaded: TicketRow,
   input: { reason: string | null; departmentId?: string | undefined; actor: Actor },
@@ -121,14 +121,14 @@ export function resolve(context: CommandContext, input: { ticket: TicketRef; res
 
 /** close: for good; `message` is what the customer is told (the email channel sends it). */
 export function close(context: CommandContext, input: { ticket: TicketRef; message?: string | undefined; actor: Actor }): Promise<TicketRow> {
-  return runCommand(context, async (scope) => closeTicket(scope, await loadTicket(scope.tx, input.ticket), input));
+  return runCommand(context, async (scope) => applyClose(scope, await loadTicket(scope.tx, input.ticket), input));
 }
 
 /**
  * What close changes, on a ticket already loaded inside a running command. `viaTranscript`:
  * an idle chat's archive closes it and its transcript email tells the customer instead.
  */
-export async function closeTicket(
+export async function applyClose(
   { tx, at, announce }: CommandScope,
   loaded: TicketRow,
   input: { message?: string | undefined; actor: Actor; viaTranscript?: true },

@@ -52,6 +52,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const tally = { itemsDone: 0, itemsSkipped: 0, itemsFailed: 0 };
     const errors: string[] = [];
     let renewedAt = startedAt;
+    // Set when `each` left items undone because the run was aborted; an abort after the last item changes nothing.
+    let cutShort = false;
     const keepLease = async () => {
       if (now() - renewedAt < leaseMs / 3) return;
       renewedAt = now();
@@ -65,9 +67,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       signal: controller.signal,
       async each(items, act) {
         for await (const item of items) {
-          if (controller.signal.aborted) return;
-          await keepLease();
-          if (controller.signal.aborted) return;
+          if (!controller.signal.aborted) await keepLease();
+          if (controller.signal.aborted) {
+            cutShort = true;
+            return;
+          }
           try {
             const result = await act(item);
             if (result === null) tally.itemsSkipped += 1;
@@ -88,7 +92,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       failure = error instanceof Error ? error.message : String(error);
       log(`job ${job.name} failed`, error);
     }
-    if (controller.signal.aborted) {
+    if (cutShort) {
       const reason: unknown = controller.signal.reason;
       failure ??= reason instanceof Error ? reason.message : "stopped";
     }
