@@ -257,13 +257,15 @@ describe("chat archive", () => {
     await say(done.number, "customer", "That worked, thanks!");
     await resolve(context, { ticket: { number: done.number }, actor: agent() });
     await say(waiting.number, "customer", "Where is my refund?");
+    const anonymous = await newTicket({ email: null, source: "chat", subject: "No address" });
+    await say(anonymous.number, "customer", "Hello?");
 
     clock = start + 23 * HOUR_MS;
     await booted.jobs.run("chat-archive", "admin");
     expect((await emailEntriesOf(done.id)).map((e) => e.template)).not.toContain("chat-transcript");
 
     clock = start + 25 * HOUR_MS;
-    expect(ran(await booted.jobs.run("chat-archive", "admin")).itemsDone).toBeGreaterThanOrEqual(2);
+    expect(ran(await booted.jobs.run("chat-archive", "admin")).itemsDone).toBeGreaterThanOrEqual(3);
     expect((await ticketNow(done.number)).status).toBe("closed");
     expect((await ticketNow(waiting.number)).status).toBe("open");
     // The closed chat's customer hears of it once, by the transcript (no separate "closed" email).
@@ -279,6 +281,12 @@ describe("chat archive", () => {
     expect(waitingMail.parsed.text).toContain("You: Where is my refund?");
     expect(waitingMail.parsed.text).toContain("We will carry on by email");
 
+    const systemLines = async (ticketId: string) =>
+      (await booted.services.db.orm.select().from(messages).where(and(eq(messages.ticketId, ticketId), eq(messages.senderType, "system")))).map((m) => m.body);
+    // The system message promises a transcript only to a customer who gets one.
+    expect(await systemLines(waiting.id)).toEqual(["This chat has ended; your request stays open and we will reply here. A transcript has been sent to you by email."]);
+    expect(await systemLines(done.id)).toEqual(["This chat has ended and is now closed. A transcript has been sent to you by email."]);
+    expect(await systemLines(anonymous.id)).toEqual(["This chat has ended; your request stays open and we will reply here."]);
     const waitingSystem = async () => (await booted.services.db.orm.select().from(messages).where(and(eq(messages.ticketId, waiting.id), eq(messages.senderType, "system")))).length;
     expect(await waitingSystem()).toBe(1);
     // Nothing new: a second run leaves both alone.

@@ -1,5 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { messages, sites } from "../db/schema.js";
+import { emailUnsubscribes, messages, sites } from "../db/schema.js";
 import { claimedAt, claimOnce, claimSince } from "../db/job-claims.js";
 import {
   autoCloseDue,
@@ -12,7 +12,7 @@ import {
   TRANSCRIPT_MAX_LINES,
   unattendedEscalationDue,
 } from "../domain/automation.js";
-import { emailLocale } from "../domain/notification-rules.js";
+import { emailLocale, isUsableAddress } from "../domain/notification-rules.js";
 import { appendMessage, recordEvent } from "../tickets/store.js";
 import { toMessage, type TicketRow } from "../tickets/views.js";
 import { runCommand, type Actor, type CommandContext, type CommandScope } from "./command.js";
@@ -118,7 +118,12 @@ export function archiveChat(context: CommandContext, input: { number: string }):
       .limit(TRANSCRIPT_MAX_LINES);
     const { lines, omitted } = transcriptOf(visible, ticket.messageCount);
     const closes = chatArchiveCloses(ticket.status);
-    const body = systemMessageCopy(emailLocale(site.locale)).chatArchived(closes);
+    // What the system message may promise: the email rules send the transcript only to an address that has not opted out.
+    const address = ticket.customerEmail?.toLowerCase();
+    const emailed =
+      isUsableAddress(address) &&
+      !(await tx.query.emailUnsubscribes.findFirst({ where: and(eq(emailUnsubscribes.siteId, ticket.siteId), eq(emailUnsubscribes.email, address)) }));
+    const body = systemMessageCopy(emailLocale(site.locale)).chatArchived(closes, emailed);
     let current = await postSystemMessage(scope, ticket, `chat-archive:${chatActivityAt(ticket)}`, body);
     if (closes) current = await applyClose(scope, current, { message: body, actor: SYSTEM, viaTranscript: true });
     await recordEvent(tx, ticket.id, "chat_archived", SYSTEM, { idleHours: site.chatIdleHours, messages: lines.length + omitted, closed: closes }, at);

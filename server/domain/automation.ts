@@ -95,23 +95,33 @@ export function transcriptOf(messages: readonly TranscriptLine[], total: number)
 }
 
 /** The system messages the jobs leave in a conversation, in the site's language. */
-const systemMessages: Record<EmailLocale, { autoClosed: (days: number) => string; chatArchived: (closed: boolean) => string }> = {
+interface SystemCopy {
+  autoClosed: (days: number) => string;
+  /** `closed`: the archive closed the chat; `emailed`: its transcript goes to the customer (who has an address and did not unsubscribe). */
+  chatArchived: (closed: boolean, emailed: boolean) => string;
+}
+
+const systemMessages: Record<EmailLocale, SystemCopy> = {
   en: {
     autoClosed: (days) => `This ticket was closed automatically after ${days} ${days === 1 ? "day" : "days"} as resolved. If you still need help, please open a new request.`,
-    chatArchived: (closed) =>
-      closed ? "This chat has ended and is now closed. A transcript has been sent by email." : "This chat has ended. We will carry on by email, and a transcript has been sent there.",
+    chatArchived: (closed, emailed) =>
+      [
+        closed ? "This chat has ended and is now closed." : "This chat has ended; your request stays open and we will reply here.",
+        emailed ? "A transcript has been sent to you by email." : "",
+      ].join(" ").trim(),
   },
   fr: {
     autoClosed: (days) => `Ce ticket a été clôturé automatiquement après ${days} ${days === 1 ? "jour" : "jours"} à l'état résolu. Si vous avez encore besoin d'aide, ouvrez une nouvelle demande.`,
-    chatArchived: (closed) =>
-      closed
-        ? "Cette discussion est terminée et clôturée. Une transcription vous a été envoyée par e-mail."
-        : "Cette discussion est terminée. Nous poursuivons par e-mail, où une transcription vous a été envoyée.",
+    chatArchived: (closed, emailed) =>
+      [
+        closed ? "Cette discussion est terminée et clôturée." : "Cette discussion est terminée ; votre demande reste ouverte et nous vous répondrons ici.",
+        emailed ? "Une transcription vous a été envoyée par e-mail." : "",
+      ].join(" ").trim(),
   },
   ar: {
     autoClosed: (days) => `أُغلقت هذه التذكرة تلقائيًا بعد ${days} يوم من حلّها. إذا كنت لا تزال بحاجة إلى المساعدة، فيرجى فتح طلب جديد.`,
-    chatArchived: (closed) =>
-      closed ? "انتهت هذه المحادثة وأُغلقت. أُرسل نصّها إليك بالبريد الإلكتروني." : "انتهت هذه المحادثة. سنتابع عبر البريد الإلكتروني، وقد أُرسل نصّها إليك هناك.",
+    chatArchived: (closed, emailed) =>
+      [closed ? "انتهت هذه المحادثة وأُغلقت." : "انتهت هذه المحادثة؛ يبقى طلبك مفتوحًا وسنرد عليك هنا.", emailed ? "أُرسل نصّها إليك بالبريد الإلكتروني." : ""].join(" ").trim(),
   },
 };
 
