@@ -50,7 +50,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function execute(job: Job, holder: string, runId: number, startedAt: number, controller: AbortController): Promise<JobRunRow> {
     const tally = { itemsDone: 0, itemsSkipped: 0, itemsFailed: 0 };
-    const errors: string[] = [];
+    let firstError: string | null = null;
     let renewedAt = startedAt;
     // Set when `each` left items undone because the run was aborted; an abort after the last item changes nothing.
     let cutShort = false;
@@ -79,7 +79,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
           } catch (error) {
             // Counted and kept on the run (and logged); the other items still get their turn.
             tally.itemsFailed += 1;
-            errors.push(error instanceof Error ? error.message : String(error));
+            firstError ??= error instanceof Error ? error.message : String(error);
             log(`job ${job.name}: an item failed`, error);
           }
         }
@@ -96,7 +96,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const reason: unknown = controller.signal.reason;
       failure ??= reason instanceof Error ? reason.message : "stopped";
     }
-    const error = failure ?? (errors.length > 0 ? `${tally.itemsFailed} item(s) failed; first: ${errors[0]}` : null);
+    const error = failure ?? (firstError === null ? null : `${tally.itemsFailed} item(s) failed; first: ${firstError}`);
     const finishedAt = now();
     return db.write(async (tx) => {
       await releaseLease(tx, { name: job.name, holder, now: finishedAt });
