@@ -362,6 +362,21 @@ describe("scheduler", () => {
     await expect(jobs.run("every-second", "admin")).rejects.toThrow(/stopping/);
   });
 
+  it("counts an item that fails, records its error on the run, and goes on with the others", async () => {
+    const flaky: Job = {
+      name: "flaky",
+      description: "test",
+      schedule: "0 0 1 1 *",
+      run: (run) =>
+        run.each([1, 2, 3, 4], async (n) => {
+          if (n === 2) throw new Error("item 2 is broken");
+          return n === 3 ? null : n;
+        }),
+    };
+    const jobs = createJobs({ db: booted.services.db, now, outbox: booted.services.outbox, log: () => undefined, jobs: [flaky], server: "flaky" });
+    expect(ran(await jobs.run("flaky", "cli"))).toMatchObject({ status: "failed", itemsDone: 2, itemsSkipped: 1, itemsFailed: 1, error: "1 item(s) failed; first: item 2 is broken" });
+  });
+
   it("refuses a job with a cron expression croner cannot read, at start", () => {
     const broken: Job = { name: "broken", description: "test", schedule: "61 * * * *", run: async () => undefined };
     expect(() => createJobs({ db: booted.services.db, now, outbox: booted.services.outbox, log: () => undefined, jobs: [broken], server: "x" })).toThrow(/minute/);
