@@ -16,7 +16,16 @@ export type InboundEmailReceipt = z.infer<typeof InboundEmailReceiptSchema>;
 export const EmailLinkQuerySchema = z.object({ token: z.string().min(10).max(2048) });
 
 /** The emails Parley sends (templates under server/delivery/email/). */
-export const EmailTemplateSchema = z.enum(["ticket-created", "agent-replied", "ticket-resolved", "ticket-closed", "ticket-assigned", "ticket-escalated"]);
+export const EmailTemplateSchema = z.enum([
+  "ticket-created",
+  "agent-replied",
+  "ticket-resolved",
+  "ticket-closed",
+  "ticket-assigned",
+  "ticket-escalated",
+  "rating-reminder",
+  "chat-transcript",
+]);
 export type EmailTemplateName = z.infer<typeof EmailTemplateSchema>;
 
 export const EmailDeliveryStatusSchema = z.enum(["pending", "delivered", "dead"]);

@@ -43,6 +43,10 @@ export const TicketEventTypeSchema = z.enum([
   "note",
   "read",
   "rated",
+  /** A scheduled job asked the customer for a rating (once per ticket). */
+  "rating_requested",
+  /** A scheduled job ended an idle live chat and emailed its transcript. */
+  "chat_archived",
 ]);
 export type TicketEventType = z.infer<typeof TicketEventTypeSchema>;
 

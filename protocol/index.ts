@@ -17,3 +17,4 @@ export * from "./email.js";
 export * from "./bulk.js";
 export * from "./canned-response.js";
 export * from "./sla.js";
+export * from "./job.js";

@@ -81,6 +81,21 @@ const OriginSchema = z.union([
   z.string().regex(/^https?:\/\/[^/\s]+$/, "an origin like https://example.com (no path)"),
 ]);
 
+/**
+ * What the scheduled jobs do for a site; null turns that job off for it. Bounds keep a typo
+ * from closing every ticket at once or never.
+ */
+const automationFields = {
+  /** Resolved tickets close this many days after resolution (default 7). */
+  autoCloseDays: z.number().int().min(1).max(365).nullable(),
+  /** One rating reminder this many hours after resolution, if still unrated (default 24). */
+  ratingReminderHours: z.number().int().min(1).max(720).nullable(),
+  /** A ticket open and unassigned this long goes up one tier (default 48). */
+  unassignedEscalationHours: z.number().int().min(1).max(2160).nullable(),
+  /** A live chat without a message for this long is archived and its transcript emailed (default 24). */
+  chatIdleHours: z.number().int().min(1).max(720).nullable(),
+};
+
 export const SiteSchema = z.object({
   id: IdSchema,
   key: z.string(),
@@ -90,6 +105,7 @@ export const SiteSchema = z.object({
   branding: BrandingSchema,
   locale: z.string(),
   businessHours: BusinessHoursSchema.nullable(),
+  ...automationFields,
   createdAt: IsoDateSchema,
 });
 export type Site = z.infer<typeof SiteSchema>;
@@ -104,6 +120,7 @@ const siteFields = {
   branding: BrandingSchema.partial(),
   locale: z.string().min(2).max(16),
   businessHours: BusinessHoursSchema.nullable(),
+  ...automationFields,
 };
 
 export const CreateSiteBodySchema = z.object({
@@ -113,6 +130,10 @@ export const CreateSiteBodySchema = z.object({
   branding: siteFields.branding.optional(),
   locale: siteFields.locale.default("en"),
   businessHours: siteFields.businessHours.optional(),
+  autoCloseDays: siteFields.autoCloseDays.default(7),
+  ratingReminderHours: siteFields.ratingReminderHours.default(24),
+  unassignedEscalationHours: siteFields.unassignedEscalationHours.default(48),
+  chatIdleHours: siteFields.chatIdleHours.default(24),
 });
 export type CreateSiteBody = z.input<typeof CreateSiteBodySchema>;
 /** Built from the bare fields so that a PATCH never fills in creation defaults. */

@@ -16,6 +16,8 @@ import { createDeliveryRuntime, type DeliveryRuntime } from "./delivery/delivery
 import { webhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import { httpDelivery, type RoomDelivery } from "./realtime/notifier.js";
 import { createTicketRoomMemory } from "./realtime/revocation.js";
+import { allJobs } from "./jobs/all-jobs.js";
+import { createJobs, type Jobs } from "./jobs/scheduler.js";
 import { inProcessDelivery } from "./rooms/in-process-delivery.js";
 import { RoomHost } from "./rooms/room-host.js";
 
@@ -49,7 +51,10 @@ export interface BootOptions {
   hostsRooms: boolean;
   /** Sees every statement the embedded database runs (tests count them). */
   onStatement?: DatabaseOptions["onStatement"];
-  /** The server's clock (epoch ms); tests that move time (SLA due times) give their own. */
+  /**
+   * The clock (epoch ms) of the commands and the scheduled jobs; Date.now unless a test drives
+   * time. Delivery (retries, leases of outbox entries) and signed links keep the real clock.
+   */
   now?: () => number;
 }
 
@@ -62,6 +67,8 @@ export interface Boot {
   rooms: RoomHost | null;
   /** The outbox dispatcher: the entry starts it and stops it on shutdown. */
   delivery: DeliveryRuntime;
+  /** The scheduled jobs: the entry starts their timers after the dispatcher (unless PARLEY_JOBS=off) and stops them first on shutdown. */
+  jobs: Jobs;
 }
 
 export interface Startup {
@@ -152,6 +159,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     webhooks,
     dispatcher: deliveryRuntime.dispatcher,
     email,
+    jobs: createJobs({ db, now, outbox: deliveryRuntime, log, jobs: allJobs, server: `server-${randomHex(4)}` }),
   };
   const { seeded } =
     env.PARLEY_SEED === "1"
@@ -169,7 +177,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     const host = rooms;
     app.all("/parties/:party/:room", (c) => host.request(c.req.raw));
   }
-  return { services, app, startup, rooms, delivery: deliveryRuntime };
+  return { services, app, startup, rooms, delivery: deliveryRuntime, jobs: services.jobs };
 }
 
 /**
@@ -198,6 +206,7 @@ export function banner(env: Env, startup: Startup, runtime: string, rooms: RoomH
     ...(agents.length ? [`  agents    ${agents.map((login) => login.email).join(", ")} / ${agents[0]!.password} (demo password)`] : []),
     `  realtime  ${realtime}`,
     `  email     ${env.PARLEY_SMTP_URL ? `SMTP ${new URL(env.PARLEY_SMTP_URL).host}` : ".eml files under data/mail/ (set PARLEY_SMTP_URL to send)"}; inbound ${env.PARLEY_INBOUND_SECRET ? "on" : "off (set PARLEY_INBOUND_SECRET)"}`,
+    `  jobs      ${env.PARLEY_JOBS === "on" ? "scheduled here (UTC cron; leases share them with other servers)" : "off here (PARLEY_JOBS=off)"}: npm run parley -- jobs list`,
     ...(env.PARLEY_RATE_LIMITS === "off" ? ["  rate limits OFF (PARLEY_RATE_LIMITS=off): for benchmarks only"] : []),
     ...(env.PARLEY_WEBHOOKS_ALLOW_PRIVATE === "1" ? ["  webhooks  may reach loopback and private addresses (PARLEY_WEBHOOKS_ALLOW_PRIVATE=1): for development only"] : []),
   ].join("\n");

@@ -5,8 +5,11 @@ import { AgentRoleSchema, AgentTierSchema } from "../protocol/index.js";
 import { hashPassword } from "./auth/password.js";
 import { readEnv } from "./config.js";
 import { openDatabase } from "./db/client.js";
+import type { Database } from "./db/client.js";
 import { agentSites, agents, departments, sites } from "./db/schema.js";
 import { randomHex } from "./db/seed/seed.js";
+import { allJobs } from "./jobs/all-jobs.js";
+import { createJobs } from "./jobs/scheduler.js";
 import { newId } from "./tickets/store.js";
 
 const usage = `Usage: npm run parley -- <command> [options]
@@ -18,8 +21,11 @@ Commands:
   create-site  --name N [--origin https://example.com ...] [--require-verified]
   list-sites
   list-agents
+  jobs list                 the scheduled jobs, their next run and their last runs
+  jobs run NAME             run one now (if no server holds its lease); exits 1 if it failed
 
-DATABASE_URL chooses the database (default file:./data/parley.db).`;
+DATABASE_URL chooses the database (default file:./data/parley.db). A job run here writes its
+emails and webhooks to the outbox, which the server's dispatcher delivers.`;
 
 const { positionals, values } = parseArgs({
   allowPositionals: true,
@@ -45,6 +51,48 @@ const AgentArgsSchema = z.object({
   tier: z.coerce.number().pipe(AgentTierSchema).default(1),
   role: AgentRoleSchema.default("agent"),
 });
+
+/**
+ * The jobs, run from here: the same runner and leases as the servers', so a CLI run and a
+ * server's scheduled run never overlap. This process delivers nothing: the email and webhook
+ * entries its commands write wait in the outbox for a server's dispatcher, and room entries
+ * are not written (the rooms live in the server; their clients catch up over HTTP).
+ */
+async function jobsCommand(db: Database, action: string | undefined, name: string | undefined): Promise<number> {
+  const jobs = createJobs({
+    db,
+    now: Date.now,
+    outbox: { accepts: (entry) => entry.channel !== "room", handOver: null, wake: () => undefined },
+    log: (message, error) => console.error(message, error ?? ""),
+    jobs: allJobs,
+    server: `cli-${randomHex(4)}`,
+  });
+  const time = (iso: string | null) => iso ?? "—";
+  switch (action) {
+    case "list":
+      for (const job of await jobs.list(1)) {
+        const last = job.lastRuns[0];
+        const lastText = last ? `${last.status} at ${last.startedAt} (${last.itemsDone} done, ${last.itemsSkipped} skipped, ${last.itemsFailed} failed)` : "never run";
+        console.log(`${job.name}\t${job.schedule} ${job.timezone}\tnext ${time(job.nextRunAt)}\tlast ${lastText}${job.lease ? `\tleased by ${job.lease.holder}` : ""}`);
+        console.log(`  ${job.description}`);
+      }
+      return 0;
+    case "run": {
+      if (!name) fail(`jobs run needs a job name: ${allJobs.map((job) => job.name).join(", ")}`);
+      if (!allJobs.some((job) => job.name === name)) fail(`unknown job ${name}; the jobs are ${allJobs.map((job) => job.name).join(", ")}`);
+      const result = await jobs.run(name, "cli");
+      if (result.outcome === "busy") {
+        console.error(`${name} is running elsewhere (lease held by ${result.holder} until ${new Date(result.expiresAt).toISOString()}); nothing done`);
+        return 3;
+      }
+      const { run } = result;
+      console.log(`${name}: ${run.status}, ${run.itemsDone} done, ${run.itemsSkipped} skipped, ${run.itemsFailed} failed${run.error ? `\n  ${run.error}` : ""}`);
+      return run.status === "succeeded" ? 0 : 1;
+    }
+    default:
+      fail(`jobs takes list or run NAME\n\n${usage}`);
+  }
+}
 
 function fail(message: string): never {
   console.error(message);
@@ -108,6 +156,9 @@ async function main() {
       }
       case "list-sites":
         for (const site of await db.orm.select().from(sites)) console.log(`${site.publicKey}\t${site.name}\t${site.allowedOrigins.join(" ")}`);
+        break;
+      case "jobs":
+        process.exitCode = await jobsCommand(db, positionals[1], positionals[2]);
         break;
       case "list-agents":
         for (const agent of await db.orm.select().from(agents)) {

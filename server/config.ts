@@ -45,6 +45,12 @@ const EnvSchema = z.object({
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Bearer secret of POST /v1/inbound/email (the MTA pipe or relay). Unset: inbound email is off (503). */
   PARLEY_INBOUND_SECRET: z.string().min(32, "PARLEY_INBOUND_SECRET needs at least 32 characters").optional(),
+  /**
+   * "on" (default): this server runs the scheduled jobs (auto-close, reminders, escalation,
+   * chat archive) on their cron schedules; leases keep several servers from doubling a run.
+   * "off": none here (another server, or `npm run parley -- jobs run <name>` from cron, does them).
+   */
+  PARLEY_JOBS: z.enum(["on", "off"]).default("on"),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

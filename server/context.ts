@@ -8,6 +8,7 @@ import type { Outbox } from "./delivery/delivery-runtime.js";
 import type { Dispatcher } from "./delivery/dispatcher.js";
 import type { WebhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import type { EmailServices } from "./delivery/email/email-setup.js";
+import type { Jobs } from "./jobs/scheduler.js";
 import type { TicketRoomMemory } from "./realtime/revocation.js";
 import type { SiteScope } from "./domain/site-scope.js";
 import { respondWithError } from "./middleware/errors.js";
@@ -56,6 +57,8 @@ export interface Services {
   realtime: { url: (c: Context) => string; secret: string } | null;
   /** Outgoing email (the "email" channel) and what the email routes verify: signed links, reply addresses, the inbound secret. */
   email: EmailServices;
+  /** The scheduled jobs: the admin routes list them and run one on demand. */
+  jobs: Jobs;
 }
 
 export type AppEnv = {

@@ -32,6 +32,10 @@ export const toSite = (row: SiteRow): Site => ({
   branding: brandingOf(row),
   locale: row.locale,
   businessHours: row.businessHours ?? null,
+  autoCloseDays: row.autoCloseDays,
+  ratingReminderHours: row.ratingReminderHours,
+  unassignedEscalationHours: row.unassignedEscalationHours,
+  chatIdleHours: row.chatIdleHours,
   createdAt: isoTime(row.createdAt),
 });
 

@@ -89,28 +89,39 @@ export function escalate(
   context: CommandContext,
   input: { ticket: TicketRef; reason: string | null; departmentId?: string | undefined; actor: Actor },
 ): Promise<TicketRow> {
-  return runCommand(context, async ({ tx, at, announce }) => {
-    const before = await loadTicket(tx, input.ticket);
-    let ticket = before;
-    if (input.departmentId) await departmentById(tx, input.departmentId);
-    const planned = planEscalation(ticket, input.departmentId);
-    if (!planned.ok) throw new DomainError("conflict", planned.reason);
-    const { plan } = planned;
-    ticket = await changeStatus(tx, ticket, "escalated", input.actor, at);
-    await recordEvent(tx, ticket.id, "escalated", input.actor, { fromTier: plan.fromTier, toTier: plan.toTier, reason: input.reason, departmentId: plan.departmentId }, at);
-    const [row] = await tx.update(tickets).set({ tier: plan.toTier, departmentId: plan.departmentId, assigneeId: null, updatedAt: at }).where(eq(tickets.id, ticket.id)).returning();
-    await announce({
-      type: "ticket.escalated",
-      ticket: snapshotOf(row!),
-      fromTier: plan.fromTier,
-      toTier: plan.toTier,
-      reason: input.reason,
-      toAgentId: null,
-      toDepartmentId: plan.departmentId,
-    });
-    await announceSlaChanges(announce, before, row!);
-    return row!;
+  return runCommand(context, async (scope) => {
+    const ticket = await loadTicket(scope.tx, input.ticket);
+    if (input.departmentId) await departmentById(scope.tx, input.departmentId);
+    return applyEscalation(scope, ticket, input);
   });
+}
+
+/**
+ * What escalate changes, on a ticket already loaded inside a running command: for commands
+ * that first check a condition of their own (the scheduled escalation of unattended tickets).
+ */
+export async function applyEscalation(
+  { tx, at, announce }: CommandScope,
+  loaded: TicketRow,
+  input: { reason: string | null; departmentId?: string | undefined; actor: Actor },
+): Promise<TicketRow> {
+  const planned = planEscalation(loaded, input.departmentId);
+  if (!planned.ok) throw new DomainError("conflict", planned.reason);
+  const { plan } = planned;
+  const ticket = await changeStatus(tx, loaded, "escalated", input.actor, at);
+  await recordEvent(tx, ticket.id, "escalated", input.actor, { fromTier: plan.fromTier, toTier: plan.toTier, reason: input.reason, departmentId: plan.departmentId }, at);
+  const [row] = await tx.update(tickets).set({ tier: plan.toTier, departmentId: plan.departmentId, assigneeId: null, updatedAt: at }).where(eq(tickets.id, ticket.id)).returning();
+  await announce({
+    type: "ticket.escalated",
+    ticket: snapshotOf(row!),
+    fromTier: plan.fromTier,
+    toTier: plan.toTier,
+    reason: input.reason,
+    toAgentId: null,
+    toDepartmentId: plan.departmentId,
+  });
+  await announceSlaChanges(announce, loaded, row!);
+  return row!;
 }
 
 /** changeTicket: status, priority, category, tags or department, each with its own history row. */
@@ -161,25 +172,34 @@ export function resolve(context: CommandContext, input: { ticket: TicketRef; res
  * (visitor-rules.ts); the team closes any open one.
  */
 export function close(context: CommandContext, input: { ticket: TicketRef; message?: string | undefined; actor: Actor }): Promise<TicketRow> {
-  return runCommand(context, async (scope) => {
-    const { tx, at, announce } = scope;
-    const before = await loadTicket(tx, input.ticket);
-    let ticket = before;
-    const message = input.message?.trim() || null;
-    // Refused before the message is posted, so a refused close leaves no message behind.
-    const refusal = input.actor.type === "customer" ? customerCloseRefusal(ticket.status) : transitionRefusal(ticket.status, "closed");
-    if (refusal) throw new DomainError("illegal_transition", refusal, { from: ticket.status, to: "closed" });
-    if (message) {
-      const sender = { type: input.actor.type, id: input.actor.id, name: input.actor.type === "agent" && input.actor.id ? await agentName(tx, input.actor.id) : null };
-      // A ticket closes once, so one closing message per ticket: its clientId says what it is.
-      const posted = await appendAndAnnounce(scope, ticket, { clientId: `close:${ticket.id}`, body: message, sender, internal: false, attachments: [] }, { closing: true });
-      ticket = posted.ticket;
-    }
-    ticket = await changeStatus(tx, ticket, "closed", input.actor, at, message ?? undefined);
-    await announce({ type: "ticket.closed", ticket: snapshotOf(ticket), message });
-    await announceSlaChanges(announce, before, ticket);
-    return ticket;
-  });
+  return runCommand(context, async (scope) => applyClose(scope, await loadTicket(scope.tx, input.ticket), input));
+}
+
+/**
+ * What close changes, on a ticket already loaded inside a running command. `viaTranscript`:
+ * an idle chat's archive closes it and its transcript email tells the customer instead.
+ */
+export async function applyClose(
+  scope: CommandScope,
+  loaded: TicketRow,
+  input: { message?: string | undefined; actor: Actor; viaTranscript?: true },
+): Promise<TicketRow> {
+  const { tx, at, announce } = scope;
+  let ticket = loaded;
+  const message = input.message?.trim() || null;
+  // Refused before the message is posted, so a refused close leaves no message behind.
+  const refusal = input.actor.type === "customer" ? customerCloseRefusal(ticket.status) : transitionRefusal(ticket.status, "closed");
+  if (refusal) throw new DomainError("illegal_transition", refusal, { from: ticket.status, to: "closed" });
+  if (message) {
+    const sender = { type: input.actor.type, id: input.actor.id, name: input.actor.type === "agent" && input.actor.id ? await agentName(tx, input.actor.id) : null };
+    // A ticket closes once, so one closing message per ticket: its clientId says what it is.
+    const posted = await appendAndAnnounce(scope, ticket, { clientId: `close:${ticket.id}`, body: message, sender, internal: false, attachments: [] }, { closing: true });
+    ticket = posted.ticket;
+  }
+  ticket = await changeStatus(tx, ticket, "closed", input.actor, at, message ?? undefined);
+  await announce({ type: "ticket.closed", ticket: snapshotOf(ticket), message, ...(input.viaTranscript ? { viaTranscript: true as const } : {}) });
+  await announceSlaChanges(announce, loaded, ticket);
+  return ticket;
 }
 
 async function agentName(tx: Tx, id: string): Promise<string | null> {

@@ -49,6 +49,17 @@ export const sites = sqliteTable("sites", {
    * starting to require verified identity bumps it, and older tokens stop working.
    */
   tokenEpoch: integer("token_epoch").notNull().default(0),
+  /**
+   * What the scheduled jobs (server/jobs/) do for this site; null turns that job off here.
+   * Resolved tickets close after `autoCloseDays`; a rating reminder goes out
+   * `ratingReminderHours` after resolution; a ticket open and unassigned for
+   * `unassignedEscalationHours` goes up a tier; a live chat with no message for
+   * `chatIdleHours` is archived and its transcript emailed.
+   */
+  autoCloseDays: integer("auto_close_days").default(7),
+  ratingReminderHours: integer("rating_reminder_hours").default(24),
+  unassignedEscalationHours: integer("unassigned_escalation_hours").default(48),
+  chatIdleHours: integer("chat_idle_hours").default(24),
   createdAt: createdAt(),
 });
 
@@ -538,4 +549,56 @@ export const cannedResponses = sqliteTable(
     index("canned_responses_department_idx").on(t.departmentId, t.shortcut),
     index("canned_responses_site_idx").on(t.siteId, t.shortcut),
   ],
+);
+
+/**
+ * One row per scheduled job: whoever holds an unexpired lease runs it, everyone else skips
+ * that turn. Taken with one conditional upsert in a write transaction (server/jobs/lease.ts),
+ * renewed while the run lasts, released (expired) at its end.
+ */
+export const jobLeases = sqliteTable("job_leases", {
+  name: text("name").primaryKey(),
+  /** The run holding it: `<server>:<run id>`. */
+  holder: text("holder").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  takenAt: integer("taken_at").notNull(),
+});
+
+export type JobRunStatus = "running" | "succeeded" | "failed";
+
+/** What each run of a job did, for admins (GET /v1/admin/jobs); the newest few per job are kept. */
+export const jobRuns = sqliteTable(
+  "job_runs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    job: text("job").notNull(),
+    holder: text("holder").notNull(),
+    /** What started it: the schedule, the CLI or an admin. */
+    trigger: text("trigger").$type<"schedule" | "cli" | "admin">().notNull(),
+    status: text("status").$type<JobRunStatus>().notNull(),
+    startedAt: integer("started_at").notNull(),
+    finishedAt: integer("finished_at"),
+    /** Items the run changed; items it found already done (a claim or the command's own condition said no); items that failed. */
+    itemsDone: integer("items_done").notNull().default(0),
+    itemsSkipped: integer("items_skipped").notNull().default(0),
+    itemsFailed: integer("items_failed").notNull().default(0),
+    error: text("error"),
+  },
+  (t) => [index("job_runs_job_idx").on(t.job, t.id)],
+);
+
+/**
+ * A job's claim on one item (a ticket, usually): written in the same transaction as the
+ * change it guards, so a second run, on this server or another, finds the claim and changes
+ * nothing. `claimedAt` lets a job claim an item again once it has changed since (a chat
+ * that became active again).
+ */
+export const jobClaims = sqliteTable(
+  "job_claims",
+  {
+    job: text("job").notNull(),
+    item: text("item").notNull(),
+    claimedAt: integer("claimed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.job, t.item] })],
 );

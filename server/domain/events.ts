@@ -29,13 +29,23 @@ export interface TicketSnapshot {
   closedAt: number | null;
 }
 
+/** One customer-visible message of a chat transcript. */
+export interface TranscriptLine {
+  /** Epoch milliseconds. */
+  at: number;
+  sender: SenderType;
+  name: string | null;
+  body: string;
+}
+
 export type DomainEvent =
   | { type: "ticket.created"; ticket: TicketSnapshot }
   | { type: "ticket.updated"; ticket: TicketSnapshot; changes: string[] }
   | { type: "ticket.assigned"; ticket: TicketSnapshot; from: string | null; to: string | null }
   | { type: "ticket.escalated"; ticket: TicketSnapshot; fromTier: number; toTier: number; reason: string | null; toAgentId: string | null; toDepartmentId: string | null }
   | { type: "ticket.resolved"; ticket: TicketSnapshot; resolution: string | null }
-  | { type: "ticket.closed"; ticket: TicketSnapshot; message: string | null }
+  /** `viaTranscript`: an idle chat's archive closed it, and its transcript email (chat.archived) tells the customer instead. */
+  | { type: "ticket.closed"; ticket: TicketSnapshot; message: string | null; viaTranscript?: true }
   /**
    * `message` is numbered for the team (seq over every message, notes included);
    * `visibleSeq` is its number for the customer (1..n over visible messages, no gap for a
@@ -46,6 +56,14 @@ export type DomainEvent =
   /** One side's read mark in both numberings: `seq` for the team, `visibleSeq` for the customer. */
   | { type: "read.updated"; ticket: TicketSnapshot; side: "customer" | "agent"; seq: number; visibleSeq: number }
   | { type: "rating.created"; ticket: TicketSnapshot; score: number; comment: string | null }
+  /** The one reminder a resolved, unrated ticket's customer gets (a scheduled job; at most once per ticket). */
+  | { type: "rating.requested"; ticket: TicketSnapshot }
+  /**
+   * An idle live chat ended: its customer-visible messages (the first ones, up to a size
+   * limit; `omitted` more after them) go to the customer by email. `closed` when the archive
+   * closed the ticket too (it was resolved); otherwise it stays in the queue as a ticket.
+   */
+  | { type: "chat.archived"; ticket: TicketSnapshot; transcript: TranscriptLine[]; omitted: number; closed: boolean }
   | { type: "contact.created"; ticket: TicketSnapshot }
   | { type: "agent.status_changed"; agentId: string; status: string; siteIds: string[] }
   /** `ticketRoomIds`: the ticket rooms the agent was let into and may still be connected to (their sockets are closed). */

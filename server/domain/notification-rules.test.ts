@@ -41,11 +41,11 @@ describe("emailNotices", () => {
     const [notice] = emailNotices({ type: "message.created", ticket, message: message(), visibleSeq: 3, senderType: "agent" }, facts(), AT);
     expect(notice!.notBefore).toBe(AT + AWAY_DELAY_MS);
     expect(notice!.vars).toMatchObject({ seq: 3, agentName: "Ada", body: "Try again" });
-    expect(stillWorthSending(notice!, { visitorReadSeq: 2 })).toBe(true);
-    expect(stillWorthSending(notice!, { visitorReadSeq: 3 })).toBe(false);
+    expect(stillWorthSending(notice!, { visitorReadSeq: 2, status: "in_progress", rating: null })).toBe(true);
+    expect(stillWorthSending(notice!, { visitorReadSeq: 3, status: "in_progress", rating: null })).toBe(false);
     const [created] = emailNotices({ type: "ticket.created", ticket }, facts(), AT);
     expect(created!.notBefore).toBeUndefined();
-    expect(stillWorthSending(created!, { visitorReadSeq: 99 })).toBe(true);
+    expect(stillWorthSending(created!, { visitorReadSeq: 99, status: "open", rating: null })).toBe(true);
   });
 
   it("never emails internal notes, customer, bot or system messages", () => {

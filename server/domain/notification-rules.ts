@@ -1,4 +1,4 @@
-import type { EmailTemplateName } from "../../protocol/index.js";
+import { EmailTemplateSchema, type EmailTemplateName } from "../../protocol/index.js";
 import type { DomainEvent, TicketSnapshot } from "./events.js";
 
 /**
@@ -7,6 +7,7 @@ import type { DomainEvent, TicketSnapshot } from "./events.js";
  * speak) are gathered by the caller and handed in.
  */
 export type EmailTemplate = EmailTemplateName;
+export const EMAIL_TEMPLATES: readonly EmailTemplate[] = EmailTemplateSchema.options;
 export type EmailLocale = "en" | "fr" | "ar";
 export const EMAIL_LOCALES: readonly EmailLocale[] = ["en", "fr", "ar"];
 
@@ -77,6 +78,8 @@ export function customerTicketOf(event: DomainEvent): TicketSnapshot | null {
     case "ticket.created":
     case "ticket.resolved":
     case "ticket.closed":
+    case "rating.requested":
+    case "chat.archived":
       return event.ticket;
     case "message.created":
       return event.senderType === "agent" && !event.message.internal && !event.closing ? event.ticket : null;
@@ -114,7 +117,17 @@ export function emailNotices(event: DomainEvent, facts: EmailFacts, at: number):
     case "ticket.resolved":
       return toCustomer(event.ticket, "ticket-resolved", { ...about(event.ticket), resolution: event.resolution });
     case "ticket.closed":
-      return toCustomer(event.ticket, "ticket-closed", { ...about(event.ticket), message: event.message });
+      return event.viaTranscript ? [] : toCustomer(event.ticket, "ticket-closed", { ...about(event.ticket), message: event.message });
+    case "rating.requested":
+      return toCustomer(event.ticket, "rating-reminder", about(event.ticket));
+    case "chat.archived":
+      // The lines travel as JSON text (a variable is a string); the template lays them out in the email's language.
+      return toCustomer(event.ticket, "chat-transcript", {
+        ...about(event.ticket),
+        transcript: JSON.stringify(event.transcript),
+        omitted: event.omitted,
+        closed: event.closed ? 1 : 0,
+      });
     case "ticket.assigned":
       return toAgent(event.ticket, event.to, "ticket-assigned", { ...about(event.ticket), priority: event.ticket.priority });
     case "ticket.escalated":
@@ -140,10 +153,21 @@ export function emailNotices(event: DomainEvent, facts: EmailFacts, at: number):
 
 /**
  * Decided at delivery: an "agent replied" email goes out only if the visitor has not read
- * that message in the meantime (they were away after all).
+ * that message in the meantime (they were away after all); a rating reminder only while the
+ * ticket is still resolved and unrated.
  */
-export function stillWorthSending(notice: Pick<EmailNotice, "template" | "vars">, ticket: { visitorReadSeq: number }): boolean {
-  if (notice.template !== "agent-replied") return true;
-  const seq = notice.vars.seq;
-  return typeof seq !== "number" || ticket.visitorReadSeq < seq;
+export function stillWorthSending(
+  notice: Pick<EmailNotice, "template" | "vars">,
+  ticket: { visitorReadSeq: number; status: TicketSnapshot["status"]; rating: number | null },
+): boolean {
+  switch (notice.template) {
+    case "agent-replied": {
+      const seq = notice.vars.seq;
+      return typeof seq !== "number" || ticket.visitorReadSeq < seq;
+    }
+    case "rating-reminder":
+      return ticket.status === "resolved" && ticket.rating === null;
+    default:
+      return true;
+  }
 }

@@ -98,8 +98,12 @@ export function webhookAnnouncements(event: DomainEvent, at: number): WebhookAnn
       return event.affectedTickets.map((ticket) =>
         announce(ticket, { type: "ticket.updated", timestamp, data: { ticket: webhookTicket(ticket), changes: ["category"] } }),
       );
+    // Reminders and transcripts are email to the customer; what changed on the ticket (a system
+    // message, a close) is announced by its own events.
     case "read.updated":
     case "agent.status_changed":
+    case "rating.requested":
+    case "chat.archived":
       return [];
     default: {
       const unhandled: never = event;

@@ -56,7 +56,7 @@ const updateSite = createRoute({
   method: "patch",
   path: "/v1/admin/sites/{id}",
   tags,
-  summary: "Change a site's name, origins, identity rule, branding (merged), locale or hours; only the fields sent change",
+  summary: "Change a site's name, origins, identity rule, branding (merged), locale, hours or scheduled-job settings (null turns a job off); only the fields sent change",
   security,
   request: { params, body: jsonBody(UpdateSiteBodySchema) },
   responses: { 200: jsonResponse(SiteSchema, "The site."), ...errors("validation_failed", "unauthorized", "forbidden", "not_found") },
@@ -131,6 +131,10 @@ export function adminSiteRoutes(services: Services) {
             branding: body.branding ?? {},
             locale: body.locale,
             businessHours: body.businessHours ?? null,
+            autoCloseDays: body.autoCloseDays,
+            ratingReminderHours: body.ratingReminderHours,
+            unassignedEscalationHours: body.unassignedEscalationHours,
+            chatIdleHours: body.chatIdleHours,
             createdAt: services.now(),
           })
           .returning();

@@ -4,6 +4,7 @@ import { adminCategoryRoutes } from "./admin-categories.js";
 import { adminDepartmentRoutes } from "./admin-departments.js";
 import { adminEmailRoutes } from "./admin-email.js";
 import { adminFaqRoutes } from "./admin-faqs.js";
+import { adminJobRoutes } from "./admin-jobs.js";
 import { adminSiteRoutes } from "./admin-sites.js";
 import { adminSlaPolicyRoutes } from "./admin-sla-policies.js";
 import { adminWebhookRoutes } from "./admin-webhooks.js";
@@ -18,5 +19,6 @@ export function adminRoutes(services: Services) {
     .route("/", adminSiteRoutes(services))
     .route("/", adminSlaPolicyRoutes(services))
     .route("/", adminWebhookRoutes(services))
-    .route("/", adminEmailRoutes(services));
+    .route("/", adminEmailRoutes(services))
+    .route("/", adminJobRoutes(services));
 }

@@ -5,8 +5,9 @@ import { readEnv } from "../config.js";
 import { bunRoomSockets } from "../rooms/bun-rooms.js";
 
 const env = readEnv(process.env);
-const { app, startup, rooms, services, delivery } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true });
+const { app, startup, rooms, services, delivery, jobs } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true });
 await delivery.start();
+if (env.PARLEY_JOBS === "on") jobs.start();
 const sockets = rooms ? bunRoomSockets(rooms, services.log) : null;
 const server = Bun.serve({
   port: env.PORT,
@@ -20,13 +21,16 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
   process.on(signal, () => {
     rooms?.closeAll();
     server.stop();
-    // What the dispatcher holds goes out (or back to the outbox for the next start) before exit.
-    delivery.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        services.log("stopping delivery failed", error);
-        process.exit(1);
-      },
-    );
+    // Jobs stop between items; then what the dispatcher holds goes out (or back to the outbox for the next start) before exit.
+    jobs
+      .stop()
+      .then(() => delivery.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          services.log("stopping failed", error);
+          process.exit(1);
+        },
+      );
   });
 }

@@ -5,8 +5,9 @@ import { readEnv } from "../config.js";
 import { denoRoomSockets } from "../rooms/deno-rooms.js";
 
 const env = readEnv(Deno.env.toObject());
-const { app, startup, rooms, services, delivery } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true });
+const { app, startup, rooms, services, delivery, jobs } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true });
 await delivery.start();
+if (env.PARLEY_JOBS === "on") jobs.start();
 const sockets = rooms ? denoRoomSockets(rooms, services.log) : null;
 const server = Deno.serve(
   { port: env.PORT, hostname: env.HOST, onListen: () => console.log(banner(env, startup, "deno", rooms)) },
@@ -18,6 +19,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     rooms?.closeAll();
     server
       .shutdown()
+      .then(() => jobs.stop())
       .then(() => delivery.stop())
       .then(
         () => Deno.exit(0),

@@ -8,14 +8,14 @@ import { hostRoomsOnNode } from "../rooms/node-rooms.js";
 export interface NodeServer extends Boot {
   /** The port actually bound (PORT=0 picks a free one). */
   port: number;
-  /** Closes room sockets, then the HTTP server, then delivers what the dispatcher holds and lets go of the rest. */
+  /** Closes room sockets, then the HTTP server, then stops the jobs, then delivers what the dispatcher holds and lets go of the rest. */
   stop(): Promise<void>;
 }
 
 /** The API on Node, with the rooms' WebSockets on the same port when they run in-process. */
 export async function startNodeServer(env: Env, options: Pick<BootOptions, "now"> = {}): Promise<NodeServer> {
   const booted = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true, ...options });
-  const { app, rooms, services, delivery } = booted;
+  const { app, rooms, services, delivery, jobs } = booted;
   let port = env.PORT;
   const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
     const listening = serve({ fetch: app.fetch, port: env.PORT, hostname: env.HOST }, (info: AddressInfo) => {
@@ -26,6 +26,7 @@ export async function startNodeServer(env: Env, options: Pick<BootOptions, "now"
   });
   const sockets = rooms ? hostRoomsOnNode(server, rooms, services.log) : null;
   await delivery.start();
+  if (env.PARLEY_JOBS === "on") jobs.start();
   return {
     ...booted,
     port,
@@ -33,6 +34,8 @@ export async function startNodeServer(env: Env, options: Pick<BootOptions, "now"
       // Room sockets first: an open WebSocket would keep server.close() waiting.
       await sockets?.stop();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+      // Jobs before the dispatcher: a run cut short has its entries delivered on the way out.
+      await jobs.stop();
       await delivery.stop();
     },
   };

@@ -110,6 +110,8 @@ const rules: Record<string, Rule> = {
   "POST /v1/admin/webhooks/{id}/test": { access: "admin" },
   "GET /v1/admin/email/deliveries": { access: "admin" },
   "POST /v1/admin/email/deliveries/{id}/redeliver": { access: "admin" },
+  "GET /v1/admin/jobs": { access: "admin" },
+  "POST /v1/admin/jobs/{name}/run": { access: "admin" },
   "POST /v1/inbound/email": { access: "inbound" },
   "GET /v1/email/unsubscribe": { access: "public" },
   "POST /v1/email/unsubscribe": { access: "public" },
@@ -169,7 +171,7 @@ beforeAll(async () => {
 afterAll(() => api?.stop());
 
 const concrete = (path: string) =>
-  path.replace("{number}", ticketNumber).replace("{slug}", "reset-your-password").replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{deliveryId}", "1").replace("{siteId}", "00000000-0000-0000-0000-000000000001");
+  path.replace("{number}", ticketNumber).replace("{slug}", "reset-your-password").replace("{id}", "00000000-0000-0000-0000-000000000000").replace("{deliveryId}", "1").replace("{name}", "auto-close").replace("{siteId}", "00000000-0000-0000-0000-000000000001");
 
 function send(route: { method: string; path: string; key: string }, options: { token?: string; site?: string }) {
   const rule = rules[route.key]!;

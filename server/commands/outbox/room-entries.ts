@@ -17,8 +17,11 @@ export function roomEntriesOf(event: DomainEvent): NewOutboxEntry[] {
   switch (event.type) {
     case "ticket.created":
       return [siteCard(event.ticket, event.type, "ticket.created")];
-    // A contact form's ticket is announced to the rooms by its ticket.created.
+    // A contact form's ticket is announced to the rooms by its ticket.created; a reminder or a
+    // transcript is an email, and the archive's message and close have their own events.
     case "contact.created":
+    case "rating.requested":
+    case "chat.archived":
       return [];
     case "ticket.updated":
     case "ticket.assigned":

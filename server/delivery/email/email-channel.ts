@@ -75,9 +75,11 @@ export function emailChannel(options: EmailChannelOptions): Channel {
           where: and(eq(emailUnsubscribes.siteId, notice.siteId), eq(emailUnsubscribes.email, notice.to.toLowerCase())),
         });
         if (optedOut) return { ok: true, note: "not sent: the customer unsubscribed" };
-        const ticket = await orm.query.tickets.findFirst({ where: eq(tickets.id, notice.ticketId), columns: { visitorReadSeq: true } });
+        const ticket = await orm.query.tickets.findFirst({ where: eq(tickets.id, notice.ticketId), columns: { visitorReadSeq: true, status: true, rating: true } });
         if (!ticket) return { ok: false, permanent: true, error: `ticket ${notice.ticketNumber} no longer exists` };
-        if (!stillWorthSending(notice, ticket)) return { ok: true, note: "not sent: the visitor read the reply in the meantime" };
+        if (!stillWorthSending(notice, ticket)) {
+          return { ok: true, note: notice.template === "rating-reminder" ? "not sent: the ticket was rated or reopened in the meantime" : "not sent: the visitor read the reply in the meantime" };
+        }
       } else {
         const agent = await orm.query.agents.findFirst({ where: eq(agents.email, notice.to), columns: { active: true } });
         if (!agent?.active) return { ok: true, note: "not sent: the agent is no longer active" };

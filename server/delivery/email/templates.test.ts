@@ -9,8 +9,8 @@ const links: EmailLinks = {
   inbox: "https://help.example.test/inbox",
 };
 const hostile = '<img src=x onerror="alert(1)"> & \'quotes\'';
-const vars = { number: "TKT-2026-000001", subject: hostile, customerName: hostile, agentName: hostile, body: hostile, resolution: hostile, message: hostile, priority: "high", fromTier: 1, toTier: 2, reason: hostile, seq: 1 };
-const templates: EmailTemplate[] = ["ticket-created", "agent-replied", "ticket-resolved", "ticket-closed", "ticket-assigned", "ticket-escalated"];
+const vars = { number: "TKT-2026-000001", subject: hostile, customerName: hostile, agentName: hostile, body: hostile, resolution: hostile, message: hostile, priority: "high", fromTier: 1, toTier: 2, reason: hostile, seq: 1, transcript: JSON.stringify([{ at: 0, sender: "agent", name: hostile, body: hostile }]), omitted: 0, closed: 0 };
+const templates: EmailTemplate[] = ["ticket-created", "agent-replied", "ticket-resolved", "ticket-closed", "ticket-assigned", "ticket-escalated", "rating-reminder", "chat-transcript"];
 const locales: EmailLocale[] = ["en", "fr", "ar"];
 
 describe("renderEmail", () => {
@@ -60,6 +60,34 @@ describe("renderEmail", () => {
   it("keeps a header free of line breaks a variable could smuggle in", () => {
     const { subject } = renderEmail({ template: "ticket-assigned", locale: "en", audience: "agent", vars: { ...vars, subject: "Hi\r\nBcc: victim@example.com" } }, links);
     expect(subject).toBe("[TKT-2026-000001] Assigned to you: Hi Bcc: victim@example.com");
+  });
+});
+
+describe("chat transcripts", () => {
+  const transcript = JSON.stringify([
+    { at: Date.UTC(2026, 11, 2, 9, 5), sender: "customer", name: "Jane", body: "My sync stopped" },
+    { at: Date.UTC(2026, 11, 2, 9, 7), sender: "agent", name: "Ada", body: "Update to 4.2 <please>" },
+    { at: Date.UTC(2026, 11, 2, 9, 8), sender: "system", name: null, body: "Ada joined" },
+  ]);
+  it("lays the lines out with UTC times, the customer as the locale's 'you', and what was left out", () => {
+    const en = renderEmail({ template: "chat-transcript", locale: "en", audience: "customer", vars: { ...vars, subject: "Sync", transcript, omitted: 4, closed: 1 } }, links);
+    expect(en.text).toContain("[2026-12-02 09:05 UTC] You: My sync stopped\n[2026-12-02 09:07 UTC] Ada: Update to 4.2 <please>\n[2026-12-02 09:08 UTC] Parley: Ada joined");
+    expect(en.text).toContain("… and 4 more messages: see the conversation.");
+    expect(en.text).toContain("This conversation is now closed.");
+    expect(en.html).toContain("Update to 4.2 &lt;please&gt;");
+    const fr = renderEmail({ template: "chat-transcript", locale: "fr", audience: "customer", vars: { ...vars, subject: "Sync", transcript, omitted: 0, closed: 0 } }, links);
+    expect(fr.text).toContain("[2026-12-02 09:05 UTC] Vous: My sync stopped");
+    expect(fr.text).not.toContain("de plus");
+    expect(fr.text).toContain("Nous poursuivons par e-mail");
+    const ar = renderEmail({ template: "chat-transcript", locale: "ar", audience: "customer", vars: { ...vars, subject: "Sync", transcript, omitted: 0, closed: 0 } }, links);
+    expect(ar.text).toContain("أنت: My sync stopped");
+  });
+
+  it("asks for a rating with the rating link in every locale", () => {
+    for (const locale of locales) {
+      const { text } = renderEmail({ template: "rating-reminder", locale, audience: "customer", vars: { ...vars, subject: "Sync" } }, links);
+      expect(text, locale).toContain(links.rating!);
+    }
   });
 });
 

@@ -1,3 +1,5 @@
+import type { SenderType } from "../../../protocol/index.js";
+import type { TranscriptLine } from "../../domain/events.js";
 import type { EmailLocale, EmailNotice, EmailTemplate, EmailVars } from "../../domain/notification-rules.js";
 
 /**
@@ -27,6 +29,8 @@ interface TemplateCopy {
   intro: (v: Vars) => string;
   /** A variable quoted as a block (the agent's reply, the resolution note…), when present. */
   quote?: string;
+  /** The variable holding a chat transcript (JSON lines), laid out as the quoted block. */
+  transcript?: string;
   after?: (v: Vars) => string;
   action?: { label: string; link: keyof EmailLinks };
 }
@@ -40,6 +44,10 @@ interface LocaleCopy {
   someone: string;
   /** Between a label and its link in the text part (French sets a space before the colon). */
   colon: string;
+  /** Who speaks in a transcript when the message carries no name. */
+  senders: Record<SenderType, string>;
+  /** The transcript's last line when it was cut short. */
+  omitted: (count: string) => string;
   templates: Record<EmailTemplate, TemplateCopy>;
 }
 
@@ -51,6 +59,8 @@ const copy: Record<EmailLocale, LocaleCopy> = {
     unsubscribe: "Stop these emails",
     someone: "there",
     colon: ": ",
+    senders: { customer: "You", agent: "Support", system: "Parley", bot: "Assistant" },
+    omitted: (count) => `… and ${count} more messages: see the conversation.`,
     templates: {
       "ticket-created": {
         subject: (v) => `[${v.number}] We received your request: ${v.subject}`,
@@ -87,6 +97,18 @@ const copy: Record<EmailLocale, LocaleCopy> = {
         quote: "reason",
         action: { label: "Open the inbox", link: "inbox" },
       },
+      "rating-reminder": {
+        subject: (v) => `[${v.number}] How did we do?`,
+        intro: (v) => `Hello ${v.customerName}, we resolved your request “${v.subject}”. Would you tell us how we did? It takes one click.`,
+        action: { label: "Rate our help", link: "rating" },
+      },
+      "chat-transcript": {
+        subject: (v) => `[${v.number}] Transcript of your chat: ${v.subject}`,
+        intro: () => "Your chat with us has ended. Here is what was said:",
+        transcript: "transcript",
+        after: (v) => (v.closed === "1" ? "This conversation is now closed. Thank you for writing to us." : "We will carry on by email: reply to this email to add anything."),
+        action: { label: "View the conversation", link: "conversation" },
+      },
     },
   },
   fr: {
@@ -96,6 +118,8 @@ const copy: Record<EmailLocale, LocaleCopy> = {
     unsubscribe: "Ne plus recevoir ces e-mails",
     someone: "",
     colon: " : ",
+    senders: { customer: "Vous", agent: "Support", system: "Parley", bot: "Assistant" },
+    omitted: (count) => `… et ${count} messages de plus : voir la conversation.`,
     templates: {
       "ticket-created": {
         subject: (v) => `[${v.number}] Nous avons bien reçu votre demande : ${v.subject}`,
@@ -132,6 +156,19 @@ const copy: Record<EmailLocale, LocaleCopy> = {
         quote: "reason",
         action: { label: "Ouvrir la boîte de réception", link: "inbox" },
       },
+      "rating-reminder": {
+        subject: (v) => `[${v.number}] Comment nous en sommes-nous sortis ?`,
+        intro: (v) => `Bonjour ${v.customerName}, nous avons résolu votre demande « ${v.subject} ». Pourriez-vous nous dire ce que vous avez pensé de notre aide ? Un clic suffit.`,
+        action: { label: "Évaluer notre aide", link: "rating" },
+      },
+      "chat-transcript": {
+        subject: (v) => `[${v.number}] Transcription de votre discussion : ${v.subject}`,
+        intro: () => "Votre discussion avec nous est terminée. Voici ce qui a été dit :",
+        transcript: "transcript",
+        after: (v) =>
+          v.closed === "1" ? "Cette conversation est maintenant clôturée. Merci de nous avoir écrit." : "Nous poursuivons par e-mail : répondez à cet e-mail pour ajouter quoi que ce soit.",
+        action: { label: "Voir la conversation", link: "conversation" },
+      },
     },
   },
   ar: {
@@ -141,6 +178,8 @@ const copy: Record<EmailLocale, LocaleCopy> = {
     unsubscribe: "إيقاف هذه الرسائل",
     someone: "",
     colon: ": ",
+    senders: { customer: "أنت", agent: "الدعم", system: "Parley", bot: "المساعد" },
+    omitted: (count) => `… و${count} رسائل أخرى: راجع المحادثة.`,
     templates: {
       "ticket-created": {
         subject: (v) => `[${v.number}] تلقّينا طلبك: ${v.subject}`,
@@ -177,6 +216,18 @@ const copy: Record<EmailLocale, LocaleCopy> = {
         quote: "reason",
         action: { label: "فتح صندوق الوارد", link: "inbox" },
       },
+      "rating-reminder": {
+        subject: (v) => `[${v.number}] كيف كانت مساعدتنا؟`,
+        intro: (v) => `مرحبًا ${v.customerName}، لقد حللنا طلبك «${v.subject}». هل تخبرنا برأيك في مساعدتنا؟ يكفي نقرة واحدة.`,
+        action: { label: "قيّم مساعدتنا", link: "rating" },
+      },
+      "chat-transcript": {
+        subject: (v) => `[${v.number}] نص محادثتك: ${v.subject}`,
+        intro: () => "انتهت محادثتك معنا. هذا ما قيل فيها:",
+        transcript: "transcript",
+        after: (v) => (v.closed === "1" ? "تم الآن إغلاق هذه المحادثة. شكرًا لتواصلك معنا." : "سنتابع عبر البريد الإلكتروني: ردّ على هذه الرسالة لإضافة أي شيء."),
+        action: { label: "عرض المحادثة", link: "conversation" },
+      },
     },
   },
 };
@@ -201,13 +252,35 @@ function htmlVars(vars: Vars): Vars {
 /** Collapses the gap a missing name leaves (`Bonjour , …` → `Bonjour, …`). */
 const tidy = (line: string) => line.replace(/ +([,،])/g, "$1").replace(/ {2,}/g, " ");
 
+/** `2026-12-02 14:03 UTC`: the same in every language, and unambiguous across time zones. */
+const utcMinute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/**
+ * A chat transcript as plain lines (`[time] who: what`), the customer's own lines under the
+ * locale's "you". The JSON was written by our own notification rules; a line of another
+ * shape is left out rather than guessed at.
+ */
+function transcriptText(json: string | undefined, omitted: string | undefined, locale: LocaleCopy): string {
+  let lines: unknown;
+  try {
+    lines = JSON.parse(json ?? "[]");
+  } catch (error) {
+    throw new Error(`a chat transcript that is not JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const text = (Array.isArray(lines) ? lines : [])
+    .filter((line): line is TranscriptLine => typeof line === "object" && line !== null && typeof line.at === "number" && typeof line.body === "string" && line.sender in locale.senders)
+    .map((line) => `[${utcMinute(line.at)}] ${line.sender === "customer" ? locale.senders.customer : (line.name ?? locale.senders[line.sender])}: ${line.body}`);
+  if (omitted && omitted !== "0") text.push(locale.omitted(omitted));
+  return text.join("\n");
+}
+
 export function renderEmail(notice: Pick<EmailNotice, "template" | "locale" | "audience" | "vars">, links: EmailLinks): RenderedEmail {
   const locale = copy[notice.locale];
   const template = locale.templates[notice.template];
   const raw = textVars(notice.vars, locale.someone);
   const escaped = htmlVars(raw);
   const toCustomer = notice.audience === "customer";
-  const quote = template.quote ? raw[template.quote] : "";
+  const quote = template.transcript ? transcriptText(raw[template.transcript], raw.omitted, locale) : template.quote ? raw[template.quote] : "";
   const actionUrl = template.action ? links[template.action.link] : null;
 
   const text = [

@@ -1,0 +1,32 @@
+import { and, asc, eq, gt, isNotNull, sql } from "drizzle-orm";
+import { autoClose } from "../commands/scheduled-actions.js";
+import { sites, tickets } from "../db/schema.js";
+import { DAY_MS } from "../domain/automation.js";
+import { pagesOf, type Job } from "./job.js";
+
+/** Resolved tickets close after their site's autoCloseDays (default 7), with a system message in the conversation. */
+export const autoCloseJob: Job = {
+  name: "auto-close",
+  description: "Closes tickets resolved for longer than their site's autoCloseDays (default 7), with a system message.",
+  schedule: "5 * * * *",
+  run: (run) =>
+    run.each(
+      pagesOf((after, limit) =>
+        run.orm
+          .select({ id: tickets.id, number: tickets.number })
+          .from(tickets)
+          .innerJoin(sites, eq(sites.id, tickets.siteId))
+          .where(
+            and(
+              eq(tickets.status, "resolved"),
+              isNotNull(sites.autoCloseDays),
+              sql`${tickets.resolvedAt} <= ${run.startedAt} - ${sites.autoCloseDays} * ${DAY_MS}`,
+              gt(tickets.id, after),
+            ),
+          )
+          .orderBy(asc(tickets.id))
+          .limit(limit),
+      ),
+      (ticket) => autoClose(run.commands, ticket),
+    ),
+};
