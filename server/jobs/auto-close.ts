@@ -1,8 +1,9 @@
-import { and, asc, eq, gt, isNotNull, sql } from "drizzle-orm";
+import { eq, isNotNull, sql } from "drizzle-orm";
 import { autoClose } from "../commands/scheduled-actions.js";
 import { sites, tickets } from "../db/schema.js";
 import { DAY_MS } from "../domain/automation.js";
-import { pagesOf, type Job } from "./job.js";
+import type { Job } from "./job.js";
+import { ticketCandidates } from "./ticket-candidates.js";
 
 /** Resolved tickets close after their site's autoCloseDays (default 7), with a system message in the conversation. */
 export const autoCloseJob: Job = {
@@ -11,22 +12,11 @@ export const autoCloseJob: Job = {
   schedule: "5 * * * *",
   run: (run) =>
     run.each(
-      pagesOf((after, limit) =>
-        run.orm
-          .select({ id: tickets.id, number: tickets.number })
-          .from(tickets)
-          .innerJoin(sites, eq(sites.id, tickets.siteId))
-          .where(
-            and(
-              eq(tickets.status, "resolved"),
-              isNotNull(sites.autoCloseDays),
-              sql`${tickets.resolvedAt} <= ${run.startedAt} - ${sites.autoCloseDays} * ${DAY_MS}`,
-              gt(tickets.id, after),
-            ),
-          )
-          .orderBy(asc(tickets.id))
-          .limit(limit),
-      ),
+      ticketCandidates(run.orm, [
+        eq(tickets.status, "resolved"),
+        isNotNull(sites.autoCloseDays),
+        sql`${tickets.resolvedAt} <= ${run.startedAt} - ${sites.autoCloseDays} * ${DAY_MS}`,
+      ]),
       (ticket) => autoClose(run.commands, ticket),
     ),
 };

@@ -1,8 +1,9 @@
-import { and, asc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
+import { eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { CLAIMS, remindRating } from "../commands/scheduled-actions.js";
 import { sites, tickets } from "../db/schema.js";
 import { HOUR_MS } from "../domain/automation.js";
-import { pagesOf, type Job } from "./job.js";
+import type { Job } from "./job.js";
+import { ticketCandidates } from "./ticket-candidates.js";
 
 /** One email asking for a rating, ratingReminderHours (default 24) after resolution, once per ticket ever. */
 export const ratingReminderJob: Job = {
@@ -11,25 +12,14 @@ export const ratingReminderJob: Job = {
   schedule: "*/15 * * * *",
   run: (run) =>
     run.each(
-      pagesOf((after, limit) =>
-        run.orm
-          .select({ id: tickets.id, number: tickets.number })
-          .from(tickets)
-          .innerJoin(sites, eq(sites.id, tickets.siteId))
-          .where(
-            and(
-              eq(tickets.status, "resolved"),
-              isNull(tickets.rating),
-              isNotNull(tickets.customerEmail),
-              isNotNull(sites.ratingReminderHours),
-              sql`${tickets.resolvedAt} <= ${run.startedAt} - ${sites.ratingReminderHours} * ${HOUR_MS}`,
-              sql`not exists (select 1 from job_claims c where c.job = ${CLAIMS.ratingReminder} and c.item = ${tickets.id})`,
-              gt(tickets.id, after),
-            ),
-          )
-          .orderBy(asc(tickets.id))
-          .limit(limit),
-      ),
+      ticketCandidates(run.orm, [
+        eq(tickets.status, "resolved"),
+        isNull(tickets.rating),
+        isNotNull(tickets.customerEmail),
+        isNotNull(sites.ratingReminderHours),
+        sql`${tickets.resolvedAt} <= ${run.startedAt} - ${sites.ratingReminderHours} * ${HOUR_MS}`,
+        sql`not exists (select 1 from job_claims c where c.job = ${CLAIMS.ratingReminder} and c.item = ${tickets.id})`,
+      ]),
       (ticket) => remindRating(run.commands, ticket),
     ),
 };
