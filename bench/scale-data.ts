@@ -397,6 +397,7 @@ function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
       ...due,
       ...slaStamps(due, firstResponseAt, finished ? updatedAt : null, paused ? updatedAt : null),
       slaPausedAt: paused ? updatedAt : null,
+      slaPausedMs: 0,
       firstResponseAt,
       escalatedAt: status === "escalated" ? updatedAt : null,
       resolvedAt: finished ? updatedAt : null,

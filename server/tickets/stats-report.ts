@@ -81,10 +81,9 @@ async function namesOf(reader: Reader, table: typeof agents | typeof departments
  * the caller's scope), department and agent, at `now`.
  */
 export async function queryStats(reader: Reader, filter: StatsFilter, range: { from: string; to: string }, now: number): Promise<AgentStats> {
-  const [groups, state] = await Promise.all([groupsForRange(reader, filter, range.from, range.to), currentState(reader, filter, now)]);
+  const [{ groups, perDay }, state] = await Promise.all([groupsForRange(reader, filter, range.from, range.to), currentState(reader, filter, now)]);
   const days = daysBetween(range.from, range.to);
   const total = groups.reduce((sum, group) => mergeInto(sum, group), emptyGroup("", "", null, null));
-  const byDay = mergeBy(groups, (group) => group.day);
   const byAgent = mergeBy(groups, (group) => group.agentId);
   const byDepartment = mergeBy(groups, (group) => group.departmentId);
   const [agentNames, departmentNames] = await Promise.all([namesOf(reader, agents, [...byAgent.keys()]), namesOf(reader, departments, [...byDepartment.keys()])]);
@@ -95,7 +94,7 @@ export async function queryStats(reader: Reader, filter: StatsFilter, range: { f
     range: { from: range.from, to: range.to, days: days.length, timeZone: "UTC" },
     generatedAt: isoTime(now),
     byStatus: { ...state.byStatus, closed: summary.closed },
-    perDay: days.map((day) => ({ day, created: byDay.get(day)?.created ?? 0, resolved: byDay.get(day)?.resolved ?? 0 })),
+    perDay: days.map((day) => ({ day, created: perDay.get(day)?.created ?? 0, resolved: perDay.get(day)?.resolved ?? 0 })),
     firstResponse: summary.firstResponse,
     resolution: summary.resolution,
     sla: summary.sla,

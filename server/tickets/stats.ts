@@ -81,34 +81,86 @@ export async function rolledDays(reader: Reader, siteIds: readonly string[], fro
   return bySite;
 }
 
-/** The stored groups of one site over its rolled `days` (a contiguous run from `from` to `to`). */
-export async function storedGroups(reader: Reader, siteId: string, from: string, to: string, filter: StatsFilter): Promise<StatsGroup[]> {
-  const rows = await reader
-    .select()
-    .from(statsDaily)
-    .where(
-      and(
-        eq(statsDaily.siteId, siteId),
-        gte(statsDaily.day, from),
-        lte(statsDaily.day, to),
-        ...(filter.departmentId !== undefined ? [eq(statsDaily.departmentId, filter.departmentId)] : []),
-        ...(filter.agentId !== undefined ? [eq(statsDaily.agentId, filter.agentId)] : []),
-      ),
-    );
-  return rows.map((row) => ({
-    day: row.day,
-    siteId: row.siteId,
-    departmentId: row.departmentId === "" ? null : row.departmentId,
-    agentId: row.agentId === "" ? null : row.agentId,
-    created: row.created,
-    resolved: row.resolved,
-    closed: row.closed,
-    firstResponse: row.firstResponse,
-    resolution: row.resolution,
-    firstResponseSla: { met: row.firstResponseMet, missed: row.firstResponseMissed },
-    resolutionSla: { met: row.resolutionMet, missed: row.resolutionMissed },
-    ratings: row.ratings,
-  }));
+/** Per-day volumes, for the range's `perDay`. */
+export type DayVolumes = Map<string, { created: number; resolved: number }>;
+
+/**
+ * The stored rollup of one site over `from`…`to` (rolled days), summed inside SQLite: one group
+ * per agent and department (its `day` is ''), histograms merged through json_each, and the
+ * per-day volumes. A long range thus moves a few hundred rows out of SQLite, not one per day
+ * and group.
+ */
+export async function storedGroups(reader: Reader, siteId: string, from: string, to: string, filter: StatsFilter, perDay: DayVolumes): Promise<StatsGroup[]> {
+  const where = and(
+    eq(statsDaily.siteId, siteId),
+    gte(statsDaily.day, from),
+    lte(statsDaily.day, to),
+    ...(filter.departmentId !== undefined ? [eq(statsDaily.departmentId, filter.departmentId)] : []),
+    ...(filter.agentId !== undefined ? [eq(statsDaily.agentId, filter.agentId)] : []),
+  );
+  const total = (column: SQLiteColumn) => sql<number>`sum(${column})`;
+  const rating = (i: number) => sql<number>`sum(json_extract(${statsDaily.ratings}, ${`$[${i}]`}))`;
+  const [sums, buckets, days] = await Promise.all([
+    reader
+      .select({
+        departmentId: statsDaily.departmentId,
+        agentId: statsDaily.agentId,
+        created: total(statsDaily.created),
+        resolved: total(statsDaily.resolved),
+        closed: total(statsDaily.closed),
+        firstResponseMet: total(statsDaily.firstResponseMet),
+        firstResponseMissed: total(statsDaily.firstResponseMissed),
+        resolutionMet: total(statsDaily.resolutionMet),
+        resolutionMissed: total(statsDaily.resolutionMissed),
+        r1: rating(0),
+        r2: rating(1),
+        r3: rating(2),
+        r4: rating(3),
+        r5: rating(4),
+      })
+      .from(statsDaily)
+      .where(where)
+      .groupBy(statsDaily.departmentId, statsDaily.agentId),
+    reader.all<{ departmentId: string; agentId: string; kind: "f" | "r"; bound: string; count: number }>(sql`
+      select department_id as departmentId, agent_id as agentId, 'f' as kind, j.key as bound, sum(j.value) as count
+        from ${statsDaily}, json_each(${statsDaily.firstResponse}) j where ${where} group by 1, 2, 4
+      union all
+      select department_id, agent_id, 'r', j.key, sum(j.value)
+        from ${statsDaily}, json_each(${statsDaily.resolution}) j where ${where} group by 1, 2, 4`),
+    reader
+      .select({ day: statsDaily.day, created: total(statsDaily.created), resolved: total(statsDaily.resolved) })
+      .from(statsDaily)
+      .where(where)
+      .groupBy(statsDaily.day),
+  ]);
+  for (const day of days) {
+    const volumes = perDay.get(day.day) ?? { created: 0, resolved: 0 };
+    volumes.created += Number(day.created);
+    volumes.resolved += Number(day.resolved);
+    perDay.set(day.day, volumes);
+  }
+  const groups = new Map<string, StatsGroup>();
+  for (const row of sums) {
+    groups.set(`${row.departmentId}\u0000${row.agentId}`, {
+      day: "",
+      siteId,
+      departmentId: row.departmentId === "" ? null : row.departmentId,
+      agentId: row.agentId === "" ? null : row.agentId,
+      created: Number(row.created),
+      resolved: Number(row.resolved),
+      closed: Number(row.closed),
+      firstResponse: {},
+      resolution: {},
+      firstResponseSla: { met: Number(row.firstResponseMet), missed: Number(row.firstResponseMissed) },
+      resolutionSla: { met: Number(row.resolutionMet), missed: Number(row.resolutionMissed) },
+      ratings: [row.r1, row.r2, row.r3, row.r4, row.r5].map(Number),
+    });
+  }
+  for (const bucket of buckets) {
+    const group = groups.get(`${bucket.departmentId}\u0000${bucket.agentId}`)!;
+    (bucket.kind === "f" ? group.firstResponse : group.resolution)[String(bucket.bound)] = Number(bucket.count);
+  }
+  return [...groups.values()];
 }
 
 /** Runs of consecutive days, as [first, last] pairs. */
@@ -126,18 +178,25 @@ function runsOf(days: readonly string[]): [string, string][] {
  * Every group of the days `from`…`to` for the filter: rolled-up days from stats_daily, the
  * others (today, and days the rollup has not reached) computed live, a read per run of days.
  */
-export async function groupsForRange(reader: Reader, filter: StatsFilter, from: string, to: string): Promise<StatsGroup[]> {
+export async function groupsForRange(reader: Reader, filter: StatsFilter, from: string, to: string): Promise<{ groups: StatsGroup[]; perDay: DayVolumes }> {
   const days = daysBetween(from, to);
   const [rolled, calendars] = await Promise.all([rolledDays(reader, filter.siteIds, from, to), siteCalendars(reader, filter.siteIds)]);
   const groups: StatsGroup[] = [];
+  const perDay: DayVolumes = new Map();
   for (const siteId of filter.siteIds) {
     const done = rolled.get(siteId)!;
-    for (const [first, last] of runsOf(days.filter((day) => done.has(day)))) groups.push(...(await storedGroups(reader, siteId, first, last, filter)));
+    for (const [first, last] of runsOf(days.filter((day) => done.has(day)))) groups.push(...(await storedGroups(reader, siteId, first, last, filter, perDay)));
     for (const [first, last] of runsOf(days.filter((day) => !done.has(day)))) {
-      groups.push(...(await liveGroups(reader, { ...filter, siteIds: [siteId] }, { from: dayStart(first), to: dayStart(last) + DAY_MS }, calendars)));
+      for (const group of await liveGroups(reader, { ...filter, siteIds: [siteId] }, { from: dayStart(first), to: dayStart(last) + DAY_MS }, calendars)) {
+        groups.push(group);
+        const volumes = perDay.get(group.day) ?? { created: 0, resolved: 0 };
+        volumes.created += group.created;
+        volumes.resolved += group.resolved;
+        perDay.set(group.day, volumes);
+      }
     }
   }
-  return groups;
+  return { groups, perDay };
 }
 
 /**
