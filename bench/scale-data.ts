@@ -10,7 +10,7 @@ import { getTableColumns, type Table } from "drizzle-orm";
 import type { TicketPriority, TicketSource, TicketStatus } from "../protocol/index.js";
 import type { Database } from "../server/db/client.js";
 import { agents, categories, departments, faqs, messages, sites, slaPolicies, ticketCounters, tickets, visitors } from "../server/db/schema.js";
-import { defaultSlaPolicies, slaDueTimes } from "../server/domain/sla.js";
+import { defaultSlaPolicies, slaDueTimes, type SlaDueTimes } from "../server/domain/sla.js";
 import { formatTicketNumber } from "../server/domain/ticket-number.js";
 
 export interface ScaleSize {
@@ -267,6 +267,21 @@ const sources: [TicketSource, number][] = [
   ["api", 3],
 ];
 
+/**
+ * The SLA monitor's stamps as it would have left them by END: a target's warning once its 80 %
+ * mark passed before it was reached, its breach once its due time passed before it was reached
+ * (a paused clock stops at the pause, and a finished ticket is paused).
+ */
+function slaStamps(due: SlaDueTimes, firstResponseAt: number | null, resolvedAt: number | null, pausedAt: number | null) {
+  const stamp = (mark: number, reachedAt: number | null, stoppedAt: number | null) => (mark < Math.min(reachedAt ?? END, stoppedAt ?? END, END) ? mark : null);
+  return {
+    firstResponseWarnedAt: stamp(due.firstResponseWarnAt, firstResponseAt, pausedAt),
+    firstResponseBreachedAt: stamp(due.firstResponseDueAt, firstResponseAt, pausedAt),
+    resolutionWarnedAt: stamp(due.resolutionWarnAt, resolvedAt, pausedAt),
+    resolutionBreachedAt: stamp(due.resolutionDueAt, resolvedAt, pausedAt),
+  };
+}
+
 /** Rows of one chunk of tickets (and their visitors and messages), generated from the chunk's own seed. */
 function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
   const random = generator(0x5ca1e + chunk);
@@ -356,6 +371,9 @@ function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
     const agentReadSeq = working ? Math.max(0, count - random.int(3)) : count;
     const updatedAt = Math.min(END, at + random.int(DAY));
     const year = new Date(createdAt).getUTCFullYear();
+    const due = slaDueTimes(null, createdAt, targets);
+    const paused = status === "pending_customer" || status === "resolved";
+    const rating = finished && random.next() < 0.3 ? 1 + random.int(5) : null;
     ticketRows.push({
       id: ticketId,
       number: formatTicketNumber(year, i - firstIndexOfYear(year, size) + 1),
@@ -376,17 +394,19 @@ function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
       clientId: `t-${i}`,
       // Around the clock (the generated sites have no business hours).
       slaClock: "continuous",
-      ...slaDueTimes(null, createdAt, targets),
-      slaPausedAt: status === "pending_customer" || status === "resolved" ? updatedAt : null,
+      ...due,
+      ...slaStamps(due, firstResponseAt, finished ? updatedAt : null, paused ? updatedAt : null),
+      slaPausedAt: paused ? updatedAt : null,
+      slaPausedMs: 0,
       firstResponseAt,
       escalatedAt: status === "escalated" ? updatedAt : null,
       resolvedAt: finished ? updatedAt : null,
       resolvedBy: null,
       resolution: null,
       closedAt: status === "closed" ? updatedAt : null,
-      rating: finished && random.next() < 0.3 ? 1 + random.int(5) : null,
+      rating,
       ratingComment: null,
-      ratedAt: null,
+      ratedAt: rating === null ? null : updatedAt,
       lastSeq: count,
       messageCount: visible,
       lastMessageAt,

@@ -602,3 +602,45 @@ export const jobClaims = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.job, t.item] })],
 );
+
+/**
+ * The daily stats rollup (server/jobs/stats-rollup.ts): one row per UTC day, site, department
+ * and agent with what that day adds to the stats (server/domain/stats.ts `StatsGroup`), so a
+ * range reads a row per day and group instead of every ticket. No department or no agent is
+ * stored as '' (a primary key column cannot be null). Histograms are JSON objects of bucket
+ * upper bound (minutes) → count; ratings a JSON array of the counts of 1…5.
+ */
+export const statsDaily = sqliteTable(
+  "stats_daily",
+  {
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    departmentId: text("department_id").notNull().default(""),
+    agentId: text("agent_id").notNull().default(""),
+    created: integer("created").notNull().default(0),
+    resolved: integer("resolved").notNull().default(0),
+    closed: integer("closed").notNull().default(0),
+    firstResponse: text("first_response", { mode: "json" }).$type<Record<string, number>>().notNull(),
+    resolution: text("resolution", { mode: "json" }).$type<Record<string, number>>().notNull(),
+    firstResponseMet: integer("first_response_met").notNull().default(0),
+    firstResponseMissed: integer("first_response_missed").notNull().default(0),
+    resolutionMet: integer("resolution_met").notNull().default(0),
+    resolutionMissed: integer("resolution_missed").notNull().default(0),
+    ratings: text("ratings", { mode: "json" }).$type<number[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.departmentId, t.agentId] })],
+);
+
+/**
+ * The days of a site the rollup has written (even a day with no row in stats_daily): the stats
+ * endpoint reads these days from stats_daily and computes every other day live.
+ */
+export const statsDays = sqliteTable(
+  "stats_days",
+  {
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    rolledAt: integer("rolled_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day] })],
+);

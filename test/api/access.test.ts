@@ -60,6 +60,8 @@ const rules: Record<string, Rule> = {
   "POST /v1/agent/tickets/bulk": { access: "agent", body: () => ({ action: "priority", priority: "high", numbers: [ticketNumber] }), crossSite: "per-ticket" },
   "POST /v1/realtime/token": { access: "participant", body: () => ({ ticket: ticketNumber }), crossSite: "refused" },
   "GET /v1/agent/canned-responses": { access: "agent", crossSite: "filtered" },
+  // Filtered to the caller's sites; another site named in `site` is a 404 (test/stats.test.ts).
+  "GET /v1/agent/stats": { access: "agent", crossSite: "filtered" },
   "POST /v1/agent/canned-responses": { access: "agent", body: () => ({ scope: "personal", shortcut: `/a${Date.now()}`, title: "T", body: "Hi" }), crossSite: "own" },
   "GET /v1/agent/canned-responses/{id}": { access: "agent", crossSite: "own" },
   "PATCH /v1/agent/canned-responses/{id}": { access: "agent", body: () => ({ title: "T" }), crossSite: "own" },
