@@ -23,6 +23,7 @@ import { queryQueue } from "../tickets/queue.js";
 import { toMessage, toTicketEvent } from "../tickets/views.js";
 import { agentBulkRoutes } from "./agent-bulk.js";
 import { agentCannedResponseRoutes } from "./agent-canned-responses.js";
+import { agentNotificationRoutes } from "./agent-notifications.js";
 import { agentProfileRoutes } from "./agent-profile.js";
 import { agentTicketActionRoutes } from "./agent-ticket-actions.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
@@ -154,5 +155,6 @@ export function agentTicketRoutes(services: Services) {
     .route("/", agentTicketActionRoutes(services))
     .route("/", agentBulkRoutes(services))
     .route("/", agentCannedResponseRoutes(services))
-    .route("/", agentProfileRoutes(services));
+    .route("/", agentProfileRoutes(services))
+    .route("/", agentNotificationRoutes(services));
 }
