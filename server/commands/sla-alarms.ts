@@ -44,7 +44,8 @@ export function raiseSlaAlarm(context: CommandContext, input: { number: string }
     const { target } = alarm;
     const dueAt = (target === "first_response" ? ticket.firstResponseDueAt : ticket.resolutionDueAt)!;
 
-    if (alarm.kind === "at_risk") {
+    // A warning whose moment passed with the due time (the monitor was down) is not sent late: the breach says more.
+    if (alarm.kind === "at_risk" && at < dueAt) {
       if (!(await claimOnce(tx, SLA_MONITOR_CLAIM, `${ticket.id}:${target}:warning`, at))) return null;
       const stamp = target === "first_response" ? { firstResponseWarnedAt: at } : { resolutionWarnedAt: at };
       const [warned] = await tx.update(tickets).set(stamp).where(eq(tickets.id, ticket.id)).returning();

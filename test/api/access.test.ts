@@ -331,7 +331,7 @@ describe("team scoping: an agent of another site", () => {
     const countsOf = async (token: string) => {
       const res = await client.call("GET", "/v1/agent/notifications", { token });
       expect(res.status).toBe(200);
-      return res.body.counts as Record<string, number>;
+      return res.body.counts as { open: number; inProgress: number; unassigned: number; atRisk: number; breached: number; myUnread: number };
     };
     // The other site holds one ticket (the tests before may have moved it along); the demo site's are not counted.
     const other = await countsOf(stranger.token);
@@ -339,7 +339,7 @@ describe("team scoping: an agent of another site", () => {
     const demo = await countsOf(agent.token);
     const admin = await countsOf((await client.login(ADMIN.email)).token);
     expect(demo.open).toBeGreaterThanOrEqual(1);
-    for (const key of ["open", "inProgress", "unassigned", "atRisk", "breached"]) expect([key, admin[key]]).toEqual([key, demo[key]! + other[key]!]);
+    for (const key of ["open", "inProgress", "unassigned", "atRisk", "breached"] as const) expect([key, admin[key]]).toEqual([key, demo[key] + other[key]]);
   });
 
   it("cannot be given a ticket of a site it does not work on (409 not_site_member)", async () => {
