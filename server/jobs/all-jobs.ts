@@ -6,4 +6,4 @@ import { slaMonitorJob } from "./sla-monitor.js";
 import { unassignedEscalationJob } from "./unassigned-escalation.js";
 
 /** Every scheduled job of the server and the CLI. A new job is one file exporting a Job, and its line here. */
-export const allJobs: readonly Job[] = [slaMonitorJob, autoCloseJob, ratingReminderJob, unassignedEscalationJob, chatArchiveJob];
+export const allJobs: readonly Job[] = [autoCloseJob, ratingReminderJob, unassignedEscalationJob, chatArchiveJob, slaMonitorJob];
