@@ -25,6 +25,8 @@ export const EmailTemplateSchema = z.enum([
   "ticket-escalated",
   "rating-reminder",
   "chat-transcript",
+  "sla-warning",
+  "sla-breached",
 ]);
 export type EmailTemplateName = z.infer<typeof EmailTemplateSchema>;
 

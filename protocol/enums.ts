@@ -47,6 +47,10 @@ export const TicketEventTypeSchema = z.enum([
   "rating_requested",
   /** A scheduled job ended an idle live chat and emailed its transcript. */
   "chat_archived",
+  /** The SLA monitor: the pending target passed its 80 % mark. */
+  "sla_warning",
+  /** The SLA monitor: a target was missed (an `escalated` row follows when it went up a tier). */
+  "sla_breached",
 ]);
 export type TicketEventType = z.infer<typeof TicketEventTypeSchema>;
 

@@ -18,4 +18,5 @@ export * from "./bulk.js";
 export * from "./canned-response.js";
 export * from "./sla.js";
 export * from "./job.js";
+export * from "./notifications.js";
 export * from "./stats.js";

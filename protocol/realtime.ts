@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { IdSchema, TicketNumberSchema } from "./common.js";
-import { AgentStatusSchema, TicketPrioritySchema, TicketStatusSchema } from "./enums.js";
+import { AgentStatusSchema, SlaTargetSchema, TicketPrioritySchema, TicketStatusSchema } from "./enums.js";
 import { MessageSchema } from "./message.js";
 import { AgentTicketSchema } from "./ticket.js";
 
@@ -57,6 +57,13 @@ export const SiteFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ticket.updated"), ticket: AgentTicketSchema }),
   z.object({ type: z.literal("agent.status_changed"), agentId: IdSchema, status: AgentStatusSchema }),
   z.object({ type: z.literal("unread.changed"), number: TicketNumberSchema, unreadCount: z.number().int() }),
+  /** The SLA monitor found a ticket past 80 % of its pending target (once per target). */
+  z.object({ type: z.literal("sla.warning"), number: TicketNumberSchema, target: SlaTargetSchema, dueAt: z.string() }),
+  /**
+   * A ticket missed a target (once per target): `toTier` is where the breach escalated it, null
+   * when it could go no higher; `tier` is where it stands now (3 tells the admins to look).
+   */
+  z.object({ type: z.literal("sla.breached"), number: TicketNumberSchema, target: SlaTargetSchema, dueAt: z.string(), toTier: z.number().int().nullable(), tier: z.number().int() }),
   z.object({ type: z.literal("presence.changed"), participants: z.array(ParticipantSchema) }),
   z.object({ type: z.literal("error"), code: z.enum(["bad_frame", "too_large", "rate_limited"]), message: z.string() }),
 ]);

@@ -127,9 +127,16 @@ export type UpdateTicketBody = z.infer<typeof UpdateTicketBodySchema>;
 export const AssignTicketBodySchema = z.object({ agentId: IdSchema.nullable() });
 export type AssignTicketBody = z.infer<typeof AssignTicketBodySchema>;
 
+/**
+ * Up to `tier` (default: the next one; never lower than the ticket's), optionally into another
+ * department and to a named agent: an active member of the ticket's site whose own tier is at
+ * least the ticket's new tier. Named, the agent holds the ticket (still `escalated` until they act).
+ */
 export const EscalateTicketBodySchema = z.object({
   reason: z.string().trim().min(3).max(1000),
   departmentId: IdSchema.optional(),
+  tier: z.number().int().min(1).max(3).optional(),
+  agentId: IdSchema.optional(),
 });
 export type EscalateTicketBody = z.infer<typeof EscalateTicketBodySchema>;
 

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { CursorQuerySchema, IdSchema, IsoDateSchema, TagsSchema, TicketNumberSchema } from "./common.js";
-import { SenderTypeSchema, TicketPrioritySchema, TicketSourceSchema, TicketStatusSchema } from "./enums.js";
+import { SenderTypeSchema, SlaTargetSchema, TicketPrioritySchema, TicketSourceSchema, TicketStatusSchema } from "./enums.js";
 import { AttachmentSchema } from "./message.js";
 
 /**
- * What an endpoint can subscribe to. The SLA events of the operations work join this list
- * (as `sla.*`) when they land; receivers must ignore types they do not know.
+ * What an endpoint can subscribe to; receivers must ignore types they do not know. `sla.warning`:
+ * a ticket passed 80 % of its pending target; `sla.breached`: it missed it (and was escalated).
  */
 export const WebhookEventTypeSchema = z.enum([
   "ticket.created",
@@ -17,6 +17,8 @@ export const WebhookEventTypeSchema = z.enum([
   "message.created",
   "rating.created",
   "contact.created",
+  "sla.warning",
+  "sla.breached",
 ]);
 export type WebhookEventType = z.infer<typeof WebhookEventTypeSchema>;
 
@@ -81,6 +83,8 @@ export const WebhookDataSchemas = {
   "message.created": z.object({ ...ticketData, message: WebhookMessageSchema }),
   "rating.created": z.object({ ...ticketData, rating: z.object({ score: z.number().int().min(1).max(5), comment: z.string().nullable() }) }),
   "contact.created": z.object(ticketData),
+  "sla.warning": z.object({ ...ticketData, target: SlaTargetSchema, dueAt: IsoDateSchema }),
+  "sla.breached": z.object({ ...ticketData, target: SlaTargetSchema, dueAt: IsoDateSchema, fromTier: z.number().int(), toTier: z.number().int().nullable() }),
 } satisfies Record<WebhookEventType, z.ZodType>;
 
 const bodyOf = <T extends string, D extends z.ZodType>(type: T, data: D) =>
@@ -101,6 +105,8 @@ export const WebhookPayloadSchema = z.discriminatedUnion("type", [
   bodyOf("message.created", WebhookDataSchemas["message.created"]),
   bodyOf("rating.created", WebhookDataSchemas["rating.created"]),
   bodyOf("contact.created", WebhookDataSchemas["contact.created"]),
+  bodyOf("sla.warning", WebhookDataSchemas["sla.warning"]),
+  bodyOf("sla.breached", WebhookDataSchemas["sla.breached"]),
   bodyOf(WEBHOOK_TEST_EVENT, z.object({ endpointId: IdSchema, message: z.string() })),
 ]);
 export type WebhookPayload = z.infer<typeof WebhookPayloadSchema>;

@@ -11,6 +11,8 @@ export type SiteEvents = {
   agentStatus: { agentId: string; status: AgentStatus };
   unread: { number: string; unreadCount: number };
   presence: Participant[];
+  /** The SLA monitor's alarms: a target at risk (80 %) or missed; the dashboard counts moved. */
+  slaAlarm: Extract<SiteFrame, { type: "sla.warning" | "sla.breached" }>;
   error: Error;
 };
 
@@ -33,7 +35,7 @@ export class SiteFeed {
   }
 
   #receive(data: string) {
-    const frame = parseFrame<SiteFrame>(data, ["ticket.created", "ticket.updated", "agent.status_changed", "unread.changed", "presence.changed", "error"]);
+    const frame = parseFrame<SiteFrame>(data, ["ticket.created", "ticket.updated", "agent.status_changed", "unread.changed", "sla.warning", "sla.breached", "presence.changed", "error"]);
     if (frame instanceof Error) {
       this.#events.emit("error", frame);
       return;
@@ -47,6 +49,9 @@ export class SiteFeed {
         return this.#events.emit("agentStatus", { agentId: frame.agentId, status: frame.status });
       case "unread.changed":
         return this.#events.emit("unread", { number: frame.number, unreadCount: frame.unreadCount });
+      case "sla.warning":
+      case "sla.breached":
+        return this.#events.emit("slaAlarm", frame);
       case "presence.changed":
         return this.#events.emit("presence", frame.participants);
       case "error":

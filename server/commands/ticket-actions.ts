@@ -3,7 +3,7 @@ import type { UpdateTicketBody } from "../../protocol/index.js";
 import { agents, tickets } from "../db/schema.js";
 import { assignmentRefusal, claimRefusal } from "../domain/assignment.js";
 import { DomainError } from "../domain/errors.js";
-import { planEscalation, statusAfterPickUp } from "../domain/escalation.js";
+import { escalationAgentRefusal, planEscalation, statusAfterPickUp } from "../domain/escalation.js";
 import { ratingRefusal } from "../domain/rating.js";
 import { customerCloseRefusal } from "../domain/visitor-rules.js";
 import { transitionRefusal } from "../domain/ticket-lifecycle.js";
@@ -84,11 +84,19 @@ export function claim(context: CommandContext, input: { ticket: TicketRef; agent
   });
 }
 
-/** escalate: the next tier, optionally into another department; the ticket goes back to that tier's queue. */
-export function escalate(
-  context: CommandContext,
-  input: { ticket: TicketRef; reason: string | null; departmentId?: string | undefined; actor: Actor },
-): Promise<TicketRow> {
+/** What an escalation names beyond its reason: a tier, a department, an agent to hand it to. */
+export interface EscalationTarget {
+  reason: string | null;
+  departmentId?: string | undefined;
+  /** Default: the next tier. */
+  tier?: number | undefined;
+  /** Hands the ticket to this agent (an active member of its site, of the new tier or higher); else back to the tier's queue. */
+  agentId?: string | undefined;
+  actor: Actor;
+}
+
+/** escalate: up a tier (or to a named tier), optionally into another department and to a named agent; the chain is in the history. */
+export function escalate(context: CommandContext, input: EscalationTarget & { ticket: TicketRef }): Promise<TicketRow> {
   return runCommand(context, async (scope) => {
     const ticket = await loadTicket(scope.tx, input.ticket);
     if (input.departmentId) await departmentById(scope.tx, input.departmentId);
@@ -98,26 +106,43 @@ export function escalate(
 
 /**
  * What escalate changes, on a ticket already loaded inside a running command: for commands
- * that first check a condition of their own (the scheduled escalation of unattended tickets).
+ * that first check a condition of their own (the scheduled escalations: unattended, SLA breach).
  */
-export async function applyEscalation(
-  { tx, at, announce }: CommandScope,
-  loaded: TicketRow,
-  input: { reason: string | null; departmentId?: string | undefined; actor: Actor },
-): Promise<TicketRow> {
-  const planned = planEscalation(loaded, input.departmentId);
+export async function applyEscalation({ tx, at, announce }: CommandScope, loaded: TicketRow, input: EscalationTarget): Promise<TicketRow> {
+  const planned = planEscalation(loaded, input.departmentId, { tier: input.tier, namesAgent: input.agentId !== undefined });
   if (!planned.ok) throw new DomainError("conflict", planned.reason);
   const { plan } = planned;
-  const ticket = await changeStatus(tx, loaded, "escalated", input.actor, at);
-  await recordEvent(tx, ticket.id, "escalated", input.actor, { fromTier: plan.fromTier, toTier: plan.toTier, reason: input.reason, departmentId: plan.departmentId }, at);
-  const [row] = await tx.update(tickets).set({ tier: plan.toTier, departmentId: plan.departmentId, assigneeId: null, updatedAt: at }).where(eq(tickets.id, ticket.id)).returning();
+  let owner: AgentRow | null = null;
+  if (input.agentId !== undefined) {
+    const agent = await activeAgent(tx, input.agentId);
+    if (!agent?.active) throw new DomainError("validation_failed", "no active agent with that id", [{ path: "agentId", message: "unknown or inactive agent" }]);
+    await assertMayHold(tx, agent, loaded);
+    const refusal = escalationAgentRefusal(agent, plan.toTier);
+    if (refusal) throw new DomainError("validation_failed", refusal, [{ path: "agentId", message: `below tier ${plan.toTier}` }]);
+    owner = agent;
+  }
+  // An escalated ticket escalated again stays escalated: the history still records the step.
+  const ticket = loaded.status === "escalated" ? loaded : await changeStatus(tx, loaded, "escalated", input.actor, at);
+  await recordEvent(
+    tx,
+    ticket.id,
+    "escalated",
+    input.actor,
+    { fromTier: plan.fromTier, toTier: plan.toTier, reason: input.reason, departmentId: plan.departmentId, fromAgentId: loaded.assigneeId, toAgentId: owner?.id ?? null },
+    at,
+  );
+  const [row] = await tx
+    .update(tickets)
+    .set({ tier: plan.toTier, departmentId: plan.departmentId, assigneeId: owner?.id ?? null, updatedAt: at })
+    .where(eq(tickets.id, ticket.id))
+    .returning();
   await announce({
     type: "ticket.escalated",
     ticket: snapshotOf(row!),
     fromTier: plan.fromTier,
     toTier: plan.toTier,
     reason: input.reason,
-    toAgentId: null,
+    toAgentId: owner?.id ?? null,
     toDepartmentId: plan.departmentId,
   });
   await announceSlaChanges(announce, loaded, row!);

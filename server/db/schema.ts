@@ -262,6 +262,21 @@ export const tickets = sqliteTable(
       index("tickets_created_idx").on(t.createdAt),
       index("tickets_visitor_idx").on(t.visitorId, t.createdAt),
       index("tickets_site_status_idx").on(t.siteId, t.status),
+      // The dashboard counts (server/tickets/dashboard-counts.ts): per site and unfinished
+      // status, every column they test, so the counts are read from this index alone. Base
+      // columns, not sla_due_at/sla_warn_at: SQLite would read the row to compute a virtual one.
+      index("tickets_site_dashboard_idx").on(
+        t.siteId,
+        t.status,
+        t.assigneeId,
+        t.firstResponseAt,
+        t.firstResponseDueAt,
+        t.firstResponseWarnAt,
+        t.resolutionDueAt,
+        t.resolutionWarnAt,
+        t.firstResponseBreachedAt,
+        t.resolutionBreachedAt,
+      ),
       uniqueIndex("tickets_visitor_client_idx").on(t.visitorId, t.clientId),
       index("tickets_sla_alarm_idx").on(t.slaAlarmAt).where(sql`sla_alarm_at is not null`),
     ];

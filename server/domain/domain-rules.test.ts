@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { assignmentRefusal, claimRefusal } from "./assignment.js";
-import { MAX_TIER, planEscalation, statusAfterPickUp } from "./escalation.js";
+import { escalationAgentRefusal, MAX_TIER, planEscalation, statusAfterPickUp } from "./escalation.js";
+import { statusAfterAgentReply } from "./ticket-lifecycle.js";
 import { ratingRefusal } from "./rating.js";
 
 describe("escalation", () => {
@@ -11,6 +12,24 @@ describe("escalation", () => {
     expect(planEscalation({ tier: MAX_TIER, departmentId: "d1" }, undefined)).toMatchObject({ ok: false });
     expect(planEscalation({ tier: MAX_TIER, departmentId: "d1" }, "d1")).toMatchObject({ ok: false });
     expect(planEscalation({ tier: MAX_TIER, departmentId: "d1" }, "d2")).toEqual({ ok: true, plan: { fromTier: MAX_TIER, toTier: MAX_TIER, departmentId: "d2", movesDepartment: true } });
+  });
+  it("goes to a named tier at or above the ticket's, and stays at its tier only to move department or reach a named agent", () => {
+    expect(planEscalation({ tier: 1, departmentId: null }, undefined, { tier: 3 })).toEqual({ ok: true, plan: { fromTier: 1, toTier: 3, departmentId: null, movesDepartment: false } });
+    expect(planEscalation({ tier: 2, departmentId: null }, undefined, { tier: 1 })).toMatchObject({ ok: false });
+    expect(planEscalation({ tier: 2, departmentId: null }, undefined, { tier: 2 })).toMatchObject({ ok: false });
+    expect(planEscalation({ tier: 2, departmentId: null }, undefined, { tier: 2, namesAgent: true })).toMatchObject({ ok: true, plan: { toTier: 2 } });
+    expect(planEscalation({ tier: MAX_TIER, departmentId: null }, undefined, { namesAgent: true })).toMatchObject({ ok: true, plan: { toTier: MAX_TIER } });
+  });
+  it("hands an escalated ticket only to an agent of its new tier or higher", () => {
+    expect(escalationAgentRefusal({ tier: 2, name: "Grace" }, 2)).toBeNull();
+    expect(escalationAgentRefusal({ tier: 3, name: "Linus" }, 2)).toBeNull();
+    expect(escalationAgentRefusal({ tier: 1, name: "Ada" }, 2)).toMatch(/Ada works at tier 1/);
+  });
+  it("ends an escalation when the agent holding it replies, not when someone else does", () => {
+    expect(statusAfterAgentReply("escalated", true)).toBe("in_progress");
+    expect(statusAfterAgentReply("escalated", false)).toBeNull();
+    expect(statusAfterAgentReply("open")).toBe("in_progress");
+    expect(statusAfterAgentReply("in_progress", true)).toBeNull();
   });
   it("puts a picked-up escalated ticket back in progress, and leaves others alone", () => {
     expect(statusAfterPickUp("escalated")).toBe("in_progress");

@@ -1,4 +1,4 @@
-import type { Message, SenderType, TicketPriority, TicketSource, TicketStatus } from "../../protocol/index.js";
+import type { Message, SenderType, SlaTarget, TicketPriority, TicketSource, TicketStatus } from "../../protocol/index.js";
 
 /**
  * What a command announces once its change is stored. Every channel (rooms, webhooks,
@@ -65,6 +65,14 @@ export type DomainEvent =
    */
   | { type: "chat.archived"; ticket: TicketSnapshot; transcript: TranscriptLine[]; omitted: number; closed: boolean }
   | { type: "contact.created"; ticket: TicketSnapshot }
+  /** The SLA monitor: the pending target passed its 80 % mark (once per target); its assignee, if any, is told. */
+  | { type: "sla.warning"; ticket: TicketSnapshot; target: SlaTarget; dueAt: number }
+  /**
+   * The SLA monitor: a target was missed (once per target). `toTier`: the tier the breach
+   * escalated the ticket to (its ticket.escalated is announced beside), null when it could go no
+   * higher. `notifyAgentIds`: who is told by email, the new tier's team and, at the top tier, the admins.
+   */
+  | { type: "sla.breached"; ticket: TicketSnapshot; target: SlaTarget; dueAt: number; fromTier: number; toTier: number | null; notifyAgentIds: string[] }
   | { type: "agent.status_changed"; agentId: string; status: string; siteIds: string[] }
   /** `ticketRoomIds`: the ticket rooms the agent was let into and may still be connected to (their sockets are closed). */
   | { type: "agent.deactivated"; agentId: string; siteIds: string[]; ticketRoomIds: string[]; releasedTickets: TicketSnapshot[] }

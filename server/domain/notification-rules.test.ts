@@ -80,6 +80,15 @@ describe("emailNotices", () => {
     expect(summary(escalated(null))).toEqual([]);
   });
 
+  it("warns the assignee of an SLA at risk, and tells each agent named on a breach (never the customer)", () => {
+    expect(summary({ type: "sla.warning", ticket: { ...ticket, assigneeId: "a1" }, target: "first_response", dueAt: AT })).toEqual([["sla-warning", "agent", "ada@parley.test", "en"]]);
+    expect(summary({ type: "sla.warning", ticket: { ...ticket, assigneeId: null }, target: "first_response", dueAt: AT })).toEqual([]);
+    const breach: DomainEvent = { type: "sla.breached", ticket: { ...ticket, tier: 3 }, target: "resolution", dueAt: AT, fromTier: 2, toTier: 3, notifyAgentIds: ["a1", "a2"] };
+    // a2 is inactive: only a1 is written to.
+    expect(summary(breach)).toEqual([["sla-breached", "agent", "ada@parley.test", "en"]]);
+    expect(emailNotices(breach, facts(), AT)[0]!.vars).toMatchObject({ target: "resolution", tier: 3, escalated: 1, dueAt: new Date(AT).toISOString() });
+  });
+
   it("sends nothing for the events that are not about the customer or an agent's new work", () => {
     const quiet: DomainEvent[] = [
       { type: "contact.created", ticket },

@@ -1,5 +1,6 @@
 import { EmailTemplateSchema, type EmailTemplateName } from "../../protocol/index.js";
 import type { DomainEvent, TicketSnapshot } from "./events.js";
+import { isoTime } from "./iso-time.js";
 
 /**
  * Which emails a domain event causes, and to whom. Pure: the few facts that need the
@@ -67,6 +68,10 @@ export function agentsConcerned(event: DomainEvent): string[] {
       return event.to ? [event.to] : [];
     case "ticket.escalated":
       return event.toAgentId ? [event.toAgentId] : [];
+    case "sla.warning":
+      return event.ticket.assigneeId ? [event.ticket.assigneeId] : [];
+    case "sla.breached":
+      return event.notifyAgentIds;
     default:
       return [];
   }
@@ -138,6 +143,19 @@ export function emailNotices(event: DomainEvent, facts: EmailFacts, at: number):
         toTier: event.toTier,
         reason: event.reason,
       });
+    case "sla.warning":
+      return toAgent(event.ticket, event.ticket.assigneeId, "sla-warning", { ...about(event.ticket), priority: event.ticket.priority, target: event.target, dueAt: isoTime(event.dueAt) });
+    case "sla.breached":
+      return event.notifyAgentIds.flatMap((agentId) =>
+        toAgent(event.ticket, agentId, "sla-breached", {
+          ...about(event.ticket),
+          priority: event.ticket.priority,
+          target: event.target,
+          dueAt: isoTime(event.dueAt),
+          tier: event.ticket.tier,
+          escalated: event.toTier === null ? 0 : 1,
+        }),
+      );
     // The contact form's ticket announces ticket.created too, which already confirms it.
     case "contact.created":
     case "ticket.updated":

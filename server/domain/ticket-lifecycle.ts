@@ -44,9 +44,13 @@ export function statusAfterCustomerMessage(status: TicketStatus): TicketStatus |
   }
 }
 
-/** An agent's first public reply starts work on an open ticket. */
-export function statusAfterAgentReply(status: TicketStatus): TicketStatus | null {
-  return status === "open" ? "in_progress" : null;
+/**
+ * An agent's first public reply starts work on an open ticket; on an escalated one, the reply
+ * of the agent now holding it (`byOwner`) is the new owner acting, so work goes on (in_progress).
+ */
+export function statusAfterAgentReply(status: TicketStatus, byOwner = false): TicketStatus | null {
+  if (status === "open") return "in_progress";
+  return status === "escalated" && byOwner ? "in_progress" : null;
 }
 
 export const isFinished = (status: TicketStatus) => status === "resolved" || status === "closed";

@@ -31,6 +31,8 @@ describe("webhookAnnouncements", () => {
       { type: "message.created", ticket: ticket(), message: message(false), visibleSeq: 2, senderType: "agent" },
       { type: "rating.created", ticket: ticket(), score: 5, comment: "quick!" },
       { type: "contact.created", ticket: ticket({ source: "contact" }) },
+      { type: "sla.warning", ticket: ticket(), target: "first_response", dueAt: at + 60_000 },
+      { type: "sla.breached", ticket: ticket({ tier: 2 }), target: "resolution", dueAt: at, fromTier: 1, toTier: 2, notifyAgentIds: ["a2"] },
     ];
     for (const event of events) {
       const [announcement, ...rest] = webhookAnnouncements(event, at);
@@ -40,6 +42,12 @@ describe("webhookAnnouncements", () => {
       expect(body).toMatchObject({ type: event.type, timestamp: "2026-12-02T09:30:00.000Z" });
       expect(body.data).toMatchObject({ ticket: { number: "TKT-2026-000123", customer: { email: "rosa@example.com" } } });
     }
+  });
+
+  it("tells an SLA alarm with its target, due time and tiers, and never who was emailed", () => {
+    const [breach] = webhookAnnouncements({ type: "sla.breached", ticket: ticket({ tier: 3 }), target: "first_response", dueAt: at, fromTier: 3, toTier: null, notifyAgentIds: ["a1"] }, at);
+    expect(breach!.body.data).toEqual(expect.objectContaining({ target: "first_response", dueAt: "2026-12-02T09:30:00.000Z", fromTier: 3, toTier: null }));
+    expect(JSON.stringify(breach!.body)).not.toContain("notify");
   });
 
   it("never announces an internal note, a read mark or an agent's status", () => {

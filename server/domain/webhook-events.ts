@@ -89,6 +89,16 @@ export function webhookAnnouncements(event: DomainEvent, at: number): WebhookAnn
       return [
         announce(event.ticket, { type: event.type, timestamp, data: { ticket: webhookTicket(event.ticket), rating: { score: event.score, comment: event.comment } } }),
       ];
+    case "sla.warning":
+      return [announce(event.ticket, { type: event.type, timestamp, data: { ticket: webhookTicket(event.ticket), target: event.target, dueAt: isoTime(event.dueAt) } })];
+    case "sla.breached":
+      return [
+        announce(event.ticket, {
+          type: event.type,
+          timestamp,
+          data: { ticket: webhookTicket(event.ticket), target: event.target, dueAt: isoTime(event.dueAt), fromTier: event.fromTier, toTier: event.toTier },
+        }),
+      ];
     case "agent.deactivated":
     case "agent.sites_removed":
       return event.releasedTickets.map((ticket) =>

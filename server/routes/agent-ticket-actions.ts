@@ -34,7 +34,11 @@ const action = <Path extends string, Body extends ZodObject>(
   });
 
 const assign = action("/v1/agent/tickets/{number}/assign", "Assign to an agent, or unassign with null", AssignTicketBodySchema);
-const escalate = action("/v1/agent/tickets/{number}/escalate", "Escalate to the next tier (optionally another department)", EscalateTicketBodySchema);
+const escalate = action(
+  "/v1/agent/tickets/{number}/escalate",
+  "Escalate to the next tier or a named one, optionally into another department and to a named agent (a member of the site of that tier or higher)",
+  EscalateTicketBodySchema,
+);
 const resolve = action("/v1/agent/tickets/{number}/resolve", "Mark resolved", ResolveTicketBodySchema);
 const close = action(
   "/v1/agent/tickets/{number}/close",
@@ -67,8 +71,15 @@ export function agentTicketActionRoutes(services: Services) {
       return c.json(await present(ticket), 200);
     })
     .openapi(escalate, async (c) => {
-      const { reason, departmentId } = c.req.valid("json");
-      const ticket = await escalateTicket(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, reason: reason ?? null, departmentId, actor: actorOf(c.get("agent").id) });
+      const { reason, departmentId, tier, agentId } = c.req.valid("json");
+      const ticket = await escalateTicket(services, {
+        ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") },
+        reason: reason ?? null,
+        departmentId,
+        tier,
+        agentId,
+        actor: actorOf(c.get("agent").id),
+      });
       return c.json(await present(ticket), 200);
     })
     .openapi(resolve, async (c) => {

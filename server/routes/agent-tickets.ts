@@ -23,6 +23,7 @@ import { queryQueue } from "../tickets/queue.js";
 import { toMessage, toTicketEvent } from "../tickets/views.js";
 import { agentBulkRoutes } from "./agent-bulk.js";
 import { agentCannedResponseRoutes } from "./agent-canned-responses.js";
+import { agentNotificationRoutes } from "./agent-notifications.js";
 import { agentProfileRoutes } from "./agent-profile.js";
 import { agentStatsRoutes } from "./agent-stats.js";
 import { agentTicketActionRoutes } from "./agent-ticket-actions.js";
@@ -156,5 +157,6 @@ export function agentTicketRoutes(services: Services) {
     .route("/", agentBulkRoutes(services))
     .route("/", agentCannedResponseRoutes(services))
     .route("/", agentProfileRoutes(services))
+    .route("/", agentNotificationRoutes(services))
     .route("/", agentStatsRoutes(services));
 }

@@ -234,7 +234,7 @@ export async function appendMessage(
     : input.senderType === "customer"
       ? statusAfterCustomerMessage(ticket.status)
       : input.senderType === "agent"
-        ? statusAfterAgentReply(ticket.status)
+        ? statusAfterAgentReply(ticket.status, input.senderId !== null && input.senderId === ticket.assigneeId)
         : null;
   const moved = next ? statusStamps(next, at) : {};
   // A status move may end a pause (reading the site's calendar, rarely); otherwise only the

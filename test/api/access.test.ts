@@ -70,6 +70,7 @@ const rules: Record<string, Rule> = {
   "GET /v1/agent/me": { access: "agent", crossSite: "own" },
   "PATCH /v1/agent/me": { access: "agent", body: () => ({ status: "busy" }), crossSite: "own" },
   "GET /v1/agent/agents": { access: "agent", crossSite: "filtered" },
+  "GET /v1/agent/notifications": { access: "agent", crossSite: "filtered" },
   "GET /v1/admin/agents": { access: "admin" },
   "POST /v1/admin/agents": { access: "admin", body: () => ({ email: `a${Date.now()}@parley.test`, name: "A", password: "long-enough-pw" }) },
   "GET /v1/admin/agents/{id}": { access: "admin" },
@@ -326,6 +327,21 @@ describe("team scoping: an agent of another site", () => {
     expect(seen.map((a: { id: string }) => a.id)).not.toContain(agent.agentId);
     expect(seen.filter((a: { role: string }) => a.role === "agent").every((a: { siteIds: string[] }) => a.siteIds.every((id) => id === otherSite.id))).toBe(true);
     expect((await names(agent.token)).map((a: { id: string }) => a.id)).not.toContain(stranger.agentId);
+  });
+
+  it("counts only its own site's tickets on the dashboard", async () => {
+    const countsOf = async (token: string) => {
+      const res = await client.call("GET", "/v1/agent/notifications", { token });
+      expect(res.status).toBe(200);
+      return res.body.counts as { open: number; inProgress: number; unassigned: number; atRisk: number; breached: number; myUnread: number };
+    };
+    // The other site holds one ticket (the tests before may have moved it along); the demo site's are not counted.
+    const other = await countsOf(stranger.token);
+    expect(other.open + other.inProgress).toBe(1);
+    const demo = await countsOf(agent.token);
+    const admin = await countsOf((await client.login(ADMIN.email)).token);
+    expect(demo.open).toBeGreaterThanOrEqual(1);
+    for (const key of ["open", "inProgress", "unassigned", "atRisk", "breached"] as const) expect([key, admin[key]]).toEqual([key, demo[key] + other[key]]);
   });
 
   it("cannot be given a ticket of a site it does not work on (409 not_site_member)", async () => {

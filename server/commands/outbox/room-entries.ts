@@ -78,6 +78,21 @@ export function roomEntriesOf(event: DomainEvent): NewOutboxEntry[] {
         ...event.siteIds.map((siteId) => site(siteId, null, event.type, revoked)),
       ];
     }
+    // The team's inbox hears the SLA alarms (the dashboard counts move); the ticket changes they cause have their own events.
+    case "sla.warning":
+      return [
+        site(event.ticket.siteId, event.ticket.id, event.type, {
+          audience: "agents",
+          frame: { type: "sla.warning", number: event.ticket.number, target: event.target, dueAt: new Date(event.dueAt).toISOString() },
+        }),
+      ];
+    case "sla.breached":
+      return [
+        site(event.ticket.siteId, event.ticket.id, event.type, {
+          audience: "agents",
+          frame: { type: "sla.breached", number: event.ticket.number, target: event.target, dueAt: new Date(event.dueAt).toISOString(), toTier: event.toTier, tier: event.ticket.tier },
+        }),
+      ];
     // The ticket's own room shows no category: only the team's cards change.
     case "category.deleted":
       return event.affectedTickets.map((ticket) => siteCard(ticket, event.type, "ticket.updated"));

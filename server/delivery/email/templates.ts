@@ -102,6 +102,17 @@ const copy: Record<EmailLocale, LocaleCopy> = {
         intro: (v) => `Hello ${v.customerName}, we resolved your request “${v.subject}”. Would you tell us how we did? It takes one click.`,
         action: { label: "Rate our help", link: "rating" },
       },
+      "sla-warning": {
+        subject: (v) => `[${v.number}] At risk: ${v.subject}`,
+        intro: (v) => `Ticket ${v.number} from ${v.customerName} (priority ${v.priority}) is past 80 % of its ${v.target === "first_response" ? "first-response" : "resolution"} target, due at ${v.dueAt}.`,
+        action: { label: "Open the inbox", link: "inbox" },
+      },
+      "sla-breached": {
+        subject: (v) => `[${v.number}] SLA breached: ${v.subject}`,
+        intro: (v) =>
+          `Ticket ${v.number} from ${v.customerName} (priority ${v.priority}) missed its ${v.target === "first_response" ? "first-response" : "resolution"} target, due at ${v.dueAt}. ${v.escalated === "1" ? `It was escalated to tier ${v.tier}.` : `It stays at tier ${v.tier}, the highest.`}`,
+        action: { label: "Open the inbox", link: "inbox" },
+      },
       "chat-transcript": {
         subject: (v) => `[${v.number}] Transcript of your chat: ${v.subject}`,
         intro: () => "Your chat with us has ended. Here is what was said:",
@@ -160,6 +171,18 @@ const copy: Record<EmailLocale, LocaleCopy> = {
         subject: (v) => `[${v.number}] Comment nous en sommes-nous sortis ?`,
         intro: (v) => `Bonjour ${v.customerName}, nous avons résolu votre demande « ${v.subject} ». Pourriez-vous nous dire ce que vous avez pensé de notre aide ? Un clic suffit.`,
         action: { label: "Évaluer notre aide", link: "rating" },
+      },
+      "sla-warning": {
+        subject: (v) => `[${v.number}] En danger : ${v.subject}`,
+        intro: (v) =>
+          `Le ticket ${v.number} de ${v.customerName} (priorité ${v.priority}) a dépassé 80 % de son délai ${v.target === "first_response" ? "de première réponse" : "de résolution"}, échéance ${v.dueAt}.`,
+        action: { label: "Ouvrir la boîte de réception", link: "inbox" },
+      },
+      "sla-breached": {
+        subject: (v) => `[${v.number}] Délai dépassé : ${v.subject}`,
+        intro: (v) =>
+          `Le ticket ${v.number} de ${v.customerName} (priorité ${v.priority}) a manqué son délai ${v.target === "first_response" ? "de première réponse" : "de résolution"}, échéance ${v.dueAt}. ${v.escalated === "1" ? `Il est passé au niveau ${v.tier}.` : `Il reste au niveau ${v.tier}, le plus haut.`}`,
+        action: { label: "Ouvrir la boîte de réception", link: "inbox" },
       },
       "chat-transcript": {
         subject: (v) => `[${v.number}] Transcription de votre discussion : ${v.subject}`,
@@ -220,6 +243,18 @@ const copy: Record<EmailLocale, LocaleCopy> = {
         subject: (v) => `[${v.number}] كيف كانت مساعدتنا؟`,
         intro: (v) => `مرحبًا ${v.customerName}، لقد حللنا طلبك «${v.subject}». هل تخبرنا برأيك في مساعدتنا؟ يكفي نقرة واحدة.`,
         action: { label: "قيّم مساعدتنا", link: "rating" },
+      },
+      "sla-warning": {
+        subject: (v) => `[${v.number}] معرّضة للتأخر: ${v.subject}`,
+        intro: (v) =>
+          `تجاوزت التذكرة ${v.number} من ${v.customerName} (الأولوية: ${v.priority}) ‏80٪ من مهلة ${v.target === "first_response" ? "الرد الأول" : "الحل"}، وموعدها ${v.dueAt}.`,
+        action: { label: "فتح صندوق الوارد", link: "inbox" },
+      },
+      "sla-breached": {
+        subject: (v) => `[${v.number}] تجاوز المهلة: ${v.subject}`,
+        intro: (v) =>
+          `فاتت التذكرة ${v.number} من ${v.customerName} (الأولوية: ${v.priority}) مهلة ${v.target === "first_response" ? "الرد الأول" : "الحل"}، وكان موعدها ${v.dueAt}. ${v.escalated === "1" ? `صُعّدت إلى المستوى ${v.tier}.` : `تبقى في المستوى ${v.tier}، وهو الأعلى.`}`,
+        action: { label: "فتح صندوق الوارد", link: "inbox" },
       },
       "chat-transcript": {
         subject: (v) => `[${v.number}] نص محادثتك: ${v.subject}`,

@@ -1,0 +1,1 @@
+CREATE INDEX `tickets_site_dashboard_idx` ON `tickets` (`site_id`,`status`,`assignee_id`,`first_response_at`,`first_response_due_at`,`first_response_warn_at`,`resolution_due_at`,`resolution_warn_at`,`first_response_breached_at`,`resolution_breached_at`);
