@@ -18,3 +18,4 @@ export * from "./bulk.js";
 export * from "./canned-response.js";
 export * from "./sla.js";
 export * from "./job.js";
+export * from "./routing.js";

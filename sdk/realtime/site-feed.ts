@@ -10,6 +10,8 @@ export type SiteEvents = {
   ticketUpdated: AgentTicket;
   agentStatus: { agentId: string; status: AgentStatus };
   unread: { number: string; unreadCount: number };
+  /** Routing found no agent for this ticket; it waits in the queue. */
+  unrouted: { number: string; reason: string };
   presence: Participant[];
   error: Error;
 };
@@ -33,7 +35,7 @@ export class SiteFeed {
   }
 
   #receive(data: string) {
-    const frame = parseFrame<SiteFrame>(data, ["ticket.created", "ticket.updated", "agent.status_changed", "unread.changed", "presence.changed", "error"]);
+    const frame = parseFrame<SiteFrame>(data, ["ticket.created", "ticket.updated", "agent.status_changed", "unread.changed", "ticket.unrouted", "presence.changed", "error"]);
     if (frame instanceof Error) {
       this.#events.emit("error", frame);
       return;
@@ -47,6 +49,8 @@ export class SiteFeed {
         return this.#events.emit("agentStatus", { agentId: frame.agentId, status: frame.status });
       case "unread.changed":
         return this.#events.emit("unread", { number: frame.number, unreadCount: frame.unreadCount });
+      case "ticket.unrouted":
+        return this.#events.emit("unrouted", { number: frame.number, reason: frame.reason });
       case "presence.changed":
         return this.#events.emit("presence", frame.participants);
       case "error":
