@@ -37,7 +37,7 @@ describe("routing rule", () => {
     let last: string | null = null;
     for (let n = 0; n < 1000; n++) {
       // Each ticket is resolved before the next arrives, so the loads stay equal and only the pointer decides.
-      const id = chosen(team, last)!;
+      const id: string = chosen(team, last)!;
       counts.set(id, counts.get(id)! + 1);
       last = id;
     }
@@ -51,7 +51,7 @@ describe("routing rule", () => {
     const assigned = new Map(team.map((member) => [member.id, 0]));
     let last: string | null = null;
     for (let n = 0; n < 1000; n++) {
-      const id = chosen(team, last)!;
+      const id: string = chosen(team, last)!;
       const member = team.find((candidate) => candidate.id === id)!;
       member.load += 1;
       assigned.set(id, assigned.get(id)! + 1);

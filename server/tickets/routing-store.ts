@@ -81,10 +81,13 @@ export async function routingPointer(tx: Tx, ticket: RoutableTicket): Promise<st
   return row ? String(row[0]) : null;
 }
 
-export async function moveRoutingPointer(tx: Tx, ticket: RoutableTicket, agentId: string, at: number): Promise<void> {
-  const key = departmentKey(ticket.departmentId);
-  await tx
+const upsertPointer = compile<{ siteId: string; departmentKey: string; lastAgentId: string; updatedAt: number }>(
+  compiler
     .insert(routingPointers)
-    .values({ siteId: ticket.siteId, departmentKey: key, lastAgentId: agentId, updatedAt: at })
-    .onConflictDoUpdate({ target: [routingPointers.siteId, routingPointers.departmentKey], set: { lastAgentId: agentId, updatedAt: at } });
+    .values({ siteId: sql.placeholder("siteId"), departmentKey: sql.placeholder("departmentKey"), lastAgentId: sql.placeholder("lastAgentId"), updatedAt: sql.placeholder("updatedAt") })
+    .onConflictDoUpdate({ target: [routingPointers.siteId, routingPointers.departmentKey], set: { lastAgentId: sql`excluded.last_agent_id`, updatedAt: sql`excluded.updated_at` } }),
+);
+
+export async function moveRoutingPointer(tx: Tx, ticket: RoutableTicket, agentId: string, at: number): Promise<void> {
+  await upsertPointer.rows(executorOf(tx), { siteId: ticket.siteId, departmentKey: departmentKey(ticket.departmentId), lastAgentId: agentId, updatedAt: at });
 }
