@@ -29,11 +29,11 @@ export async function siteRouting(reader: Reader, siteId: string): Promise<SiteR
 const activeList = ACTIVE_STATUSES.map((status) => `'${status}'`).join(", ");
 
 /**
- * The members of a site with their active-ticket load. The load is a count over the
+ * The members of a site with their active-ticket load (exported for EXPLAIN in its test). The load is a count over the
  * (assignee_id, status, …) index of each agent's tickets, so it is exact by construction: it is
  * read from the tickets themselves, never kept beside them.
  */
-const selectCandidates = compile<{ siteId: string }>(
+export const selectCandidates = compile<{ siteId: string }>(
   compiler
     .select({
       id: agents.id,
