@@ -98,6 +98,12 @@ describe("site and agent settings", () => {
     const twice = await client.call("PATCH", `/v1/admin/agents/${member.id}`, { token: admin, body: { skills: [categoryId, categoryId] } });
     expect(twice.status).toBe(400);
     expect((await client.call("GET", `/v1/admin/agents/${member.id}`, { token: admin })).body.skills).toEqual([categoryId]);
+
+    // A deleted category leaves nobody's skills.
+    const doomed = await client.call("POST", "/v1/admin/categories", { token: admin, body: { slug: `doomed-${stamp()}`, name: "Doomed" } });
+    await client.call("PATCH", `/v1/admin/agents/${member.id}`, { token: admin, body: { skills: [doomed.body.id, categoryId] } });
+    expect((await client.call("DELETE", `/v1/admin/categories/${doomed.body.id}`, { token: admin })).status).toBe(200);
+    expect((await client.call("GET", `/v1/admin/agents/${member.id}`, { token: admin })).body.skills).toEqual([categoryId]);
   });
 });
 
