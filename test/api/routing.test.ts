@@ -131,6 +131,15 @@ describe("routing on creation", () => {
     expect((await stored(tickets[0]!.number)).assigneeId).toBe(assignees[0]);
   });
 
+  it("routes the contact form's ticket too", async () => {
+    const target = await site({ routing: "automatic" });
+    const member = await agent([target.id]);
+    const res = await client.call("POST", "/v1/contact", { site: target.key, body: { name: "Cora", email: "cora@example.com", subject: "Routed contact", message: "Hello there" } });
+    expect(res.status).toBe(201);
+    const [row] = (await client.call("GET", `/v1/agent/tickets?q=${encodeURIComponent("Routed contact")}&limit=10`, { token: admin })).body.items;
+    expect(row).toMatchObject({ source: "contact", assigneeId: member.id });
+  });
+
   it("a manual site leaves the new ticket in the queue", async () => {
     const target = await site({});
     await agent([target.id]);
