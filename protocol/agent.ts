@@ -11,6 +11,8 @@ export const AgentSchema = z.object({
   tier: AgentTierSchema,
   status: AgentStatusSchema,
   capacity: z.number().int(),
+  /** Category ids this agent handles; routing gives it only tickets of these. Empty: any category. */
+  skills: z.array(IdSchema),
   active: z.boolean(),
   /**
    * The sites this agent works on: it lists, reads, acts on and subscribes to their tickets
@@ -20,6 +22,12 @@ export const AgentSchema = z.object({
   createdAt: IsoDateSchema,
 });
 export type Agent = z.infer<typeof AgentSchema>;
+
+/** Category ids (each once) the agent handles; routing gives it only tickets of these categories. Empty: any. */
+const SkillsSchema = z
+  .array(IdSchema)
+  .max(200)
+  .refine((ids) => new Set(ids).size === ids.length, "each category once");
 
 const PasswordSchema = z.string().min(10, "passwords have at least 10 characters").max(200);
 
@@ -36,6 +44,7 @@ export const CreateAgentBodySchema = z.object({
   departmentId: IdSchema.nullable().optional(),
   tier: AgentTierSchema.default(1),
   capacity: z.number().int().min(1).max(100).default(5),
+  skills: SkillsSchema.default([]),
   /** Sites the agent works on from the start; without any it sees no ticket until given one. */
   siteIds: z.array(IdSchema).max(1000).default([]),
 });
@@ -49,6 +58,7 @@ export const UpdateAgentBodySchema = z
     departmentId: IdSchema.nullable(),
     tier: AgentTierSchema,
     capacity: z.number().int().min(1).max(100),
+    skills: SkillsSchema,
     status: AgentStatusSchema,
     active: z.boolean(),
     /** Replaces the agent's sites; the sites left out stop being visible to it at once, live connections included. */

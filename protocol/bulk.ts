@@ -33,6 +33,8 @@ export const BulkActionBodySchema = z.discriminatedUnion("action", [
   z.object({ action: z.literal("escalate"), numbers: NumbersSchema, reason: EscalateTicketBodySchema.shape.reason, departmentId: IdSchema.optional() }),
   z.object({ action: z.literal("resolve"), numbers: NumbersSchema, note: NoteSchema.describe("The resolution text, kept on each ticket.") }),
   z.object({ action: z.literal("close"), numbers: NumbersSchema, note: NoteSchema.describe("What each customer is told.") }),
+  /** Each unassigned ticket goes to the agent the routing rule picks; with nobody it stays unassigned (still ok, `assigneeId` null). */
+  z.object({ action: z.literal("route"), numbers: NumbersSchema }),
 ]);
 export type BulkActionBody = z.infer<typeof BulkActionBodySchema>;
 export type BulkAction = BulkActionBody["action"];

@@ -27,6 +27,10 @@ export type AgentRole = z.infer<typeof AgentRoleSchema>;
 export const AgentStatusSchema = z.enum(["available", "busy", "away"]);
 export type AgentStatus = z.infer<typeof AgentStatusSchema>;
 
+/** How a site's new tickets find an agent: by the routing rule (`automatic`) or by hand (`manual`). */
+export const RoutingModeSchema = z.enum(["manual", "automatic"]);
+export type RoutingMode = z.infer<typeof RoutingModeSchema>;
+
 export const AgentTierSchema = z.number().int().min(1).max(3);
 export type AgentTier = z.infer<typeof AgentTierSchema>;
 

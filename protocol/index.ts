@@ -20,3 +20,4 @@ export * from "./sla.js";
 export * from "./job.js";
 export * from "./notifications.js";
 export * from "./stats.js";
+export * from "./routing.js";

@@ -56,6 +56,8 @@ export const SiteFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ticket.created"), ticket: AgentTicketSchema }),
   z.object({ type: z.literal("ticket.updated"), ticket: AgentTicketSchema }),
   z.object({ type: z.literal("agent.status_changed"), agentId: IdSchema, status: AgentStatusSchema }),
+  /** Routing found no agent for this ticket (why in `reason`): it waits unassigned for someone to take it. */
+  z.object({ type: z.literal("ticket.unrouted"), number: TicketNumberSchema, reason: z.string() }),
   z.object({ type: z.literal("unread.changed"), number: TicketNumberSchema, unreadCount: z.number().int() }),
   /** The SLA monitor found a ticket past 80 % of its pending target (once per target). */
   z.object({ type: z.literal("sla.warning"), number: TicketNumberSchema, target: SlaTargetSchema, dueAt: z.string() }),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { IdSchema, IsoDateSchema } from "./common.js";
 import { CategorySchema } from "./department.js";
+import { RoutingModeSchema } from "./enums.js";
 
 const HexColorSchema = z.string().regex(/^#[0-9a-fA-F]{6}$/, "a colour like #4f46e5");
 
@@ -94,6 +95,10 @@ const automationFields = {
   unassignedEscalationHours: z.number().int().min(1).max(2160).nullable(),
   /** A live chat without a message for this long is archived and its transcript emailed (default 24). */
   chatIdleHours: z.number().int().min(1).max(720).nullable(),
+  /** `automatic`: new tickets go to an agent by the routing rule; `manual` (default): they wait for a claim or an assignment. */
+  routing: RoutingModeSchema,
+  /** An agent of this site going away hands its unfinished tickets here back to the queue (routed again on automatic sites). Default false. */
+  releaseOnAway: z.boolean(),
 };
 
 export const SiteSchema = z.object({
@@ -134,6 +139,8 @@ export const CreateSiteBodySchema = z.object({
   ratingReminderHours: siteFields.ratingReminderHours.default(24),
   unassignedEscalationHours: siteFields.unassignedEscalationHours.default(48),
   chatIdleHours: siteFields.chatIdleHours.default(24),
+  routing: siteFields.routing.default("manual"),
+  releaseOnAway: siteFields.releaseOnAway.default(false),
 });
 export type CreateSiteBody = z.input<typeof CreateSiteBodySchema>;
 /** Built from the bare fields so that a PATCH never fills in creation defaults. */

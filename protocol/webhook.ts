@@ -11,6 +11,7 @@ export const WebhookEventTypeSchema = z.enum([
   "ticket.created",
   "ticket.updated",
   "ticket.assigned",
+  "ticket.unrouted",
   "ticket.escalated",
   "ticket.resolved",
   "ticket.closed",
@@ -70,6 +71,8 @@ export const WebhookDataSchemas = {
   "ticket.created": z.object(ticketData),
   "ticket.updated": z.object({ ...ticketData, changes: z.array(z.string()) }),
   "ticket.assigned": z.object({ ...ticketData, from: IdSchema.nullable(), to: IdSchema.nullable() }),
+  /** Routing found no agent; the ticket waits unassigned. */
+  "ticket.unrouted": z.object({ ...ticketData, reason: z.string() }),
   "ticket.escalated": z.object({
     ...ticketData,
     fromTier: z.number().int(),
@@ -99,6 +102,7 @@ export const WebhookPayloadSchema = z.discriminatedUnion("type", [
   bodyOf("ticket.created", WebhookDataSchemas["ticket.created"]),
   bodyOf("ticket.updated", WebhookDataSchemas["ticket.updated"]),
   bodyOf("ticket.assigned", WebhookDataSchemas["ticket.assigned"]),
+  bodyOf("ticket.unrouted", WebhookDataSchemas["ticket.unrouted"]),
   bodyOf("ticket.escalated", WebhookDataSchemas["ticket.escalated"]),
   bodyOf("ticket.resolved", WebhookDataSchemas["ticket.resolved"]),
   bodyOf("ticket.closed", WebhookDataSchemas["ticket.closed"]),

@@ -10,6 +10,8 @@ export type SiteEvents = {
   ticketUpdated: AgentTicket;
   agentStatus: { agentId: string; status: AgentStatus };
   unread: { number: string; unreadCount: number };
+  /** Routing found no agent for this ticket; it waits in the queue. */
+  unrouted: { number: string; reason: string };
   presence: Participant[];
   /** The SLA monitor's alarms: a target at risk (80 %) or missed; the dashboard counts moved. */
   slaAlarm: Extract<SiteFrame, { type: "sla.warning" | "sla.breached" }>;
@@ -35,7 +37,7 @@ export class SiteFeed {
   }
 
   #receive(data: string) {
-    const frame = parseFrame<SiteFrame>(data, ["ticket.created", "ticket.updated", "agent.status_changed", "unread.changed", "sla.warning", "sla.breached", "presence.changed", "error"]);
+    const frame = parseFrame<SiteFrame>(data, ["ticket.created", "ticket.updated", "agent.status_changed", "unread.changed", "sla.warning", "sla.breached", "ticket.unrouted", "presence.changed", "error"]);
     if (frame instanceof Error) {
       this.#events.emit("error", frame);
       return;
@@ -52,6 +54,8 @@ export class SiteFeed {
       case "sla.warning":
       case "sla.breached":
         return this.#events.emit("slaAlarm", frame);
+      case "ticket.unrouted":
+        return this.#events.emit("unrouted", { number: frame.number, reason: frame.reason });
       case "presence.changed":
         return this.#events.emit("presence", frame.participants);
       case "error":

@@ -36,6 +36,8 @@ export const toSite = (row: SiteRow): Site => ({
   ratingReminderHours: row.ratingReminderHours,
   unassignedEscalationHours: row.unassignedEscalationHours,
   chatIdleHours: row.chatIdleHours,
+  routing: row.routing,
+  releaseOnAway: row.releaseOnAway,
   createdAt: isoTime(row.createdAt),
 });
 

@@ -6,17 +6,25 @@ import { agents, sites, tickets } from "../db/schema.js";
 import { recordEvent } from "../tickets/store.js";
 import { DomainError, notFound } from "../domain/errors.js";
 import { runCommand, type Actor, type CommandContext, type CommandScope } from "./command.js";
+import { agentSiteIds } from "../tickets/scope.js";
+import { releaseOnAway } from "./route-ticket.js";
 import { snapshotOf } from "./snapshot.js";
 
 const siteIds = async (tx: Tx) => (await tx.select({ id: sites.id }).from(sites)).map((site) => site.id);
 
-/** setAgentStatus: available, busy or away; every site's team hears of a change. */
+/**
+ * setAgentStatus: available, busy or away; every site's team hears of a change. Going away
+ * hands the agent's unfinished tickets back on the sites whose `releaseOnAway` says so (and
+ * routes them again on automatic sites), in the same transaction.
+ */
 export function setAgentStatus(context: CommandContext, input: { agentId: string; status: AgentStatus }): Promise<AgentRow> {
-  return runCommand(context, async ({ tx, announce }) => {
+  return runCommand(context, async (scope) => {
+    const { tx, announce } = scope;
     const before = await tx.query.agents.findFirst({ where: eq(agents.id, input.agentId) });
     const [row] = await tx.update(agents).set({ status: input.status }).where(eq(agents.id, input.agentId)).returning();
     if (row && before && before.status !== row.status) {
       await announce({ type: "agent.status_changed", agentId: row.id, status: row.status, siteIds: await siteIds(tx) });
+      if (row.status === "away") await releaseOnAway(scope, row.id, await agentSiteIds(tx, row.id), { type: "agent", id: row.id });
     }
     return row!;
   });

@@ -4,6 +4,7 @@ import { editTags } from "../domain/ticket-tags.js";
 import type { TicketRow } from "../tickets/views.js";
 import type { Actor, CommandContext } from "./command.js";
 import { assign, changeTicket, close, escalate, resolve } from "./ticket-actions.js";
+import { routeTicket } from "./route-ticket.js";
 import type { TicketRef } from "./ticket-ref.js";
 
 /** What one ticket of a bulk action came to. */
@@ -44,6 +45,8 @@ function commandFor(context: CommandContext, body: BulkActionBody, actor: Actor)
       return (ticket) => resolve(context, { ticket, resolution: body.note, actor });
     case "close":
       return (ticket) => close(context, { ticket, message: body.note, actor });
+    case "route":
+      return async (ticket) => (await routeTicket(context, { ticket })).ticket;
   }
 }
 

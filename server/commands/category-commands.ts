@@ -1,5 +1,5 @@
-import { eq } from "drizzle-orm";
-import { categories, tickets } from "../db/schema.js";
+import { eq, sql } from "drizzle-orm";
+import { agents, categories, tickets } from "../db/schema.js";
 import { notFound } from "../domain/errors.js";
 import { recordEvent } from "../tickets/store.js";
 import { runCommand, type Actor, type CommandContext } from "./command.js";
@@ -7,7 +7,8 @@ import { snapshotOf } from "./snapshot.js";
 
 /**
  * deleteCategory: its tickets lose the category, each with a history row (the foreign key
- * would clear them silently), and the change is announced for every one of them.
+ * would clear them silently), and the change is announced for every one of them; agents'
+ * skills forget it.
  */
 export function deleteCategory(context: CommandContext, input: { categoryId: string; actor: Actor }): Promise<void> {
   return runCommand(context, async ({ tx, at, announce }) => {
@@ -17,6 +18,11 @@ export function deleteCategory(context: CommandContext, input: { categoryId: str
     for (const ticket of affected) {
       await recordEvent(tx, ticket.id, "category_changed", input.actor, { from: category.slug, to: null }, at);
     }
+    // Agents skilled in it lose the skill: an agent whose only skill it was handles any category again.
+    await tx
+      .update(agents)
+      .set({ skills: sql`(select json_group_array(value) from json_each(${agents.skills}) where value <> ${category.id})` })
+      .where(sql`exists (select 1 from json_each(${agents.skills}) where value = ${category.id})`);
     await tx.delete(categories).where(eq(categories.id, category.id));
     await announce({ type: "category.deleted", categoryId: category.id, affectedTickets: affected.map(snapshotOf) });
   });

@@ -4,6 +4,7 @@ import { tickets } from "../db/schema.js";
 import { appendMessage, createTicket } from "../tickets/store.js";
 import { toMessage, type MessageRow, type TicketRow } from "../tickets/views.js";
 import { runCommand, type CommandContext } from "./command.js";
+import { routeIfAutomatic } from "./route-ticket.js";
 import { snapshotOf } from "./snapshot.js";
 
 /** The longest body a message or a ticket description may have (MessageBodySchema, the ticket body schema). */
@@ -81,7 +82,8 @@ export interface EmailTicketRequest {
  */
 export async function startTicketFromEmail(context: CommandContext, request: EmailTicketRequest): Promise<{ ticket: TicketRow; created: boolean }> {
   const clientId = emailClientId(request.messageKey);
-  return runCommand(context, async ({ tx, at, announce }) => {
+  return runCommand(context, async (scope) => {
+    const { tx, at, announce } = scope;
     const existing = await tx.query.tickets.findFirst({
       where: and(eq(tickets.siteId, request.siteId), isNull(tickets.visitorId), eq(tickets.source, "email"), eq(tickets.clientId, clientId)),
     });
@@ -103,6 +105,6 @@ export async function startTicketFromEmail(context: CommandContext, request: Ema
       at,
     );
     await announce({ type: "ticket.created", ticket: snapshotOf(ticket) });
-    return { ticket, created: true };
+    return { ticket: await routeIfAutomatic(scope, ticket), created: true };
   });
 }

@@ -3,18 +3,21 @@ import { contactMessages, tickets } from "../db/schema.js";
 import { createTicket, newId, type NewTicket } from "../tickets/store.js";
 import type { TicketRow } from "../tickets/views.js";
 import { runCommand, type Actor, type CommandContext } from "./command.js";
+import { routeIfAutomatic } from "./route-ticket.js";
 import { snapshotOf } from "./snapshot.js";
 
 /** openTicket: a new ticket, idempotent by the visitor's clientId (a repeat answers the stored one, created: false). */
 export async function openTicket(context: CommandContext, input: NewTicket, actor: Actor): Promise<{ ticket: TicketRow; created: boolean }> {
-  return runCommand(context, async ({ tx, at, announce }) => {
+  return runCommand(context, async (scope) => {
+    const { tx, at, announce } = scope;
     if (input.clientId && input.visitorId) {
       const existing = await tx.query.tickets.findFirst({ where: and(eq(tickets.visitorId, input.visitorId), eq(tickets.clientId, input.clientId)) });
       if (existing) return { ticket: existing, created: false };
     }
     const ticket = await createTicket(tx, input, actor, at);
     await announce({ type: "ticket.created", ticket: snapshotOf(ticket) });
-    return { ticket, created: true };
+    // Announced first: the team hears of the ticket, then of whom it went to (or that nobody could take it).
+    return { ticket: await routeIfAutomatic(scope, ticket), created: true };
   });
 }
 
@@ -23,7 +26,8 @@ export async function submitContact(
   context: CommandContext,
   input: { siteId: string; name: string; email: string; subject: string; message: string },
 ): Promise<{ ticket: TicketRow; at: number }> {
-  return runCommand(context, async ({ tx, at, announce }) => {
+  return runCommand(context, async (scope) => {
+    const { tx, at, announce } = scope;
     const ticket = await createTicket(
       tx,
       { siteId: input.siteId, visitorId: null, customerName: input.name, customerEmail: input.email, subject: input.subject, description: input.message, source: "contact" },
@@ -34,6 +38,6 @@ export async function submitContact(
     const snapshot = snapshotOf(ticket);
     await announce({ type: "ticket.created", ticket: snapshot });
     await announce({ type: "contact.created", ticket: snapshot });
-    return { ticket, at };
+    return { ticket: await routeIfAutomatic(scope, ticket), at };
   });
 }

@@ -31,7 +31,7 @@ async function announceSlaChanges(announce: CommandScope["announce"], before: Ti
 }
 
 /** Gives the ticket to `to` (null: back to the queue); an escalated ticket someone picks up is in progress again. */
-async function moveAssignee({ tx, at, announce }: CommandScope, ticket: TicketRow, to: string | null, actor: Actor): Promise<TicketRow> {
+export async function moveAssignee({ tx, at, announce }: CommandScope, ticket: TicketRow, to: string | null, actor: Actor): Promise<TicketRow> {
   if (to === ticket.assigneeId) return ticket;
   await recordEvent(tx, ticket.id, "assigned", actor, { from: ticket.assigneeId, to }, at);
   const [assigned] = await tx.update(tickets).set({ assigneeId: to, updatedAt: at }).where(eq(tickets.id, ticket.id)).returning();

@@ -4,6 +4,7 @@ import type {
   ActorType,
   AgentRole,
   AgentStatus,
+  RoutingMode,
   Attachment,
   Branding,
   BusinessHours,
@@ -60,6 +61,13 @@ export const sites = sqliteTable("sites", {
   ratingReminderHours: integer("rating_reminder_hours").default(24),
   unassignedEscalationHours: integer("unassigned_escalation_hours").default(48),
   chatIdleHours: integer("chat_idle_hours").default(24),
+  /**
+   * `automatic`: a new ticket goes to an agent by the routing rule (server/domain/routing.ts)
+   * inside the command that opens it; `manual`: it waits in the queue for a claim or an assignment.
+   */
+  routing: text("routing").$type<RoutingMode>().notNull().default("manual"),
+  /** An agent of this site who goes away hands its unfinished tickets of this site back to the queue. */
+  releaseOnAway: integer("release_on_away", { mode: "boolean" }).notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -107,6 +115,8 @@ export const agents = sqliteTable("agents", {
   tier: integer("tier").notNull().default(1),
   status: text("status").$type<AgentStatus>().notNull().default("away"),
   capacity: integer("capacity").notNull().default(5),
+  /** Category ids this agent handles; empty: any category. Routing only gives them tickets of these. */
+  skills: text("skills", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
   active: integer("active", { mode: "boolean" }).notNull().default(true),
   /** Agent tokens carry the epoch they were issued under; a password change or deactivation bumps it. */
   tokenEpoch: integer("token_epoch").notNull().default(0),
@@ -127,6 +137,22 @@ export const agentSites = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.agentId, t.siteId] }), index("agent_sites_site_idx").on(t.siteId, t.agentId)],
+);
+
+/**
+ * Routing's round-robin pointer: the agent who last got a ticket routed, per site and
+ * department ('' for none), so that among equally loaded candidates the next one in id order
+ * gets the next ticket, across restarts and servers (written in the routing command's transaction).
+ */
+export const routingPointers = sqliteTable(
+  "routing_pointers",
+  {
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    departmentKey: text("department_key").notNull(),
+    lastAgentId: text("last_agent_id").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.departmentKey] })],
 );
 
 /** Per-year counter behind ticket numbers like TKT-2026-000123. */

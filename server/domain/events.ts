@@ -42,6 +42,8 @@ export type DomainEvent =
   | { type: "ticket.created"; ticket: TicketSnapshot }
   | { type: "ticket.updated"; ticket: TicketSnapshot; changes: string[] }
   | { type: "ticket.assigned"; ticket: TicketSnapshot; from: string | null; to: string | null }
+  /** Routing found nobody for the ticket (`reason` says why): it waits in the queue and the site's team is told. */
+  | { type: "ticket.unrouted"; ticket: TicketSnapshot; reason: string }
   | { type: "ticket.escalated"; ticket: TicketSnapshot; fromTier: number; toTier: number; reason: string | null; toAgentId: string | null; toDepartmentId: string | null }
   | { type: "ticket.resolved"; ticket: TicketSnapshot; resolution: string | null }
   /** `viaTranscript`: an idle chat's archive closed it, and its transcript email (chat.archived) tells the customer instead. */

@@ -158,6 +158,7 @@ export function emailNotices(event: DomainEvent, facts: EmailFacts, at: number):
       );
     // The contact form's ticket announces ticket.created too, which already confirms it.
     case "contact.created":
+    case "ticket.unrouted":
     case "ticket.updated":
     case "read.updated":
     case "rating.created":

@@ -25,6 +25,7 @@ describe("webhookAnnouncements", () => {
       { type: "ticket.created", ticket: ticket() },
       { type: "ticket.updated", ticket: ticket(), changes: ["priority"] },
       { type: "ticket.assigned", ticket: ticket({ assigneeId: "a1" }), from: null, to: "a1" },
+      { type: "ticket.unrouted", ticket: ticket(), reason: "no agent available" },
       { type: "ticket.escalated", ticket: ticket({ tier: 2 }), fromTier: 1, toTier: 2, reason: "needs tier 2", toAgentId: null, toDepartmentId: "d1" },
       { type: "ticket.resolved", ticket: ticket({ status: "resolved", resolvedAt: at }), resolution: "fixed" },
       { type: "ticket.closed", ticket: ticket({ status: "closed", closedAt: at }), message: null },

@@ -52,6 +52,8 @@ export function webhookAnnouncements(event: DomainEvent, at: number): WebhookAnn
       return [announce(event.ticket, { type: event.type, timestamp, data: { ticket: webhookTicket(event.ticket), changes: event.changes } })];
     case "ticket.assigned":
       return [announce(event.ticket, { type: event.type, timestamp, data: { ticket: webhookTicket(event.ticket), from: event.from, to: event.to } })];
+    case "ticket.unrouted":
+      return [announce(event.ticket, { type: event.type, timestamp, data: { ticket: webhookTicket(event.ticket), reason: event.reason } })];
     case "ticket.escalated":
       return [
         announce(event.ticket, {

@@ -1,5 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import {
   AgentSchema,
   AgentSiteBodySchema,
@@ -15,7 +15,7 @@ import { afterCursor, isEmpty, pageFrom } from "../admin/request.js";
 import { hashPassword } from "../auth/password.js";
 import { routeGroup, type Services } from "../context.js";
 import type { Reader } from "../db/client.js";
-import { agentSites, agents, sites } from "../db/schema.js";
+import { agentSites, agents, categories, sites } from "../db/schema.js";
 import { ApiError, notFound } from "../middleware/errors.js";
 import { deactivateAgent as deactivate, deactivateInScope } from "../commands/agent-commands.js";
 import { runCommand } from "../commands/command.js";
@@ -119,6 +119,20 @@ const siteAgents = createRoute({
   responses: { 200: jsonResponse(pageOf(AgentSchema), "A page of the site's agents."), ...errors("validation_failed", "unauthorized", "forbidden", "not_found") },
 });
 
+/** Skills name categories by id; an unknown one is refused rather than silently matching nothing. */
+async function assertCategoriesExist(orm: Reader, ids: readonly string[] | undefined) {
+  if (!ids || ids.length === 0) return;
+  const found = new Set((await orm.select({ id: categories.id }).from(categories).where(inArray(categories.id, [...ids]))).map((row) => row.id));
+  const unknown = ids.map((id, index) => ({ id, index })).filter(({ id }) => !found.has(id));
+  if (unknown.length > 0) {
+    throw new ApiError(
+      "validation_failed",
+      `unknown categor${unknown.length === 1 ? "y" : "ies"} ${unknown.map(({ id }) => `"${id}"`).join(", ")}`,
+      unknown.map(({ index }) => ({ path: `skills.${index}`, message: "unknown category" })),
+    );
+  }
+}
+
 async function agentById(orm: Reader, id: string) {
   const agent = await orm.query.agents.findFirst({ where: eq(agents.id, id) });
   if (!agent) throw notFound(`agent ${id}`);
@@ -151,6 +165,7 @@ export function adminAgentRoutes(services: Services) {
         const taken = await tx.query.agents.findFirst({ where: eq(agents.email, email) });
         if (taken) throw new ApiError("conflict", `an agent with email ${email} already exists`);
         await assertDepartmentExists(tx, body.departmentId);
+        await assertCategoriesExist(tx, body.skills);
         const [row] = await tx
           .insert(agents)
           .values({ ...body, id: newId(), email, passwordHash, departmentId: body.departmentId ?? null, createdAt: services.now() })
@@ -179,6 +194,7 @@ export function adminAgentRoutes(services: Services) {
         const before = await agentById(tx, id);
         let agent = before;
         await assertDepartmentExists(tx, changes.departmentId);
+        await assertCategoriesExist(tx, changes.skills);
         // A new password signs every existing session of the account out.
         const revoke = passwordHash === undefined ? {} : { tokenEpoch: sql`${agents.tokenEpoch} + 1` };
         const set = { ...changes, passwordHash, ...revoke, ...(active === true ? { active } : {}) };

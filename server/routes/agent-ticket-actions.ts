@@ -6,10 +6,12 @@ import {
   EscalateTicketBodySchema,
   CloseTicketBodySchema,
   ResolveTicketBodySchema,
+  RoutingResultSchema,
   TicketNumberParamsSchema,
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
 import { assign as assignTicket, claim as claimTicket, close as closeTicket, escalate as escalateTicket, resolve as resolveTicket } from "../commands/ticket-actions.js";
+import { routeTicket } from "../commands/route-ticket.js";
 import { presentAgentTicket } from "../tickets/present.js";
 import type { Actor } from "../tickets/store.js";
 import type { TicketRow } from "../tickets/views.js";
@@ -60,6 +62,21 @@ const claim = createRoute({
   },
 });
 
+const route = createRoute({
+  method: "post",
+  path: "/v1/agent/tickets/{number}/route",
+  tags: ["agent"],
+  security: access.agent,
+  summary: "Route an unassigned ticket now: to the least loaded available agent of its site, department and tier whose skills cover it (round-robin among equals)",
+  description:
+    "Works on manual and automatic sites alike. Recorded and announced as an assignment by `system`. With no candidate the ticket stays unassigned, `reason` says why and the site's team hears `ticket.unrouted`. 409 when the ticket is already assigned or finished.",
+  request: { params: TicketNumberParamsSchema },
+  responses: {
+    200: jsonResponse(RoutingResultSchema, "What routing did: the ticket and whom it went to (or why nobody)."),
+    ...errors("validation_failed", "unauthorized", "not_found", "conflict"),
+  },
+});
+
 export function agentTicketActionRoutes(services: Services) {
   const { orm } = services.db;
   const actorOf = (agentId: string): Actor => ({ type: "agent", id: agentId });
@@ -89,6 +106,10 @@ export function agentTicketActionRoutes(services: Services) {
     .openapi(claim, async (c) => {
       const ticket = await claimTicket(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, agentId: c.get("agent").id });
       return c.json(await present(ticket), 200);
+    })
+    .openapi(route, async (c) => {
+      const outcome = await routeTicket(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") } });
+      return c.json({ ticket: await present(outcome.ticket), assigneeId: outcome.assigneeId, reason: outcome.reason }, 200);
     })
     .openapi(close, async (c) => {
       const ticket = await closeTicket(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, message: c.req.valid("json").note, actor: actorOf(c.get("agent").id) });

@@ -20,6 +20,7 @@ export const toAgent = (row: AgentRow, siteIds: readonly string[]): Agent => ({
   tier: row.tier,
   status: row.status,
   capacity: row.capacity,
+  skills: [...row.skills],
   active: row.active,
   siteIds: [...siteIds],
   createdAt: new Date(row.createdAt).toISOString(),

@@ -56,6 +56,7 @@ const rules: Record<string, Rule> = {
   "POST /v1/agent/tickets/{number}/resolve": { access: "agent", body: () => ({}), crossSite: "refused" },
   "POST /v1/agent/tickets/{number}/close": { access: "agent", body: () => ({}), crossSite: "refused" },
   "POST /v1/agent/tickets/{number}/claim": { access: "agent", crossSite: "refused" },
+  "POST /v1/agent/tickets/{number}/route": { access: "agent", crossSite: "refused" },
   "POST /v1/agent/tickets/{number}/read": { access: "agent", body: () => ({ seq: 0 }), crossSite: "refused" },
   "POST /v1/agent/tickets/bulk": { access: "agent", body: () => ({ action: "priority", priority: "high", numbers: [ticketNumber] }), crossSite: "per-ticket" },
   "POST /v1/realtime/token": { access: "participant", body: () => ({ ticket: ticketNumber }), crossSite: "refused" },

@@ -30,6 +30,8 @@ export function roomEntriesOf(event: DomainEvent): NewOutboxEntry[] {
     case "ticket.closed":
     case "rating.created":
       return ticketChanged(event.ticket, event.type);
+    case "ticket.unrouted":
+      return [site(event.ticket.siteId, event.ticket.id, event.type, { audience: "agents", frame: { type: "ticket.unrouted", number: event.ticket.number, reason: event.reason } })];
     case "message.created": {
       const { ticket, message, visibleSeq } = event;
       // Each side gets its own numbering: the team full seqs, the customer visible seqs (a
