@@ -25,7 +25,7 @@ import type { SiteRow } from "../server/db/rows.js";
 import { sites } from "../server/db/schema.js";
 import { seedDemo } from "../server/db/seed/seed.js";
 import { createDeliveryRuntime } from "../server/delivery/delivery-runtime.js";
-import { formatTable } from "./support.js";
+import { formatTable, percentile } from "./support.js";
 
 const { values } = parseArgs({
   options: { tickets: { type: "string", default: "500" }, runs: { type: "string", default: "12" }, "in-flight": { type: "string", default: `1,${BULK_WRITES_IN_FLIGHT},500` } },
@@ -34,7 +34,6 @@ const ticketCount = Number(values.tickets);
 const runs = Number(values.runs);
 const dir = mkdtempSync(join(tmpdir(), "parley-bench-bulk-"));
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const p50p99 = (samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return [percentile(sorted, 50), percentile(sorted, 99)].map((ms) => ms.toFixed(1));

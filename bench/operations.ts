@@ -29,7 +29,7 @@ import { queryQueue } from "../server/tickets/queue.js";
 import { firstTicketDay, writeRollup } from "../server/tickets/stats.js";
 import { queryStats, statsRange } from "../server/tickets/stats-report.js";
 import { generate, type ScaleSize } from "./scale-data.js";
-import { formatTable } from "./support.js";
+import { formatTable, timed } from "./support.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -50,19 +50,8 @@ mkdirSync(dirname(file), { recursive: true });
 // The generated history ends on 2026-11-30 (scale-data.ts): "now" is noon of that day, so today has live work.
 const NOW = Date.UTC(2026, 10, 30, 12);
 
+const timedRuns = (count: number, work: (i: number) => Promise<unknown>) => timed(count, work, Math.min(5, count));
 const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
-async function timed(count: number, work: (i: number) => Promise<unknown>) {
-  for (let i = 0; i < Math.min(5, count); i++) await work(i);
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const began = performance.now();
-    await work(i);
-    samples.push(performance.now() - began);
-  }
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
-  return { p50: at(0.5), p99: at(0.99) };
-}
 
 console.log(`${cpus()[0]?.model ?? "cpu"} × ${availableParallelism()}, Node ${process.version}`);
 console.log(`size: ${size.tickets} tickets, ${size.messages} messages; ${iterations} iterations per read case, ${bulkRuns} bulk runs\n`);
@@ -94,7 +83,7 @@ try {
   await db.orm.delete(statsDays);
   const live = new Map<string, { p50: number; p99: number }>();
   for (const [label, query] of cases) {
-    live.set(label, await timed(Math.max(3, Math.ceil(iterations / 8)), () => statsOnce(query)));
+    live.set(label, await timedRuns(Math.max(3, Math.ceil(iterations / 8)), () => statsOnce(query)));
     console.error(`stats live ${label}: p50 ${ms(live.get(label)!.p50)} ms`);
   }
   let rollupSeconds: number | null = null;
@@ -115,7 +104,7 @@ try {
   }
   const statsRows: string[][] = [];
   for (const [label, query] of cases) {
-    const rolled = await timed(iterations, () => statsOnce(query));
+    const rolled = await timedRuns(iterations, () => statsOnce(query));
     const before = live.get(label)!;
     statsRows.push([label, ms(before.p50), ms(before.p99), ms(rolled.p50), ms(rolled.p99), `${(before.p50 / rolled.p50).toFixed(1)}×`]);
   }
@@ -139,7 +128,7 @@ try {
   for (const [label, filter] of queueCases) {
     const query = AgentTicketListQuerySchema.parse(filter);
     const first = await queryQueue(db.orm, query, agentId, EVERY_SITE, NOW);
-    const figures = await timed(iterations, async () => {
+    const figures = await timedRuns(iterations, async () => {
       const { rows: page, extras } = await queryQueue(db.orm, query, agentId, EVERY_SITE, NOW);
       return presentWithExtras(page, extras, categoryTable, NOW);
     });

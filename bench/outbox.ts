@@ -18,13 +18,12 @@ import { writeOutbox } from "../server/db/outbox.js";
 import { outbox } from "../server/db/schema.js";
 import type { Channel, NewOutboxEntry, OutboxEntry } from "../server/delivery/channel.js";
 import { createDispatcher } from "../server/delivery/dispatcher.js";
-import { formatTable, machineLine } from "./support.js";
+import { formatTable, machineLine, percentile } from "./support.js";
 
 const { values } = parseArgs({ options: { writes: { type: "string", default: "2000" } } });
 const writes = Number(values.writes);
 const dir = mkdtempSync(join(tmpdir(), "parley-bench-outbox-"));
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const figures = (samples: number[], unit: number) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return [percentile(sorted, 50) * unit, percentile(sorted, 99) * unit].map((v) => v.toFixed(unit === 1000 ? 0 : 2));

@@ -25,7 +25,7 @@ import { openDatabase } from "../server/db/client.js";
 import { agentSites, sites } from "../server/db/schema.js";
 import { seedDemo } from "../server/db/seed/seed.js";
 import { createWebhookEndpointCache } from "../server/db/webhook-endpoint-cache.js";
-import { formatTable, machineLine } from "./support.js";
+import { formatTable, machineLine, percentile } from "./support.js";
 
 const { values } = parseArgs({
   options: { creations: { type: "string", default: "300" }, rounds: { type: "string", default: "6" }, variants: { type: "string", default: "manual,automatic,assign" } },
@@ -79,7 +79,6 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const µs = (ms: number) => `${Math.round(ms * 1000)} µs`;
 const rows = variants.map(({ label }) => {
   const sorted = [...samples.get(label)!].sort((a, b) => a - b);

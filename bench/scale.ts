@@ -25,7 +25,7 @@ import { presentAgentTicket, presentWithExtras } from "../server/tickets/present
 import { readCategoryTable } from "../server/db/reference-cache.js";
 import { queryQueue, queueStatement } from "../server/tickets/queue.js";
 import { EVERY_SITE } from "../server/domain/site-scope.js";
-import { formatTable } from "./support.js";
+import { formatTable, timed } from "./support.js";
 import { generate, type Fixture, type ScaleSize } from "./scale-data.js";
 
 const { values: args } = parseArgs({
@@ -86,24 +86,7 @@ async function fixtureOf(db: Database): Promise<Fixture & { busiestAgent: string
   };
 }
 
-interface Figures {
-  p50: number;
-  p99: number;
-}
 
-/** Runs `work` a few times to warm up, then `count` times, and answers the percentiles in ms. */
-async function timed(count: number, work: (i: number) => Promise<unknown>): Promise<Figures> {
-  for (let i = 0; i < Math.min(10, Math.ceil(count / 10)); i++) await work(i);
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const began = performance.now();
-    await work(i);
-    samples.push(performance.now() - began);
-  }
-  samples.sort((a, b) => a - b);
-  const at = (q: number) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))]!;
-  return { p50: at(0.5), p99: at(0.99) };
-}
 
 const ms = (value: number) => value.toFixed(value < 10 ? 2 : 1);
 

@@ -103,3 +103,19 @@ export function formatTable(header: string[], rows: string[][]): string {
     cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join("  ");
   return [line(header), widths.map((width) => "-".repeat(width)).join("  "), ...rows.map(line)].join("\n");
 }
+
+/** The `p`th percentile (0–100) of samples already sorted ascending, by rank. */
+export const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** Runs `work` `warmups` times, then `count` times, and answers its p50 and p99 in ms. */
+export async function timed(count: number, work: (i: number) => Promise<unknown>, warmups = Math.min(10, Math.ceil(count / 10))): Promise<{ p50: number; p99: number }> {
+  for (let i = 0; i < warmups; i++) await work(i);
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const began = performance.now();
+    await work(i);
+    samples.push(performance.now() - began);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}

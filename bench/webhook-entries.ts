@@ -19,7 +19,7 @@ import { sites, ticketEvents, tickets, webhookEndpoints } from "../server/db/sch
 import { createWebhookEndpointCache } from "../server/db/webhook-endpoint-cache.js";
 import type { DomainEvent, TicketSnapshot } from "../server/domain/events.js";
 import { ticketSnapshot } from "../server/domain/snapshot-fixture.js";
-import { formatTable, machineLine } from "./support.js";
+import { formatTable, machineLine, percentile } from "./support.js";
 
 const { values } = parseArgs({ options: { transactions: { type: "string", default: "2000" } } });
 const transactions = Number(values.transactions);
@@ -60,7 +60,6 @@ async function messageWrite(tx: Tx, ticketId: string, seq: number) {
   await tx.update(tickets).set({ lastSeq: seq, updatedAt: at }).where(eq(tickets.id, ticketId));
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 const microseconds = (ms: number) => `${Math.round(ms * 1000)} µs`;
 
 async function timed(label: string, run: (seq: number) => Promise<unknown>) {
