@@ -18,12 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => api?.stop());
 
-const as = (token: string) => ({
-  get: (path: string) => client.call("GET", path, { token }),
-  post: (path: string, body: unknown = {}) => client.call("POST", path, { token, body }),
-  patch: (path: string, body: unknown) => client.call("PATCH", path, { token, body }),
-  delete: (path: string) => client.call("DELETE", path, { token }),
-});
+const as = (token: string) => client.as(token);
 const adm = () => as(admin.token);
 
 /** The identity hash a host site computes: over the id, or over id + "\n" + email. */

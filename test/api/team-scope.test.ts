@@ -15,12 +15,7 @@ let demoSiteId: string;
 let shop: { id: string; key: string };
 const PASSWORD = "team-scope-password-1";
 
-const as = (token: string) => ({
-  get: (path: string) => client.call("GET", path, { token }),
-  post: (path: string, body: unknown = {}) => client.call("POST", path, { token, body }),
-  patch: (path: string, body: unknown) => client.call("PATCH", path, { token, body }),
-  delete: (path: string) => client.call("DELETE", path, { token }),
-});
+const as = (token: string) => client.as(token);
 const adm = () => as(admin.token);
 
 // POST /v1/auth/login allows 10 a minute per address: this file logs in 7 times.

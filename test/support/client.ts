@@ -50,6 +50,13 @@ export function apiClient(baseUrl: string) {
 
   return {
     call,
+    /** The four verbs as one caller: `as(token).get(path)`, `.post(path, body)`, `.patch(path, body)`, `.delete(path)`. */
+    as: (token: string) => ({
+      get: (path: string) => call("GET", path, { token }),
+      post: (path: string, body: unknown = {}) => call("POST", path, { token, body }),
+      patch: (path: string, body: unknown) => call("PATCH", path, { token, body }),
+      delete: (path: string) => call("DELETE", path, { token }),
+    }),
     async visitor(siteKey = "pk_demo"): Promise<{ token: string; visitorId: string }> {
       const res = await call("POST", "/v1/sessions", { body: { siteKey } });
       if (res.status !== 201) throw new Error(`session failed: ${res.status} ${JSON.stringify(res.body)}`);
