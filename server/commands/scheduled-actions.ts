@@ -13,19 +13,20 @@ import {
   unattendedEscalationDue,
 } from "../domain/automation.js";
 import { emailLocale, isUsableAddress } from "../domain/notification-rules.js";
-import { appendMessage, recordEvent } from "../tickets/store.js";
-import { toMessage, type TicketRow } from "../tickets/views.js";
+import { recordEvent } from "../tickets/store.js";
+import type { TicketRow } from "../tickets/views.js";
 import { runCommand, type Actor, type CommandContext, type CommandScope } from "./command.js";
 import { snapshotOf } from "./snapshot.js";
 import { applyClose, applyEscalation } from "./ticket-actions.js";
 import { loadTicket } from "./ticket-ref.js";
+import { appendAndAnnounce } from "./ticket-messages.js";
 
 /**
  * The commands the scheduled jobs run, as `system`. Each checks its own condition inside
  * its write (the rules in domain/automation.ts, with the site's setting read there too), and
  * answers null when the ticket no longer qualifies: changed since the job found it, or done
  * by another run on this server or another. So a second run changes nothing. The changes are
- * the same as the people's commands (applyClose, applyEscalation, appendMessage), audited in
+ * the same as the people's commands (applyClose, applyEscalation, appendAndAnnounce), audited in
  * ticket_events and announced through the outbox alike.
  */
 const SYSTEM: Actor = { type: "system", id: null };
@@ -46,15 +47,6 @@ async function siteSettings(scope: CommandScope, siteId: string) {
     .where(eq(sites.id, siteId));
   if (!site) throw new Error(`site ${siteId} of a ticket does not exist`);
   return site;
-}
-
-/** A system message in the conversation (idempotent by `clientId`), announced like any message. */
-async function postSystemMessage(scope: CommandScope, ticket: TicketRow, clientId: string, body: string): Promise<TicketRow> {
-  const result = await appendMessage(scope.tx, ticket, { clientId, body, senderType: "system", senderId: null, senderName: null, internal: false, attachments: [] }, scope.at);
-  if (result.created) {
-    await scope.announce({ type: "message.created", ticket: snapshotOf(result.ticket), message: toMessage(result.message), visibleSeq: result.message.visibleSeq, senderType: "system" });
-  }
-  return result.ticket;
 }
 
 /** autoClose: a ticket resolved for the site's autoCloseDays closes, with a system message saying why. */
@@ -126,7 +118,15 @@ export function archiveChat(context: CommandContext, input: { number: string }):
     // A closing archive says it through close, which posts its message itself; one that keeps the chat open posts it here.
     const current = closes
       ? await applyClose(scope, ticket, { message: body, actor: SYSTEM, viaTranscript: true })
-      : await postSystemMessage(scope, ticket, `chat-archive:${chatActivityAt(ticket)}`, body);
+      : (
+          await appendAndAnnounce(scope, ticket, {
+            clientId: `chat-archive:${chatActivityAt(ticket)}`,
+            body,
+            sender: { type: "system", id: null, name: null },
+            internal: false,
+            attachments: [],
+          })
+        ).ticket;
     await recordEvent(tx, ticket.id, "chat_archived", SYSTEM, { idleHours: site.chatIdleHours, messages: lines.length + omitted, closed: closes }, at);
     await scope.announce({ type: "chat.archived", ticket: snapshotOf(current), transcript: lines, omitted, closed: closes });
     return current;
