@@ -24,7 +24,7 @@ import { readCategoryTable } from "../server/db/reference-cache.js";
 import { presentWithExtras } from "../server/tickets/present.js";
 import { queryQueue } from "../server/tickets/queue.js";
 import { scopeColumns, scopeFromColumns } from "../server/tickets/scope.js";
-import { formatTable } from "./support.js";
+import { formatTable, timed } from "./support.js";
 import { generate } from "./scale-data.js";
 
 const { values: args } = parseArgs({
@@ -44,17 +44,10 @@ console.log(`${cpus()[0]?.model ?? "cpu"} × ${availableParallelism()}, Node ${p
 const db = await openDatabase(`file:${file}`);
 await generate(db, size, (line) => console.error(line));
 
-/** Median and p99 of `count` runs after a warm-up, in µs. */
-async function timed(count: number, work: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
-  for (let i = 0; i < 20; i++) await work();
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const began = performance.now();
-    await work();
-    samples.push((performance.now() - began) * 1000);
-  }
-  samples.sort((a, b) => a - b);
-  return { p50: samples[Math.floor(samples.length / 2)]!, p99: samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.99))]! };
+/** Median and p99 of `count` runs after 20 warm-up runs, in µs. */
+async function timedMicros(count: number, work: () => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  const { p50, p99 } = await timed(count, work, 20);
+  return { p50: p50 * 1000, p99: p99 * 1000 };
 }
 
 const bySize = (await db.client.execute("SELECT site_id AS id, count(*) AS n FROM tickets GROUP BY site_id ORDER BY n DESC")).rows.map((row) => ({ id: String(row.id), n: Number(row.n) }));
@@ -82,7 +75,7 @@ for (const [queryLabel, filter] of queries) {
   const query = AgentTicketListQuerySchema.parse(filter);
   let baseline = 0;
   for (const [scopeLabel, scope] of scopes) {
-    const figures = await timed(iterations, async () => {
+    const figures = await timedMicros(iterations, async () => {
       const { rows, extras } = await queryQueue(db.orm, query, agentId, scope);
       return presentWithExtras(rows, extras, categoryTable, Date.now());
     });
@@ -101,8 +94,8 @@ await db.write(async (tx) => {
   await tx.run(sql`insert or ignore into agent_sites (agent_id, site_id) values (${agentId}, ${big!.id}), (${agentId}, ${mid!.id})`);
 });
 const executor = executorOf(db.orm);
-const before = await timed(iterations * 5, async () => agentRow.read((await plain.first(executor, { id: agentId }))!));
-const after = await timed(iterations * 5, async () => {
+const before = await timedMicros(iterations * 5, async () => agentRow.read((await plain.first(executor, { id: agentId }))!));
+const after = await timedMicros(iterations * 5, async () => {
   const row = (await scoped.first(executor, { id: agentId }))!;
   return scopeFromColumns(agentRow.read(row), row, agentRow.width);
 });
