@@ -4,9 +4,10 @@ import { drizzle, LibSQLSession, LibSQLTransaction, type LibSQLDatabase } from "
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { fileURLToPath } from "node:url";
-import { createFileClient } from "./file-connections.js";
+import { BUSY_TIMEOUT_MS, createFileClient, filePath } from "./file-connections.js";
 import * as schema from "./schema.js";
 import type { Executor } from "./statement.js";
+import { startWalCheckpointer, workerCheckpointsSupported, type WalCheckpointer } from "./wal-checkpointer.js";
 
 type Schema = typeof schema;
 export type Orm = LibSQLDatabase<Schema>;
@@ -32,6 +33,11 @@ export interface DatabaseOptions {
   authToken?: string;
   /** Called with every statement an embedded database runs (tests count them; see file-connections.ts). */
   onStatement?: (sql: string) => void;
+  /**
+   * Where an embedded database's WAL is checkpointed: on a worker thread, off the event loop
+   * (the default where the runtime can: wal-checkpointer.ts), or inside commits as SQLite does.
+   */
+  walCheckpoints?: "worker" | "in-commit";
 }
 
 interface PendingWrite {
@@ -58,11 +64,21 @@ export function executorOf(reader: Reader): Executor {
 export async function openDatabase(url: string, options: DatabaseOptions = {}): Promise<Database> {
   const isFile = url.startsWith("file:");
   // A file gets a client whose every pooled connection carries the PRAGMAs (file-connections.ts).
-  const client = isFile ? createFileClient(url, { onStatement: options.onStatement }) : createClient({ url, authToken: options.authToken, timeout: 5_000 });
+  const checkpointOnWorker = isFile && (options.walCheckpoints ?? "worker") === "worker" && workerCheckpointsSupported();
+  const client = isFile
+    ? createFileClient(url, { onStatement: options.onStatement, autoCheckpoint: !checkpointOnWorker })
+    : createClient({ url, authToken: options.authToken, timeout: 5_000 });
+  const checkpointer: WalCheckpointer | null = checkpointOnWorker
+    ? startWalCheckpointer(filePath(url), {
+        busyTimeoutMs: BUSY_TIMEOUT_MS,
+        fallback: async () => void (await client.execute("PRAGMA wal_checkpoint(PASSIVE)")),
+      })
+    : null;
   if (!isFile) await client.execute("PRAGMA foreign_keys = ON");
   const orm = drizzle(client, { schema });
   executors.set(orm, client);
   await migrate(orm, { migrationsFolder });
+  checkpointer?.committed();
 
   // The transaction drizzle's own `orm.transaction()` would build, but built here so that
   // compiled statements can run on the same connection (executorOf).
@@ -109,6 +125,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
         }
       }
       await connection.commit();
+      checkpointer?.committed();
     } catch (error) {
       // The batch did not commit (a lone write failed, or SQLite refused the transaction): nothing was stored.
       for (const write of batch) write.reject(error);
@@ -149,6 +166,9 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
         if (!draining) void drain();
       });
     },
-    close: () => client.close(),
+    close: () => {
+      void checkpointer?.close();
+      client.close();
+    },
   };
 }

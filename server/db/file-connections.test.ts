@@ -42,6 +42,13 @@ describe("file client connections", () => {
     expect(await pragmaOnEveryConnection(client, 5, "foreign_keys")).toEqual([1, 1, 1, 1, 1]);
     expect(await pragmaOnEveryConnection(client, 5, "busy_timeout")).toEqual(Array(5).fill(BUSY_TIMEOUT_MS));
     expect(await pragmaOnEveryConnection(client, 5, "journal_mode")).toEqual(Array(5).fill("wal"));
+    expect(await pragmaOnEveryConnection(client, 5, "wal_autocheckpoint")).toEqual(Array(5).fill(1000));
+  });
+
+  it("leaves checkpoints to someone else on every connection when told to", async () => {
+    const client = createFileClient(databaseUrl(), { maxConnections: 4, autoCheckpoint: false });
+    clients.push(client);
+    expect(await pragmaOnEveryConnection(client, 4, "wal_autocheckpoint")).toEqual([0, 0, 0, 0]);
   });
 
   it("plain queries around open transactions see the same settings", async () => {

@@ -58,6 +58,11 @@ export interface FileClientOptions {
   statementCacheSize?: number;
   /** Called with the SQL of every statement a connection runs: a test's witness of how much a request costs. */
   onStatement?: (sql: string) => void;
+  /**
+   * Whether commits checkpoint the WAL themselves (SQLite's default, `wal_autocheckpoint`).
+   * False when something else checkpoints (wal-checkpointer.ts).
+   */
+  autoCheckpoint?: boolean;
 }
 
 /**
@@ -135,11 +140,13 @@ interface PoolSettings {
   maxConnections: number;
   statementCacheSize: number;
   onStatement: ((sql: string) => void) | undefined;
+  autoCheckpoint: boolean;
 }
 
 function configure(opened: Connection, options: PoolSettings) {
   const connection = opened as unknown as DriverConnection;
   for (const pragma of CONNECTION_PRAGMAS) runPragma(connection, pragma);
+  if (!options.autoCheckpoint) runPragma(connection, "PRAGMA wal_autocheckpoint = 0");
 
   const prepare = connection.prepare.bind(connection);
   const exec = connection.exec.bind(connection);
@@ -311,6 +318,7 @@ export function createFileClient(url: string, options: FileClientOptions = {}): 
     maxConnections: options.maxConnections ?? 3,
     statementCacheSize: options.statementCacheSize ?? 256,
     onStatement: options.onStatement,
+    autoCheckpoint: options.autoCheckpoint ?? true,
   });
   // Open (and configure) the first connection now, so a bad path fails here and not on the first request.
   const first = pool.acquireSync();

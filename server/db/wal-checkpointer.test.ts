@@ -1,0 +1,89 @@
+import type { Client } from "@libsql/client";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { openDatabase, type Database } from "./client.js";
+import { BUSY_TIMEOUT_MS, createFileClient } from "./file-connections.js";
+import { startWalCheckpointer, type WalCheckpointer } from "./wal-checkpointer.js";
+
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+function databaseFile() {
+  const dir = mkdtempSync(join(tmpdir(), "parley-checkpoints-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, "test.db");
+}
+
+/** Commits `count` transactions of a few pages each: enough WAL frames for a checkpoint to copy. */
+async function writeSome(client: Client, count: number) {
+  await client.execute("CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT)");
+  for (let i = 0; i < count; i++) {
+    const tx = await client.transaction("write");
+    await tx.execute({ sql: "INSERT INTO notes (body) VALUES (?), (?)", args: ["x".repeat(3000), "y".repeat(3000)] });
+    await tx.commit();
+  }
+}
+
+describe("WAL checkpoints on a worker thread", () => {
+  it("copies every committed frame back into the database file, off the committing thread", async () => {
+    const file = databaseFile();
+    const client = createFileClient(`file:${file}`, { autoCheckpoint: false });
+    cleanups.push(() => client.close());
+    let fallbacks = 0;
+    const checkpointer = startWalCheckpointer(file, { busyTimeoutMs: BUSY_TIMEOUT_MS, fallback: async () => void (fallbacks += 1) });
+    expect(checkpointer).not.toBeNull();
+    cleanups.push(() => checkpointer!.close());
+    const sizeBefore = statSync(file).size;
+
+    await writeSome(client, 200);
+    // Without automatic checkpoints nothing has reached the database file yet.
+    expect(statSync(file).size).toBe(sizeBefore);
+    checkpointer!.committed();
+    const result = await checkpointer!.settled();
+
+    expect(result).not.toBeNull();
+    expect(result!.busy).toBe(0);
+    expect(result!.log).toBeGreaterThan(200);
+    expect(result!.checkpointed).toBe(result!.log);
+    expect(statSync(file).size).toBeGreaterThan(sizeBefore + 200 * 6000);
+    expect(fallbacks).toBe(0);
+    expect(Number((await client.execute("SELECT count(*) FROM notes")).rows[0]![0])).toBe(400);
+  });
+
+  it("falls back to checkpoints on the calling thread when the worker cannot run", async () => {
+    let fallbacks = 0;
+    const failures: string[] = [];
+    // A directory that does not exist: the worker's connection cannot open.
+    const checkpointer: WalCheckpointer | null = startWalCheckpointer(join(databaseFile(), "missing", "test.db"), {
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
+      fallback: async () => void (fallbacks += 1),
+      log: (message) => void failures.push(message),
+    });
+    cleanups.push(() => checkpointer!.close());
+    checkpointer!.committed();
+    await checkpointer!.settled();
+    expect(fallbacks).toBe(1);
+    expect(failures.join("\n")).toMatch(/checkpoint worker/);
+    checkpointer!.committed();
+    await checkpointer!.settled();
+    expect(fallbacks).toBe(2);
+  });
+
+  it("is what an embedded database uses by default: its connections leave checkpoints to the worker", async () => {
+    const db: Database = await openDatabase(`file:${databaseFile()}`);
+    cleanups.push(() => db.close());
+    const tx = await db.client.transaction("deferred");
+    try {
+      expect(Number((await tx.execute("PRAGMA wal_autocheckpoint")).rows[0]![0])).toBe(0);
+    } finally {
+      tx.close();
+    }
+    const inCommit = await openDatabase(`file:${databaseFile()}`, { walCheckpoints: "in-commit" });
+    cleanups.push(() => inCommit.close());
+    expect(Number((await inCommit.client.execute("PRAGMA wal_autocheckpoint")).rows[0]![0])).toBe(1000);
+  });
+});
