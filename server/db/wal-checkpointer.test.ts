@@ -54,6 +54,35 @@ describe("WAL checkpoints on a worker thread", () => {
     expect(Number((await client.execute("SELECT count(*) FROM notes")).rows[0]![0])).toBe(400);
   });
 
+  it("lets its thread go when no commit comes, and starts another with the next one", async () => {
+    const file = databaseFile();
+    const client = createFileClient(`file:${file}`, { autoCheckpoint: false });
+    cleanups.push(() => client.close());
+    const changes: string[] = [];
+    let stopped = () => {};
+    const checkpointer = startWalCheckpointer(file, {
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
+      idleMs: 1,
+      fallback: async () => {
+        throw new Error("no fallback expected");
+      },
+      onWorker: (change) => {
+        changes.push(change);
+        if (change === "stopped") stopped();
+      },
+    });
+    cleanups.push(() => checkpointer!.close());
+    for (const round of [1, 2]) {
+      const gone = new Promise<void>((resolve) => (stopped = resolve));
+      await writeSome(client, 20);
+      checkpointer!.committed();
+      const result = await checkpointer!.settled();
+      expect(result!.checkpointed).toBe(result!.log);
+      await gone;
+      expect(changes).toEqual(Array(round).fill(["started", "stopped"]).flat());
+    }
+  });
+
   it("falls back to checkpoints on the calling thread when the worker cannot run", async () => {
     let fallbacks = 0;
     const failures: string[] = [];

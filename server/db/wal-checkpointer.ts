@@ -13,6 +13,9 @@ import { Worker } from "node:worker_threads";
  * connection of its own in a worker thread, at most once per interval and only after
  * commits. A passive checkpoint takes no lock a writer or a reader waits for.
  *
+ * The worker starts with the first commit and stops after `idleMs` without one, so an idle
+ * server does not keep a thread (about 10 MB) for it.
+ *
  * Node only: where worker threads cannot load the native driver (Bun, Deno) it answers
  * null and the connections keep SQLite's own checkpoints.
  */
@@ -35,10 +38,14 @@ export interface CheckpointResult {
 export interface WalCheckpointerOptions {
   /** The least time between two checkpoints, and the longest a commit waits for one. */
   intervalMs?: number;
+  /** How long the worker stays after its last checkpoint with no commit since. */
+  idleMs?: number;
   busyTimeoutMs: number;
   /** Runs a checkpoint on this thread: used if the worker fails, so the WAL never grows without end. */
   fallback: () => Promise<void>;
   log?: (message: string, error?: unknown) => void;
+  /** Told when the worker thread starts and when it has stopped. */
+  onWorker?: (change: "started" | "stopped") => void;
 }
 
 /** What the worker runs (CommonJS, evaluated): one connection, one prepared checkpoint. */
@@ -74,6 +81,7 @@ export function workerCheckpointsSupported(): boolean {
 export function startWalCheckpointer(path: string, options: WalCheckpointerOptions): WalCheckpointer | null {
   if (!workerCheckpointsSupported()) return null;
   const intervalMs = options.intervalMs ?? 100;
+  const idleMs = options.idleMs ?? 2_000;
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`[parley] ${message}`, error ?? ""));
   const driver = createRequire(import.meta.url).resolve("libsql");
 
@@ -81,6 +89,7 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
   let failed = false;
   let closed = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let idleTimer: ReturnType<typeof setTimeout> | null = null;
   let running = false;
   let dirty = false;
   let answer: ((reply: Reply) => void) | null = null;
@@ -98,6 +107,16 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
     answer?.({ ok: false, error: message });
   };
 
+  // A worker let go while idle: its exit is expected.
+  const retiring = new WeakSet<Worker>();
+  const retire = () => {
+    idleTimer = null;
+    if (!worker || running || timer) return;
+    retiring.add(worker);
+    worker.postMessage("close");
+    worker = null;
+  };
+
   // Started with the first commit, so a process that only reads never pays for the thread.
   const workerOf = (): Worker => {
     if (worker) return worker;
@@ -109,8 +128,11 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
     started.unref();
     started.on("message", (reply: Reply) => answer?.(reply));
     started.on("error", (error) => fail("the WAL checkpoint worker failed", error));
+    options.onWorker?.("started");
     started.on("exit", (code) => {
-      if (!closed) fail(`the WAL checkpoint worker exited (${code})`);
+      options.onWorker?.("stopped");
+      if (worker === started) worker = null;
+      if (!closed && !retiring.has(started)) fail(`the WAL checkpoint worker exited (${code})`);
     });
     worker = started;
     return started;
@@ -144,10 +166,16 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
       running = false;
     }
     if (dirty) schedule();
+    else if (!closed && worker) {
+      idleTimer = setTimeout(retire, idleMs);
+      idleTimer.unref?.();
+    }
     wakeWaiters();
   };
 
   const schedule = () => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = null;
     if (timer || running || closed) return;
     timer = setTimeout(() => void run(), intervalMs);
     timer.unref?.();
@@ -168,11 +196,14 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
       if (closed) return;
       closed = true;
       if (timer) clearTimeout(timer);
+      if (idleTimer) clearTimeout(idleTimer);
       timer = null;
+      idleTimer = null;
       wakeWaiters();
-      if (!worker || failed) return;
-      const exited = new Promise<void>((resolve) => worker!.once("exit", () => resolve()));
-      worker.postMessage("close");
+      const current = worker;
+      if (!current || failed) return;
+      const exited = new Promise<void>((resolve) => current.once("exit", () => resolve()));
+      current.postMessage("close");
       await exited;
     },
   };
