@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { BUSY_TIMEOUT_MS, createFileClient, filePath } from "./file-connections.js";
 import * as schema from "./schema.js";
 import type { Executor } from "./statement.js";
-import { startWalCheckpointer, workerCheckpointsSupported, type WalCheckpointer } from "./wal-checkpointer.js";
+import { startWalCheckpointer, workerCheckpointsSupported, type WalCheckpointer, type WalCheckpointerOptions } from "./wal-checkpointer.js";
 
 type Schema = typeof schema;
 export type Orm = LibSQLDatabase<Schema>;
@@ -38,6 +38,8 @@ export interface DatabaseOptions {
    * (the default where the runtime can: wal-checkpointer.ts), or inside commits as SQLite does.
    */
   walCheckpoints?: "worker" | "in-commit";
+  /** Tuning of the worker's checkpoints (tests make them eager). */
+  walCheckpointer?: Pick<WalCheckpointerOptions, "intervalMs" | "idleMs" | "maxWalFrames">;
 }
 
 interface PendingWrite {
@@ -68,9 +70,24 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
   const client = isFile
     ? createFileClient(url, { onStatement: options.onStatement, autoCheckpoint: !checkpointOnWorker })
     : createClient({ url, authToken: options.authToken, timeout: 5_000 });
+  // Writes held while the checkpointer catches up (see wal-checkpointer.ts), and the batch in progress.
+  let held: Promise<void> | null = null;
+  let inProgress: Promise<void> | null = null;
+  const pauseWrites = async () => {
+    let release!: () => void;
+    const until = new Promise<void>((resolve) => (release = resolve));
+    held = until;
+    if (inProgress) await inProgress;
+    return () => {
+      if (held === until) held = null;
+      release();
+    };
+  };
   const checkpointer: WalCheckpointer | null = checkpointOnWorker
     ? startWalCheckpointer(filePath(url), {
+        ...options.walCheckpointer,
         busyTimeoutMs: BUSY_TIMEOUT_MS,
+        pauseWrites,
         fallback: async () => void (await client.execute("PRAGMA wal_checkpoint(PASSIVE)")),
       })
     : null;
@@ -150,7 +167,10 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
         // The driver runs each statement synchronously, so no request is read while a batch
         // runs; one turn of the event loop lets the writes already on their way join this one.
         await new Promise((resolve) => setImmediate(resolve));
-        await runBatch(queue.splice(0, MAX_WRITES_PER_COMMIT));
+        while (held) await held;
+        inProgress = runBatch(queue.splice(0, MAX_WRITES_PER_COMMIT));
+        await inProgress;
+        inProgress = null;
       }
     } finally {
       draining = false;

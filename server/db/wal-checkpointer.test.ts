@@ -2,6 +2,7 @@ import type { Client } from "@libsql/client";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "./client.js";
 import { BUSY_TIMEOUT_MS, createFileClient } from "./file-connections.js";
@@ -100,6 +101,22 @@ describe("WAL checkpoints on a worker thread", () => {
     checkpointer!.committed();
     await checkpointer!.settled();
     expect(fallbacks).toBe(2);
+  });
+
+  it("keeps the WAL short under writes that never stop, by holding writes for a checkpoint that fell behind", async () => {
+    const file = databaseFile();
+    const db = await openDatabase(`file:${file}`, { walCheckpointer: { intervalMs: 1, maxWalFrames: 64 } });
+    cleanups.push(() => db.close());
+    await db.client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
+    const writes = 2000;
+    const bodyBytes = 6000;
+    // Back to back, as under steady load: a passive checkpoint alone never catches up with these.
+    for (let i = 0; i < writes; i++) {
+      await db.write((tx) => tx.run(sql`INSERT INTO notes (body) VALUES (${"x".repeat(bodyBytes / 2)}), (${"y".repeat(bodyBytes / 2)})`));
+    }
+    expect(Number((await db.client.execute("SELECT count(*) FROM notes")).rows[0]![0])).toBe(writes * 2);
+    // Had the WAL never started afresh it would hold every page written: more than the rows themselves.
+    expect(statSync(`${file}-wal`).size).toBeLessThan((writes * bodyBytes) / 3);
   });
 
   it("is what an embedded database uses by default: its connections leave checkpoints to the worker", async () => {

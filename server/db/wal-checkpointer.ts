@@ -13,6 +13,13 @@ import { Worker } from "node:worker_threads";
  * connection of its own in a worker thread, at most once per interval and only after
  * commits. A passive checkpoint takes no lock a writer or a reader waits for.
  *
+ * A passive checkpoint copies what it can while writes go on, but SQLite only starts the WAL
+ * afresh at a write that begins after a checkpoint copied all of it, which writes arriving
+ * back to back never allow: the WAL would grow without end (over 100 MB in a minute of
+ * steady writes). So once the WAL is longer than `maxWalFrames`, the next checkpoint holds
+ * this process's writes (`pauseWrites`) until it is done; reads, sockets and everything else
+ * on the event loop go on meanwhile.
+ *
  * The worker starts with the first commit and stops after `idleMs` without one, so an idle
  * server does not keep a thread (about 10 MB) for it.
  *
@@ -40,6 +47,10 @@ export interface WalCheckpointerOptions {
   intervalMs?: number;
   /** How long the worker stays after its last checkpoint with no commit since. */
   idleMs?: number;
+  /** A WAL longer than this (frames) gets a checkpoint with writes held, so that it starts afresh. */
+  maxWalFrames?: number;
+  /** Holds this process's writes once the one in progress is done; resolves with the function that lets them go. */
+  pauseWrites?: () => Promise<() => void>;
   busyTimeoutMs: number;
   /** Runs a checkpoint on this thread: used if the worker fails, so the WAL never grows without end. */
   fallback: () => Promise<void>;
@@ -62,7 +73,9 @@ parentPort.on("message", (message) => {
     return;
   }
   try {
-    const row = checkpoint.get();
+    // all(), not get(): a statement left on its row keeps a read open, and SQLite cannot start
+    // the WAL afresh while any connection reads from it.
+    const [row] = checkpoint.all();
     parentPort.postMessage({ ok: true, busy: Number(row.busy), log: Number(row.log), checkpointed: Number(row.checkpointed) });
   } catch (error) {
     parentPort.postMessage({ ok: false, error: String(error && error.message ? error.message : error) });
@@ -82,6 +95,7 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
   if (!workerCheckpointsSupported()) return null;
   const intervalMs = options.intervalMs ?? 100;
   const idleMs = options.idleMs ?? 2_000;
+  const maxWalFrames = options.maxWalFrames ?? 4_096;
   const log = options.log ?? ((message: string, error?: unknown) => console.error(`[parley] ${message}`, error ?? ""));
   const driver = createRequire(import.meta.url).resolve("libsql");
 
@@ -138,13 +152,23 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
     return started;
   };
 
+  // The WAL starts afresh only at a write that begins after a checkpoint copied all of it; one
+  // that stays long means writes never left the checkpoints such a moment.
+  const behind = () => last !== null && last.log > maxWalFrames;
+
   const checkpointOnce = async (): Promise<void> => {
     if (failed) return options.fallback();
-    const reply = await new Promise<Reply>((resolve) => {
-      answer = resolve;
-      workerOf().postMessage("checkpoint");
-    });
-    answer = null;
+    const release = behind() && options.pauseWrites ? await options.pauseWrites() : null;
+    let reply: Reply;
+    try {
+      reply = await new Promise<Reply>((resolve) => {
+        answer = resolve;
+        workerOf().postMessage("checkpoint");
+      });
+    } finally {
+      answer = null;
+      release?.();
+    }
     if (reply.ok) last = { busy: reply.busy, log: reply.log, checkpointed: reply.checkpointed };
     else {
       if (failed) return options.fallback();
