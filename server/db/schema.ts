@@ -244,6 +244,18 @@ export const tickets = sqliteTable(
      * range read.
      */
     slaAlarmAt: integer("sla_alarm_at").generatedAlwaysAs(sql.raw(SLA_ALARM_AT), { mode: "virtual" }),
+    /**
+     * 1 while the clock runs toward a target and none has been missed (the ticket is `ok` or `at
+     * risk` by the clock, or overdue and not yet stamped), else null: `isWatched` in
+     * server/domain/sla.ts. Few tickets are, so the at-risk filter reads them along
+     * tickets_watched_* (one per queue order) instead of walking the whole queue.
+     */
+    slaWatched: integer("sla_watched").generatedAlwaysAs(
+      sql.raw(`(case when status in ('pending_customer', 'resolved', 'closed') then null
+        when first_response_breached_at is not null or resolution_breached_at is not null then null
+        when (first_response_at is null and first_response_due_at is not null) or resolution_due_at is not null then 1 end)`),
+      { mode: "virtual" },
+    ),
     /** Highest message seq handed out, notes included. */
     lastSeq: integer("last_seq").notNull().default(0),
     /** Messages a customer can see. */
@@ -307,6 +319,21 @@ export const tickets = sqliteTable(
       ),
       uniqueIndex("tickets_visitor_client_idx").on(t.visitorId, t.clientId),
       index("tickets_sla_alarm_idx").on(t.slaAlarmAt).where(sql`sla_alarm_at is not null`),
+      // The at-risk filter (server/tickets/queue.ts): the watched tickets only, in each queue
+      // order, so `sla_watched = 1` is an index range read in order; the due order's also seeks
+      // past the overdue ones.
+      ...(
+        [
+          ["created", [t.createdAt]],
+          ["updated", [t.updatedAt]],
+          ["priority", [t.priorityRank, t.createdAt]],
+          ["due", [t.slaDueAt]],
+        ] as const
+      ).map(([name, keys]) =>
+        index(`tickets_watched_${name}_idx`)
+          .on(t.slaWatched, ...keys)
+          .where(sql`sla_watched = 1`),
+      ),
     ];
   },
 );

@@ -131,6 +131,12 @@ export function warnAt(ticket: SlaTicket): number | null {
 export const isBreached = (ticket: SlaTicket) => ticket.firstResponseBreachedAt !== null || ticket.resolutionBreachedAt !== null;
 
 /**
+ * Whether the clock runs toward a pending target and none has been missed: only such a ticket
+ * can be `ok` or `at_risk` (the schema's indexed `sla_watched`).
+ */
+export const isWatched = (ticket: SlaTicket) => pendingTarget(ticket) !== null && !isBreached(ticket);
+
+/**
  * Where a ticket stands against its SLA at `now`: `met` once finished, `paused` while waiting
  * on the customer, `breached` once a target was missed (stamped, or the pending one overdue),
  * `at_risk` past the pending target's 80 % mark, else `ok` (also without targets). The queue's
