@@ -1,5 +1,5 @@
 import type * as Party from "partykit/server";
-import { REALTIME_TICKET_TTL_S, type Participant, type ParticipantKind, type ServerFrame, type SiteFrame } from "../protocol/realtime.js";
+import { type Participant, type ParticipantKind, type ServerFrame, type SiteFrame } from "../protocol/realtime.js";
 import { FrameGuard, POLICY_VIOLATION } from "./frame-guard.js";
 
 /** What a room keeps per admitted connection (also mirrored in `connection.state`). */
@@ -29,8 +29,6 @@ function byKindThenName(a: Participant, b: Participant): number {
  */
 export class RoomMembers {
   readonly #members = new Map<string, Member>();
-  /** userId → connect tickets expiring at or before this unix second are refused (minted before the revocation). */
-  readonly #revoked = new Map<string, number>();
   #announced = "";
 
   add(connection: Party.Connection, participant: Participant): Member {
@@ -52,25 +50,17 @@ export class RoomMembers {
   }
 
   /**
-   * Closes every connection of `userId` (1008) and refuses the connect tickets minted before
-   * now, which stay valid for a minute after the API stopped issuing them. Answers the members
-   * removed, so the room can clear what they left behind (typing) and announce presence.
+   * Closes every connection of `userId` (1008). Answers the members removed, so the room can
+   * clear what they left behind (typing) and announce presence; refusing their older connect
+   * tickets from now on is the room's `Revocations`.
    */
-  revoke(userId: string, nowS: number): Member[] {
-    for (const [user, until] of this.#revoked) if (until < nowS) this.#revoked.delete(user);
-    this.#revoked.set(userId, nowS + REALTIME_TICKET_TTL_S);
+  revoke(userId: string): Member[] {
     const removed = [...this.#members.values()].filter((member) => member.participant.userId === userId);
     for (const member of removed) {
       this.#members.delete(member.connection.id);
       member.connection.close(POLICY_VIOLATION, "access revoked");
     }
     return removed;
-  }
-
-  /** True when this connect ticket predates a revocation of its holder. */
-  isRevoked(userId: string, ticketExp: number): boolean {
-    const until = this.#revoked.get(userId);
-    return until !== undefined && ticketExp <= until;
   }
 
   remove(connectionId: string): Member | undefined {

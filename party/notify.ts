@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { ErrorBody, ErrorCode } from "../protocol/error.js";
 import { RoomNotifySchema, type Audience, type ServerFrame, type SiteFrame } from "../protocol/realtime.js";
 import type { Member, RoomMembers } from "./members.js";
+import type { Revocations } from "./revocations.js";
 import { missingSecretResponse, nowSeconds, roomSecret } from "./room-secret.js";
 import { SeenNonces, SIGNATURE_HEADER, verifyNotifySignature } from "./signature.js";
 
@@ -31,15 +32,20 @@ export interface NotifiedRoom {
   readonly members: RoomMembers;
   /** Nonces of the signed notifications this room accepted (replays inside the window are refused). */
   readonly notifyNonces: SeenNonces;
-  /** Closes every connection of `userId` and clears what they left; answers how many were closed. */
-  revoke(userId: string): number;
+  /**
+   * Closes every connection of `userId` and clears what they left (at once, before any await),
+   * and remembers to refuse their older connect tickets; answers how many were closed.
+   */
+  revoke(userId: string): Promise<number>;
 }
 
-/** The part of a revocation every room shares: close the sockets, then tell the others who is left. */
-export function revokeMember(members: RoomMembers, userId: string, left: (member: Member) => void = () => undefined): number {
-  const removed = members.revoke(userId, nowSeconds());
+/** The part of a revocation every room shares: remember it, close the sockets, then tell the others who is left. */
+export async function revokeMember(members: RoomMembers, revocations: Revocations, userId: string, left: (member: Member) => void = () => undefined): Promise<number> {
+  const remembered = revocations.revoke(userId, nowSeconds());
+  const removed = members.revoke(userId);
   for (const member of removed) left(member);
   if (removed.length > 0) members.announcePresence();
+  await remembered;
   return removed.length;
 }
 
@@ -78,7 +84,7 @@ export async function receiveNotify<F extends ServerFrame | SiteFrame>(
   }
   const notify = RoomNotifySchema.safeParse(json);
   if (!notify.success) return failure(400, "validation_failed", notify.error.issues[0]?.message ?? "invalid notification");
-  if ("type" in notify.data) return Response.json({ revoked: target.revoke(notify.data.userId) }, { status: 202 });
+  if ("type" in notify.data) return Response.json({ revoked: await target.revoke(notify.data.userId) }, { status: 202 });
   // Parse the raw frame again with this party's schema: the notify union would match a site
   // `ticket.updated` against the ticket room's narrower shape and strip it.
   const frame = rules.frameSchema.safeParse((json as { frame: unknown }).frame);

@@ -3,6 +3,7 @@ import { MAX_CONNECTIONS_PER_USER, RoomClaimsSchema, type ParticipantKind, type 
 import { verifyConnectTicket } from "./connect-ticket.js";
 import { POLICY_VIOLATION } from "./frame-guard.js";
 import type { Member, RoomMembers } from "./members.js";
+import type { Revocations } from "./revocations.js";
 import { missingSecretResponse, nowSeconds, roomSecret } from "./room-secret.js";
 
 /**
@@ -101,6 +102,7 @@ export async function seatMember(
   ctx: Party.ConnectionContext,
   spentTickets: SpentTickets,
   members: RoomMembers,
+  revocations: Revocations,
 ): Promise<Member | null> {
   const claims = forwardedClaims(ctx.request);
   if (!claims) {
@@ -111,7 +113,9 @@ export async function seatMember(
     connection.close(POLICY_VIOLATION, "connect ticket already used");
     return null;
   }
-  if (members.isRevoked(claims.sub, claims.exp)) {
+  // What an earlier room of this name was told survives in storage; the check itself comes after the last await.
+  await revocations.recall(claims.sub);
+  if (revocations.refuses(claims.sub, claims.exp)) {
     connection.close(POLICY_VIOLATION, "access revoked");
     return null;
   }

@@ -4,6 +4,7 @@ import { POLICY_VIOLATION } from "./frame-guard.js";
 import { RoomMembers, type Member } from "./members.js";
 import { receiveNotify, revokeMember, type NotifiedRoom, type NotifyRules } from "./notify.js";
 import { admitConnection, seatMember, SpentTickets } from "./room-gate.js";
+import { Revocations } from "./revocations.js";
 import { SeenNonces } from "./signature.js";
 
 /** What the site room relays from the API: its frames, to agents (the only members anyway). */
@@ -22,13 +23,15 @@ export default class SiteRoom implements Party.Server, NotifiedRoom {
   readonly members = new RoomMembers();
   readonly notifyNonces = new SeenNonces();
   readonly spentTickets: SpentTickets;
+  readonly revocations: Revocations;
 
   constructor(readonly room: Party.Room) {
     this.spentTickets = new SpentTickets(room.storage);
+    this.revocations = new Revocations(room.storage);
   }
 
   async onConnect(connection: Party.Connection, ctx: Party.ConnectionContext) {
-    await seatMember(connection, ctx, this.spentTickets, this.members);
+    await seatMember(connection, ctx, this.spentTickets, this.members, this.revocations);
   }
 
   onMessage(raw: string | ArrayBuffer | ArrayBufferView, sender: Party.Connection) {
@@ -60,8 +63,8 @@ export default class SiteRoom implements Party.Server, NotifiedRoom {
     return receiveNotify(req, this.room, this, siteNotifyRules);
   }
 
-  revoke(userId: string): number {
-    return revokeMember(this.members, userId);
+  revoke(userId: string): Promise<number> {
+    return revokeMember(this.members, this.revocations, userId);
   }
 
   #eject(member: Member, reason: string) {

@@ -4,6 +4,7 @@ import { POLICY_VIOLATION, unreachable } from "./frame-guard.js";
 import { RoomMembers, type Member } from "./members.js";
 import { receiveNotify, revokeMember, type NotifiedRoom, type NotifyRules } from "./notify.js";
 import { admitConnection, seatMember, SpentTickets } from "./room-gate.js";
+import { Revocations } from "./revocations.js";
 import { SeenNonces } from "./signature.js";
 import { TypingIndicators } from "./typing.js";
 
@@ -28,13 +29,15 @@ export default class TicketRoom implements Party.Server, NotifiedRoom {
   readonly typing = new TypingIndicators(this.members);
   readonly notifyNonces = new SeenNonces();
   readonly spentTickets: SpentTickets;
+  readonly revocations: Revocations;
 
   constructor(readonly room: Party.Room) {
     this.spentTickets = new SpentTickets(room.storage);
+    this.revocations = new Revocations(room.storage);
   }
 
   async onConnect(connection: Party.Connection, ctx: Party.ConnectionContext) {
-    const member = await seatMember(connection, ctx, this.spentTickets, this.members);
+    const member = await seatMember(connection, ctx, this.spentTickets, this.members, this.revocations);
     if (member) this.typing.greet(member);
   }
 
@@ -74,8 +77,8 @@ export default class TicketRoom implements Party.Server, NotifiedRoom {
     return receiveNotify(req, this.room, this, ticketNotifyRules);
   }
 
-  revoke(userId: string): number {
-    return revokeMember(this.members, userId, (member) => this.typing.left(member));
+  revoke(userId: string): Promise<number> {
+    return revokeMember(this.members, this.revocations, userId, (member) => this.typing.left(member));
   }
 
   #eject(member: Member, reason: string) {

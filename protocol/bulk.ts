@@ -30,7 +30,8 @@ export const BulkActionBodySchema = z.discriminatedUnion("action", [
     op: z.enum(["add", "remove", "set"]),
     tags: TagsSchema,
   }),
-  z.object({ action: z.literal("escalate"), numbers: NumbersSchema, reason: EscalateTicketBodySchema.shape.reason, departmentId: IdSchema.optional() }),
+  /** What the single escalate route takes: to a tier (default the next), a department and a named agent, with a reason. */
+  z.object({ action: z.literal("escalate"), numbers: NumbersSchema, ...EscalateTicketBodySchema.shape }),
   z.object({ action: z.literal("resolve"), numbers: NumbersSchema, note: NoteSchema.describe("The resolution text, kept on each ticket.") }),
   z.object({ action: z.literal("close"), numbers: NumbersSchema, note: NoteSchema.describe("What each customer is told.") }),
   /** Each unassigned ticket goes to the agent the routing rule picks; with nobody it stays unassigned (still ok, `assigneeId` null). */

@@ -272,13 +272,14 @@ describe("chat archive", () => {
     expect((await emailEntriesOf(done.id)).map((e) => e.template)).toEqual(["ticket-created", "agent-replied", "ticket-resolved", "chat-transcript"]);
 
     const doneMail = (await mailsTo("chat-done@example.com", 4)).find((mail) => mail.parsed.subject === `[${done.number}] Transcript of your chat: Sync`)!;
-    const text = doneMail.parsed.text!;
+    // Read without the bidi isolates around each time, name and message (test/transcript-email.test.ts checks those).
+    const text = doneMail.parsed.text!.replace(/[\u2066\u2068\u2069]/g, "");
     expect(text).toMatch(/\] You: My sync stopped\n\[[^\]]+\] Ada: Please update to 4\.2\n\[[^\]]+\] You: That worked, thanks!/);
     expect(text).not.toContain("known bug");
     expect(text).toContain("This conversation is now closed.");
     expect(doneMail.parsed.html).toContain("My sync stopped");
     const waitingMail = (await mailsTo("chat-waiting@example.com", 2)).find((mail) => mail.parsed.subject?.includes("Transcript of your chat"))!;
-    expect(waitingMail.parsed.text).toContain("You: Where is my refund?");
+    expect(waitingMail.parsed.text!.replace(/[\u2066\u2068\u2069]/g, "")).toContain("You: Where is my refund?");
     expect(waitingMail.parsed.text).toContain("We will carry on by email");
 
     const systemLines = async (ticketId: string) =>

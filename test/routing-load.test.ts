@@ -7,7 +7,8 @@ import { ADMIN, startApi, type RunningApi } from "./support/server.js";
 /**
  * Routing's loads under concurrency, over HTTP on a real server and file: hundreds of ticket
  * creations on an automatic site race with resolutions, reassignments (back to the queue, then
- * routed again) and an agent's deactivation. Afterwards every agent's active count (what the
+ * routed again), an admin setting an agent away (its tickets handed back and routed again,
+ * the site says `releaseOnAway`) and back, and two deactivations (DELETE and PATCH). Afterwards every agent's active count (what the
  * directory shows) equals a recount of the tickets, nobody is above capacity, and replaying
  * the whole history in commit order never finds an agent above capacity at any moment.
  */
@@ -57,9 +58,9 @@ function feed<T>() {
   };
 }
 
-describe("active counts under concurrent creation, resolution, reassignment and deactivation", () => {
+describe("active counts under concurrent creation, resolution, reassignment, away and deactivation", () => {
   it("stay equal to a recount, and routing never puts anyone above capacity", async () => {
-    const site = await client.call("POST", "/v1/admin/sites", { token: admin, body: { name: "Routing load", routing: "automatic" } });
+    const site = await client.call("POST", "/v1/admin/sites", { token: admin, body: { name: "Routing load", routing: "automatic", releaseOnAway: true } });
     expect(site.status).toBe(201);
     const team: string[] = [];
     for (let n = 0; n < AGENTS; n++) {
@@ -70,17 +71,29 @@ describe("active counts under concurrent creation, resolution, reassignment and 
     const visitors = await Promise.all(Array.from({ length: VISITORS }, () => client.visitor(site.body.key)));
 
     const created = feed<string>();
-    const statuses: Record<string, number[]> = { create: [], resolve: [], unassign: [], route: [], deactivate: [] };
+    const statuses: Record<string, number[]> = { create: [], resolve: [], unassign: [], route: [], deactivate: [], away: [] };
     const record = (kind: string, status: number) => statuses[kind]!.push(status);
     let creations = 0;
+    let heldWhileAway = -1;
+    const activeHeldBy = async (agentId: string) =>
+      Number((await db.execute({ sql: `select count(*) from tickets where assignee_id = ? and status in (${ACTIVE_STATUSES.map((status) => `'${status}'`).join(", ")})`, args: [agentId] })).rows[0]![0]);
 
     const creators = visitors.map(async (visitor, v) => {
       for (let n = 0; n < TICKETS_EACH; n++) {
         const res = await client.call("POST", "/v1/tickets", { token: visitor.token, body: { subject: `Load ${v}-${n}`, description: "routing under load" } });
         record("create", res.status);
         if (res.status === 201) created.push(res.body.number);
-        // Mid-way, an agent is deactivated: its unfinished tickets go back to the queue at once.
-        if (++creations === 100) record("deactivate", (await client.call("DELETE", `/v1/admin/agents/${team[0]}`, { token: admin })).status);
+        // Along the way an agent is deactivated, another set away by an admin and back, a third
+        // deactivated by an edit: each time their unfinished tickets go back to the queue and are routed again.
+        const at = ++creations;
+        if (at === 100) record("deactivate", (await client.call("DELETE", `/v1/admin/agents/${team[0]}`, { token: admin })).status);
+        if (at === 150) {
+          record("away", (await client.call("PATCH", `/v1/admin/agents/${team[1]}`, { token: admin, body: { status: "away" } })).status);
+          // Committed with the status: nothing is left with them, and nothing can reach an away agent until they are back.
+          heldWhileAway = await activeHeldBy(team[1]!);
+        }
+        if (at === 200) record("away", (await client.call("PATCH", `/v1/admin/agents/${team[1]}`, { token: admin, body: { status: "available" } })).status);
+        if (at === 250) record("deactivate", (await client.call("PATCH", `/v1/admin/agents/${team[2]}`, { token: admin, body: { active: false } })).status);
       }
     });
     let nextToResolve = 0;
@@ -105,7 +118,9 @@ describe("active counts under concurrent creation, resolution, reassignment and 
     await Promise.all([...resolvers, ...reassigners]);
 
     expect(statuses.create!.filter((status) => status === 201)).toHaveLength(VISITORS * TICKETS_EACH);
-    expect(statuses.deactivate).toEqual([200]);
+    expect(statuses.deactivate).toEqual([200, 200]);
+    expect(statuses.away).toEqual([200, 200]);
+    expect(heldWhileAway).toBe(0);
     expect(statuses.resolve!.filter((status) => status === 200).length).toBe(RESOLUTIONS);
     // A reassignment may meet a ticket resolved meanwhile (409), never anything else; half of
     // them (the odd positions) are tickets nobody resolves, and those are always routed.
@@ -126,9 +141,12 @@ describe("active counts under concurrent creation, resolution, reassignment and 
 
     const directory = await client.call("GET", "/v1/agent/agents", { token: admin });
     const shown = new Map<string, number>((directory.body.items as { id: string; openTickets: number }[]).map((entry) => [entry.id, entry.openTickets]));
-    expect(recount.get(team[0]!)).toBe(0);
-    expect(shown.has(team[0]!)).toBe(false);
-    for (const id of team.slice(1)) {
+    const deactivated = [team[0]!, team[2]!];
+    for (const id of deactivated) {
+      expect(recount.get(id)).toBe(0);
+      expect(shown.has(id)).toBe(false);
+    }
+    for (const id of team.filter((id) => !deactivated.includes(id))) {
       expect(shown.get(id)).toBe(recount.get(id));
       expect(recount.get(id)).toBe(CAPACITY);
     }

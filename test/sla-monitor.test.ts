@@ -240,6 +240,48 @@ describe("the SLA monitor", { timeout: 30_000 }, () => {
     expect(mail).toBeDefined();
     expect((await emailsOf(ticket.id, "sla.breached")).filter((e) => e.to === ADMIN.email)).toHaveLength(2);
   });
+
+  it("warns and breaches the resolution target of a ticket still waiting for its first response, once each, on two servers", async () => {
+    clock += MINUTE;
+    const ticket = await highTicket("Never answered");
+    const opened = clock;
+    // The first response (due at 60 minutes) is missed: warned, then breached and escalated to tier 2.
+    clock = opened + 49 * MINUTE;
+    await monitorOnBothServers();
+    clock = opened + 61 * MINUTE;
+    await monitorOnBothServers();
+    expect(await ticketNow(ticket.number)).toMatchObject({ tier: 2, firstResponseAt: null, firstResponseBreachedAt: opened + 61 * MINUTE, resolutionWarnedAt: null });
+
+    // Still no reply at 80 % of the 8-hour resolution target (6 h 24 min): the resolution is at risk.
+    clock = opened + 6 * 60 * MINUTE + 25 * MINUTE;
+    const warning = siteRoom.next((f) => f.type === "sla.warning" && f.number === ticket.number && f.target === "resolution", 20_000);
+    await monitorOnBothServers();
+    await monitorOnBothServers();
+    expect(await warning).toMatchObject({ target: "resolution", dueAt: new Date(opened + 8 * 60 * MINUTE).toISOString() });
+    expect(await ticketNow(ticket.number)).toMatchObject({ resolutionWarnedAt: opened + 6 * 60 * MINUTE + 25 * MINUTE, resolutionBreachedAt: null });
+
+    // Past its due time: breached, escalated once more (to tier 3), and told once.
+    clock = opened + 8 * 60 * MINUTE + MINUTE;
+    const breach = siteRoom.next((f) => f.type === "sla.breached" && f.number === ticket.number && f.target === "resolution", 20_000);
+    await Promise.all([monitorOnBothServers(), raiseSlaAlarm(b.services, ticket)]);
+    await monitorOnBothServers();
+    expect(await breach).toMatchObject({ target: "resolution", toTier: 3, tier: 3 });
+    expect(await ticketNow(ticket.number)).toMatchObject({ tier: 3, firstResponseAt: null, resolutionBreachedAt: opened + 8 * 60 * MINUTE + MINUTE });
+
+    const history = await historyOf(ticket.id);
+    const targets = (type: string) => history.filter((e) => e.type === type).map((e) => (e.data as { target: string }).target);
+    expect(targets("sla_warning")).toEqual(["first_response", "resolution"]);
+    expect(targets("sla_breached")).toEqual(["first_response", "resolution"]);
+    expect(history.filter((e) => e.type === "escalated").map((e) => e.data)).toEqual([
+      expect.objectContaining({ fromTier: 1, toTier: 2 }),
+      expect.objectContaining({ fromTier: 2, toTier: 3, reason: `SLA breached: the resolution was due at ${new Date(opened + 8 * 60 * MINUTE).toISOString()}` }),
+    ]);
+    expect((await entriesOf(ticket.id, "sla.warning")).filter((e) => e.channel === "room")).toHaveLength(2);
+    expect((await entriesOf(ticket.id, "sla.breached")).filter((e) => e.channel === "room")).toHaveLength(2);
+    // Nothing is left for the monitor: both targets are stamped.
+    const [row] = await a.services.db.orm.all<{ alarm: number | null }>(sql`select sla_alarm_at as alarm from tickets where id = ${ticket.id}`);
+    expect(row!.alarm).toBeNull();
+  });
 });
 
 describe("escalating by hand to a tier and an agent", { timeout: 30_000 }, () => {

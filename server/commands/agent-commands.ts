@@ -7,27 +7,37 @@ import { recordEvent } from "../tickets/store.js";
 import { DomainError, notFound } from "../domain/errors.js";
 import { runCommand, type Actor, type CommandContext, type CommandScope } from "./command.js";
 import { agentSiteIds } from "../tickets/scope.js";
-import { releaseOnAway } from "./route-ticket.js";
+import { siteRouting } from "../tickets/routing-store.js";
+import type { TicketRow } from "../tickets/views.js";
+import { releaseOnAway, routeInScope } from "./route-ticket.js";
 import { snapshotOf } from "./snapshot.js";
 
 const siteIds = async (tx: Tx) => (await tx.select({ id: sites.id }).from(sites)).map((site) => site.id);
 
 /**
- * setAgentStatus: available, busy or away; every site's team hears of a change. Going away
- * hands the agent's unfinished tickets back on the sites whose `releaseOnAway` says so (and
- * routes them again on automatic sites), in the same transaction.
+ * setAgentStatus: available, busy or away, set by the agent; what follows a change is
+ * `statusChangedInScope`'s.
  */
 export function setAgentStatus(context: CommandContext, input: { agentId: string; status: AgentStatus }): Promise<AgentRow> {
   return runCommand(context, async (scope) => {
-    const { tx, announce } = scope;
-    const before = await tx.query.agents.findFirst({ where: eq(agents.id, input.agentId) });
-    const [row] = await tx.update(agents).set({ status: input.status }).where(eq(agents.id, input.agentId)).returning();
-    if (row && before && before.status !== row.status) {
-      await announce({ type: "agent.status_changed", agentId: row.id, status: row.status, siteIds: await siteIds(tx) });
-      if (row.status === "away") await releaseOnAway(scope, row.id, await agentSiteIds(tx, row.id), { type: "agent", id: row.id });
-    }
+    const before = await scope.tx.query.agents.findFirst({ where: eq(agents.id, input.agentId) });
+    const [row] = await scope.tx.update(agents).set({ status: input.status }).where(eq(agents.id, input.agentId)).returning();
+    if (row && before) await statusChangedInScope(scope, before, row, { type: "agent", id: row.id });
     return row!;
   });
+}
+
+/**
+ * What an agent's status change brings, whoever made it (the agent, or an admin's edit), inside
+ * the command that stored it: every site's team hears of it, and going away hands the agent's
+ * unfinished tickets back on the sites whose `releaseOnAway` says so (routing them again at once
+ * on automatic sites), each audited as `actor`'s. Nothing when the status did not change.
+ */
+export async function statusChangedInScope(scope: CommandScope, before: AgentRow, after: AgentRow, actor: Actor): Promise<void> {
+  if (before.status === after.status) return;
+  const { tx, announce } = scope;
+  await announce({ type: "agent.status_changed", agentId: after.id, status: after.status, siteIds: await siteIds(tx) });
+  if (after.status === "away") await releaseOnAway(scope, after.id, await agentSiteIds(tx, after.id), actor);
 }
 
 /**
@@ -39,11 +49,12 @@ export function setAgentStatus(context: CommandContext, input: { agentId: string
  * caller's command scope (an admin's edit may deactivate too).
  */
 export async function deactivateInScope(
-  { tx, at, announce }: CommandScope,
+  scope: CommandScope,
   agent: AgentRow,
   actor: Actor,
   ticketRoomIds: readonly string[],
 ): Promise<AgentRow> {
+  const { tx, at, announce } = scope;
   const [row] = await tx.update(agents).set({ active: false, status: "away", tokenEpoch: sql`${agents.tokenEpoch} + 1` }).where(eq(agents.id, agent.id)).returning();
   const released = await tx
     .update(tickets)
@@ -57,7 +68,22 @@ export async function deactivateInScope(
   await announce({ type: "agent.deactivated", agentId: agent.id, siteIds: sitesOfAll, ticketRoomIds: [...ticketRoomIds], releasedTickets: released.map(snapshotOf) });
   // The team's presence list shows them away from now on, as if they had said so themselves.
   if (agent.status !== row!.status) await announce({ type: "agent.status_changed", agentId: agent.id, status: row!.status, siteIds: sitesOfAll });
+  await routeReleased(scope, released);
   return row!;
+}
+
+/**
+ * Tickets handed back by a deactivation go to someone else at once on sites that route
+ * automatically, as away-released ones do (the deactivated agent is no candidate): each an
+ * assignment by `system`, or, with nobody to take it, left unassigned and announced as
+ * ticket.unrouted to the site's team. Manual sites' tickets wait in the queue.
+ */
+async function routeReleased(scope: CommandScope, released: readonly TicketRow[]): Promise<void> {
+  const automatic = new Map<string, boolean>();
+  for (const ticket of released) {
+    if (!automatic.has(ticket.siteId)) automatic.set(ticket.siteId, (await siteRouting(scope.tx, ticket.siteId)).routing === "automatic");
+    if (automatic.get(ticket.siteId)) await routeInScope(scope, ticket);
+  }
 }
 
 /** deactivateAgent: idempotent (an inactive agent stays as it is); nobody deactivates their own account. */

@@ -40,7 +40,7 @@ function commandFor(context: CommandContext, body: BulkActionBody, actor: Actor)
           },
         });
     case "escalate":
-      return (ticket) => escalate(context, { ticket, reason: body.reason, departmentId: body.departmentId, actor });
+      return (ticket) => escalate(context, { ticket, reason: body.reason, departmentId: body.departmentId, tier: body.tier, agentId: body.agentId, actor });
     case "resolve":
       return (ticket) => resolve(context, { ticket, resolution: body.note, actor });
     case "close":

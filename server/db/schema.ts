@@ -33,6 +33,14 @@ function slaPending(firstResponse: string, resolution: string, none: SQL) {
   return sql`(case when status in ('pending_customer', 'resolved', 'closed') then ${none} when first_response_at is null and first_response_due_at is not null then coalesce(${sql.raw(firstResponse)}, ${none}) else coalesce(${sql.raw(resolution)}, ${none}) end)`;
 }
 
+/** One target's next alarm (`slaAlarm` in server/domain/sla.ts): null when breached or without a due time. */
+const targetAlarm = (target: "first_response" | "resolution") =>
+  `(case when ${target}_due_at is null or ${target}_breached_at is not null then null when ${target}_warned_at is null then ${target}_warn_at else ${target}_due_at end)`;
+const firstResponseAlarm = `(case when first_response_at is null then ${targetAlarm("first_response")} end)`;
+/** `sla_alarm_at`: the earlier of the running targets' alarms (SQLite's two-argument min is null if either is). */
+const SLA_ALARM_AT = `(case when status in ('pending_customer', 'resolved', 'closed') then null
+  else coalesce(min(${firstResponseAlarm}, ${targetAlarm("resolution")}), ${firstResponseAlarm}, ${targetAlarm("resolution")}) end)`;
+
 const createdAt = () => integer("created_at").notNull().default(now);
 
 export const sites = sqliteTable("sites", {
@@ -229,17 +237,23 @@ export const tickets = sqliteTable(
       .notNull()
       .generatedAlwaysAs(slaPending("first_response_warn_at", "resolution_warn_at", sql.raw(String(NO_DUE_DATE))), { mode: "virtual" }),
     /**
-     * When the SLA monitor next has something to do for this ticket: the pending target's warning
-     * until it was sent, then its due time until its breach is stamped; null when nothing is left
-     * (paused, finished, no targets). Indexed, so "what is overdue" is a range read.
+     * When the SLA monitor next has something to do for this ticket (`slaAlarm`): per target whose
+     * clock runs (the first response until there is one, the resolution throughout), its warning
+     * until it was sent, then its due time until its breach is stamped; the earlier of the two;
+     * null when nothing is left (paused, finished, no targets). Indexed, so "what is overdue" is a
+     * range read.
      */
-    slaAlarmAt: integer("sla_alarm_at").generatedAlwaysAs(
+    slaAlarmAt: integer("sla_alarm_at").generatedAlwaysAs(sql.raw(SLA_ALARM_AT), { mode: "virtual" }),
+    /**
+     * 1 while the clock runs toward a target and none has been missed (the ticket is `ok` or `at
+     * risk` by the clock, or overdue and not yet stamped), else null: `isWatched` in
+     * server/domain/sla.ts. Few tickets are, so the at-risk filter reads them along
+     * tickets_watched_* (one per queue order) instead of walking the whole queue.
+     */
+    slaWatched: integer("sla_watched").generatedAlwaysAs(
       sql.raw(`(case when status in ('pending_customer', 'resolved', 'closed') then null
-        when first_response_at is null and first_response_due_at is not null then
-          case when first_response_breached_at is not null then null when first_response_warned_at is null then first_response_warn_at else first_response_due_at end
-        when resolution_due_at is not null then
-          case when resolution_breached_at is not null then null when resolution_warned_at is null then resolution_warn_at else resolution_due_at end
-        end)`),
+        when first_response_breached_at is not null or resolution_breached_at is not null then null
+        when (first_response_at is null and first_response_due_at is not null) or resolution_due_at is not null then 1 end)`),
       { mode: "virtual" },
     ),
     /** Highest message seq handed out, notes included. */
@@ -305,6 +319,21 @@ export const tickets = sqliteTable(
       ),
       uniqueIndex("tickets_visitor_client_idx").on(t.visitorId, t.clientId),
       index("tickets_sla_alarm_idx").on(t.slaAlarmAt).where(sql`sla_alarm_at is not null`),
+      // The at-risk filter (server/tickets/queue.ts): the watched tickets only, in each queue
+      // order, so `sla_watched = 1` is an index range read in order; the due order's also seeks
+      // past the overdue ones.
+      ...(
+        [
+          ["created", [t.createdAt]],
+          ["updated", [t.updatedAt]],
+          ["priority", [t.priorityRank, t.createdAt]],
+          ["due", [t.slaDueAt]],
+        ] as const
+      ).map(([name, keys]) =>
+        index(`tickets_watched_${name}_idx`)
+          .on(t.slaWatched, ...keys)
+          .where(sql`sla_watched = 1`),
+      ),
     ];
   },
 );

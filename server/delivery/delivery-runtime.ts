@@ -7,6 +7,7 @@ import type { Channel, NewOutboxEntry } from "./channel.js";
 import { createDispatcher, type Dispatcher, type DispatcherOptions } from "./dispatcher.js";
 import { createRoomChannel } from "./room/room-channel.js";
 import { roomFrameBuilder } from "./room/room-frames.js";
+import { isRevocation } from "./room/room-payload.js";
 
 /**
  * What a command needs of delivery: which channels this server delivers (entries for no
@@ -80,7 +81,7 @@ export function createDeliveryRuntime(options: DeliveryRuntimeOptions): Delivery
     if (entry.channel !== "room" || !rooms) return true;
     const match = /^(ticket|site):(.+)$/.exec(entry.target);
     // A malformed target is written, so that the room channel records it as a dead entry.
-    return !match || rooms.reachable(match[1] as "ticket" | "site", match[2]!);
+    return !match || isRevocation(entry.payload) || rooms.reachable(match[1] as "ticket" | "site", match[2]!);
   };
   if (channels.length === 0) {
     return { accepts, handOver: null, dispatcher: null, wake: () => undefined, start: async () => undefined, stop: async () => undefined, idle: async () => undefined };

@@ -75,9 +75,23 @@ describe("due times and state", () => {
     const ticket = opened();
     expect(slaAlarm(ticket)).toEqual({ at: ticket.firstResponseWarnAt, kind: "at_risk", target: "first_response" });
     expect(slaAlarm({ ...ticket, firstResponseWarnedAt: 1 })).toEqual({ at: ticket.firstResponseDueAt, kind: "breach", target: "first_response" });
-    expect(slaAlarm({ ...ticket, firstResponseWarnedAt: 1, firstResponseBreachedAt: 2 })).toBeNull();
     expect(slaAlarm({ ...ticket, firstResponseAt: 3 })).toEqual({ at: ticket.resolutionWarnAt, kind: "at_risk", target: "resolution" });
     expect(slaAlarm({ ...ticket, status: "pending_customer" })).toBeNull();
+  });
+
+  it("the resolution clock runs while the first response is pending: its warning and breach come in their own right", () => {
+    const ticket = opened();
+    // The first response breached and still not given: the resolution target is next, warning then breach.
+    const frBreached = { ...ticket, firstResponseWarnedAt: 1, firstResponseBreachedAt: 2 };
+    expect(slaAlarm(frBreached)).toEqual({ at: ticket.resolutionWarnAt, kind: "at_risk", target: "resolution" });
+    expect(slaAlarm({ ...frBreached, resolutionWarnedAt: 3 })).toEqual({ at: ticket.resolutionDueAt, kind: "breach", target: "resolution" });
+    expect(slaAlarm({ ...frBreached, resolutionWarnedAt: 3, resolutionBreachedAt: 4 })).toBeNull();
+    // A resolution target shorter than the first response's: its alarms come first, the first response's after.
+    const short = opened({ resolutionWarnAt: ticket.firstResponseWarnAt! - 2, resolutionDueAt: ticket.firstResponseWarnAt! - 1 });
+    expect(slaAlarm(short)).toEqual({ at: short.resolutionWarnAt, kind: "at_risk", target: "resolution" });
+    expect(slaAlarm({ ...short, resolutionWarnedAt: 1 })).toEqual({ at: short.resolutionDueAt, kind: "breach", target: "resolution" });
+    expect(slaAlarm({ ...short, resolutionWarnedAt: 1, resolutionBreachedAt: 2 })).toEqual({ at: short.firstResponseWarnAt, kind: "at_risk", target: "first_response" });
+    expect(slaAlarm({ ...short, status: "resolved" })).toBeNull();
   });
 });
 

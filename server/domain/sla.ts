@@ -131,6 +131,12 @@ export function warnAt(ticket: SlaTicket): number | null {
 export const isBreached = (ticket: SlaTicket) => ticket.firstResponseBreachedAt !== null || ticket.resolutionBreachedAt !== null;
 
 /**
+ * Whether the clock runs toward a pending target and none has been missed: only such a ticket
+ * can be `ok` or `at_risk` (the schema's indexed `sla_watched`).
+ */
+export const isWatched = (ticket: SlaTicket) => pendingTarget(ticket) !== null && !isBreached(ticket);
+
+/**
  * Where a ticket stands against its SLA at `now`: `met` once finished, `paused` while waiting
  * on the customer, `breached` once a target was missed (stamped, or the pending one overdue),
  * `at_risk` past the pending target's 80 % mark, else `ok` (also without targets). The queue's
@@ -148,16 +154,24 @@ export function slaState(ticket: SlaTicket, now: number): SlaState {
 }
 
 /**
- * What the SLA monitor has to do next for a ticket, and from when: warn that the pending
- * target is at risk (once), then stamp its breach (once). Null when nothing is left. The
- * schema's indexed `sla_alarm_at` is `at` in SQL.
+ * What the SLA monitor has to do next for a ticket, and from when: for each target whose clock
+ * runs, warn that it is at risk (once), then stamp its breach (once); the earliest of the two
+ * targets' next alarms, the first response's on a tie. Both clocks run until the first
+ * response, so a resolution due while the team has not yet replied is warned and breached in
+ * its own right (after a first-response breach, say). Null when nothing is left. The schema's
+ * indexed `sla_alarm_at` is `at` in SQL.
  */
 export function slaAlarm(ticket: SlaTicket): { at: number; kind: "at_risk" | "breach"; target: SlaTarget } | null {
-  const target = pendingTarget(ticket);
-  if (!target || breachedOf(ticket, target) !== null) return null;
-  const warned = target === "first_response" ? ticket.firstResponseWarnedAt : ticket.resolutionWarnedAt;
-  if (warned === null) return { at: warnOf(ticket, target)!, kind: "at_risk", target };
-  return { at: dueOf(ticket, target)!, kind: "breach", target };
+  if (ticket.status === "pending_customer" || finished(ticket.status)) return null;
+  const next = (target: SlaTarget) => {
+    if (dueOf(ticket, target) === null || breachedOf(ticket, target) !== null) return null;
+    const warned = target === "first_response" ? ticket.firstResponseWarnedAt : ticket.resolutionWarnedAt;
+    return warned === null ? { at: warnOf(ticket, target)!, kind: "at_risk" as const, target } : { at: dueOf(ticket, target)!, kind: "breach" as const, target };
+  };
+  const firstResponse = ticket.firstResponseAt === null ? next("first_response") : null;
+  const resolution = next("resolution");
+  if (!firstResponse || !resolution) return firstResponse ?? resolution;
+  return resolution.at < firstResponse.at ? resolution : firstResponse;
 }
 
 /** Fields an SLA rule changes on a ticket row. */

@@ -10,7 +10,7 @@ export function inProcessDelivery(host: RoomHost): RoomDelivery {
   return {
     reachable: (party, room) => host.isOpen(party, room),
     async deliver(party, room, notify) {
-      host.relay(party, room, notify);
+      await host.relay(party, room, notify);
     },
   };
 }

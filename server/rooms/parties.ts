@@ -21,9 +21,10 @@ export const parties: Readonly<Record<string, PartyClass>> = {
 
 /**
  * Applies a trusted notification to a room by that party's own rules: a frame is relayed to
- * its audience, a revocation closes the person's sockets. Answers how many sockets it reached.
+ * its audience (synchronously), a revocation closes the person's sockets at once and is then
+ * kept in the room's storage. Answers how many sockets it reached.
  */
-export type Relay = (server: Party.Server, notify: RoomNotify) => number;
+export type Relay = (server: Party.Server, notify: RoomNotify) => number | Promise<number>;
 
 function relayWith<F extends ServerFrame | SiteFrame>(party: string, rules: NotifyRules<F>): Relay {
   return (server, notify) => {

@@ -201,14 +201,29 @@ export class RoomHost {
    * An in-process notification, handed straight to the room's members by the party's own
    * relay rules, synchronously: the frame is on its sockets' queues when this returns.
    * Answers how many sockets got it, or null without doing anything when the room is not
-   * open (nobody is there to hear it).
+   * open (nobody is there to hear it). A revocation closes the sockets at once too, and its
+   * answer settles once the room has stored it (in a room made for it when none is open).
    */
-  relay(party: string, room: string, notify: RoomNotify): number | null {
-    const open = this.#rooms.get(`${party}/${room}`);
-    if (!open) return null;
+  relay(party: string, room: string, notify: RoomNotify): number | Promise<number> | null {
     const relay = this.#relays[party];
     if (!relay) throw new Error(`the ${party} party takes no in-process notifications`);
-    return relay(open.server, notify);
+    const open = this.#rooms.get(`${party}/${room}`);
+    if (open) return relay(open.server, notify);
+    if (!("type" in notify)) return null;
+    // A revocation is kept even by a room nobody is in, as PartyKit would (a notify makes the
+    // room): its storage outlives it for a ticket lifetime, so an older ticket is still refused.
+    return this.#revokeInClosedRoom({ party, room }, relay, notify);
+  }
+
+  async #revokeInClosedRoom(address: RoomAddress, relay: Relay, notify: RoomNotify): Promise<number> {
+    const room = this.#open(address);
+    room.busy += 1;
+    try {
+      return await room.work(() => relay(room.server, notify));
+    } finally {
+      room.busy -= 1;
+      this.#dropIfIdle(room);
+    }
   }
 
   /** Closes every socket (1001, going away), for shutdown. */

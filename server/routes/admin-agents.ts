@@ -17,7 +17,7 @@ import { routeGroup, type Services } from "../context.js";
 import type { Reader } from "../db/client.js";
 import { agentSites, agents, categories, sites } from "../db/schema.js";
 import { ApiError, notFound } from "../middleware/errors.js";
-import { deactivateAgent as deactivate, deactivateInScope } from "../commands/agent-commands.js";
+import { deactivateAgent as deactivate, deactivateInScope, statusChangedInScope } from "../commands/agent-commands.js";
 import { runCommand } from "../commands/command.js";
 import { changeMembershipInScope, type MembershipChange } from "../commands/site-membership.js";
 import { siteIdsOfAgents } from "../tickets/scope.js";
@@ -205,7 +205,10 @@ export function adminAgentRoutes(services: Services) {
         // New sites, or a role that no longer sees every site, take effect (and revoke) with the rest.
         const membership = await changeMembershipInScope(scope, { before, after: agent, siteIds, actor: { type: "agent", id: admin.id }, joinedTicketRooms: services.ticketRooms.roomsOf(id) });
         revokedTicketRooms = membership.revokedTicketRooms;
-        if (active === false && agent.active) agent = await deactivateInScope(scope, agent, { type: "agent", id: admin.id }, services.ticketRooms.roomsOf(id));
+        const actor = { type: "agent" as const, id: admin.id };
+        // A deactivation sets away and hands back every ticket itself; it is told the status the agent had.
+        if (active === false && agent.active) agent = await deactivateInScope(scope, { ...agent, status: before.status }, actor, services.ticketRooms.roomsOf(id));
+        else await statusChangedInScope(scope, before, agent, actor);
         return toAgent(agent, membership.siteIds);
       });
       // Committed with the revocation entries for the rooms they were let into: nothing left to remember.

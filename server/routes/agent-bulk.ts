@@ -14,7 +14,7 @@ const bulk = createRoute({
   description: [
     "Body: `numbers` (1–500 ticket numbers) and `action`, with that action's fields:",
     "`assign {agentId | null}`, `status {status}`, `priority {priority}`,",
-    "`tags {op: add | remove | set, tags}`, `escalate {reason, departmentId?}`, `resolve {note?}`, `close {note?}`.",
+    "`tags {op: add | remove | set, tags}`, `escalate {reason, tier?, departmentId?, agentId?}` (as the single escalate route), `resolve {note?}`, `close {note?}`, `route {}`.",
     "Each ticket runs through the same command as its single-ticket route, in its own transaction,",
     "so partial success is real: the answer is 200 with one result per distinct number,",
     "`{number, ok: true, ticket}` or `{number, ok: false, error: {code, message}}`.",

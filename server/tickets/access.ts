@@ -8,7 +8,7 @@ import type { MessageRow, TicketRow } from "./views.js";
 
 // The SLA monitor's and the at-risk filter's index keys are never read back; computing them
 // for every row of a queue page cost about a quarter of the page's query time.
-export const ticketRow = rowReader(tickets, ["slaDueAt", "slaWarnAt", "slaAlarmAt"]);
+export const ticketRow = rowReader(tickets, ["slaDueAt", "slaWarnAt", "slaAlarmAt", "slaWatched"]);
 export const messageRow = rowReader(messages);
 
 const selectTicket = compile<{ number: string }>(

@@ -15,7 +15,7 @@ import {
 import { openDatabase, type Database } from "../db/client.js";
 import { readCategoryTable } from "../db/reference-cache.js";
 import { agents, categories, departments, messages, sites, tickets, visitors } from "../db/schema.js";
-import { nextDueAt, priorityRank, slaAlarm, slaState, warnAt } from "../domain/sla.js";
+import { isWatched, nextDueAt, priorityRank, slaAlarm, slaState, warnAt } from "../domain/sla.js";
 import { slaAlarmStatement, ticketsWithSlaAlarms } from "./sla-clock.js";
 import { unreadCounts } from "./access.js";
 import { presentAgentTickets, presentWithExtras } from "./present.js";
@@ -154,6 +154,9 @@ describe("agent queue", () => {
       expect(row.slaDueAt, row.id).toBe(nextDueAt(row) ?? 9_000_000_000_000_000);
       expect(row.slaWarnAt, row.id).toBe(warnAt(row) ?? 9_000_000_000_000_000);
       expect(row.slaAlarmAt, row.id).toBe(slaAlarm(row)?.at ?? null);
+      expect(row.slaWatched, row.id).toBe(isWatched(row) ? 1 : null);
+      // Only a watched ticket can be at risk.
+      if (slaState(row, NOW) === "at_risk") expect(isWatched(row), row.id).toBe(true);
     }
     const states = new Set(all.map((row) => slaState(row, NOW)));
     expect(states).toEqual(new Set(["ok", "at_risk", "breached", "paused", "met"]));
@@ -194,6 +197,25 @@ describe("agent queue", () => {
     expect(checked).toBeGreaterThan(600);
     expect(sorted).toEqual([]);
   }, 120_000);
+
+  it("reads the at-risk filter as a range of the watched tickets' index of each order, whatever else is asked", async () => {
+    const plans: string[] = [];
+    for (const scope of [EVERY_SITE, oneSite]) {
+      for (const filter of [{}, { status: "open" }, { assignee: "me" }, { assignee: "none", status: "in_progress" }, { priority: "urgent" }, { site: ids.site }]) {
+        for (const sort of TicketSortSchema.options) {
+          const query = AgentTicketListQuerySchema.parse({ ...filter, sla: "at_risk", sort, limit: 1 });
+          const { nextCursor } = await queryQueue(db.orm, query, ids.agent, scope, NOW);
+          for (const variant of nextCursor ? [query, { ...query, cursor: nextCursor }] : [query]) {
+            const plan = (await planOf(variant, scope)).join(" | ");
+            const index = { "-created": "created", created: "created", "-updated": "updated", priority: "priority", due: "due" }[sort];
+            const label = `${JSON.stringify(filter)} sort=${sort}${variant.cursor ? " after cursor" : ""}`;
+            if (!new RegExp(`SEARCH tickets USING INDEX tickets_watched_${index}_idx \\(sla_watched=\\?`).test(plan) || /TEMP B-TREE/.test(plan)) plans.push(`${label}: ${plan}`);
+          }
+        }
+      }
+    }
+    expect(plans).toEqual([]);
+  });
 
   it("spots a sort no index serves", async () => {
     // The witness that the check above can fail: the same table sorted on an unindexed column.

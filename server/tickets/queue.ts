@@ -36,9 +36,12 @@ const orders: Record<TicketSort, { keys: SortKey[]; direction: "asc" | "desc" }>
 const rowid = sql<number>`${tickets}.rowid`;
 
 /** The filter whose index also serves the order, or none when only the order's own index fits. */
-type Lead = "assignee+status" | "status" | "assignee" | "priority" | null;
+type Lead = "at_risk" | "assignee+status" | "status" | "assignee" | "priority" | null;
 
 function leadOf(query: AgentTicketListQuery): Lead {
+  // The watched tickets are few (those whose clock runs toward a target not yet missed), fewer
+  // than any status's or agent's: their own indexes (tickets_watched_*) lead whatever else is asked.
+  if (query.sla === "at_risk") return "at_risk";
   if (query.status && query.assignee !== undefined) return "assignee+status";
   if (query.status) return "status";
   if (query.assignee !== undefined) return "assignee";
@@ -67,9 +70,11 @@ const placeholder = (name: string) => sql.placeholder(name);
  * index, so SQLite seeks past the overdue tickets instead of reading them; elsewhere every
  * column is checked row by row along the order's index.
  */
-function slaFilter(state: NonNullable<AgentTicketListQuery["sla"]>, dueLeads: boolean): SQL {
+function slaFilter(state: NonNullable<AgentTicketListQuery["sla"]>, dueLeads: boolean, watchedLeads: boolean): SQL {
   const due = dueLeads ? tickets.slaDueAt : residual(tickets.slaDueAt);
   const now = placeholder("now");
+  // `sla_watched = 1` is running and not flagged, as one indexed column (tickets_watched_*).
+  if (state === "at_risk" && watchedLeads) return sql`${tickets.slaWatched} = 1 and ${due} > ${now} and ${residual(tickets.slaWarnAt)} <= ${now}`;
   const running = sql`${residual(tickets.status)} not in ('pending_customer', 'resolved', 'closed')`;
   const flagged = sql`(${residual(tickets.firstResponseBreachedAt)} is not null or ${residual(tickets.resolutionBreachedAt)} is not null)`;
   switch (state) {
@@ -132,7 +137,7 @@ function buildQueue(query: AgentTicketListQuery, hasCursor: boolean, matched: bo
   if (query.site) filters.push(sql`${residual(tickets.siteId)} = ${placeholder("site")}`);
   // The agent's own sites (tickets/scope.ts), checked along the order's index like the site filter.
   if (scoped) filters.push(sql`${residual(tickets.siteId)} in (select value from json_each(${placeholder("sites")}))`);
-  if (query.sla) filters.push(slaFilter(query.sla, query.sort === "due" && !matched));
+  if (query.sla) filters.push(slaFilter(query.sla, query.sort === "due" && !matched, lead === "at_risk"));
   if (matched) {
     filters.push(sql`${tickets}.rowid in (select value from json_each(${placeholder("rowids")}))`);
   } else if (query.q) {

@@ -4,7 +4,7 @@ import { isoTime, isoTimeOrNull } from "../domain/iso-time.js";
 import { isBreached, nextDueAt, slaState, warnAt } from "../domain/sla.js";
 
 /** A ticket as the server reads it; the index-only SLA keys (schema.ts) are left out of hot reads. */
-export type TicketRow = Omit<typeof tickets.$inferSelect, "slaDueAt" | "slaWarnAt" | "slaAlarmAt">;
+export type TicketRow = Omit<typeof tickets.$inferSelect, "slaDueAt" | "slaWarnAt" | "slaAlarmAt" | "slaWatched">;
 export type MessageRow = typeof messages.$inferSelect;
 export type TicketEventRow = typeof ticketEvents.$inferSelect;
 

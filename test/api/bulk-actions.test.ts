@@ -170,6 +170,43 @@ describe("bulk actions", () => {
     expect([announced.get(a!)?.webhook, announced.get(b!)?.webhook]).toEqual([1, 1]);
   });
 
+  it("escalates as the single route does: to a named tier, a department and an agent, with the reason, a result per ticket", async () => {
+    const [a, b, c] = await openTickets(3, "Bulk escalation");
+    const admin = await client.login(ADMIN.email);
+    const login = async (email: string) => (await client.login(email)).agentId;
+    const linus = await login("linus@parley.test");
+    const grace = await login("grace@parley.test");
+    const departments = (await client.call("GET", "/v1/admin/departments", { token: admin.token })).body.items as { id: string; slug: string; name: string }[];
+    const billing = departments.find((d) => d.name.toLowerCase().includes("billing"))!;
+    expect(billing).toBeDefined();
+
+    // c is already at tier 3: not lower than that, so only a and b go up.
+    const top = await bulk({ action: "escalate", reason: "straight to the top", tier: 3, numbers: [c] });
+    expect(top.body.results[0]).toMatchObject({ ok: true, ticket: { tier: 3 } });
+
+    const res = await bulk({ action: "escalate", reason: "Linus wrote the billing sync", tier: 3, agentId: linus, departmentId: billing.id, numbers: [a, b, c] });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ succeeded: 3, failed: 0 });
+    for (const result of res.body.results) {
+      expect(result).toMatchObject({ ok: true, ticket: { status: "escalated", tier: 3, assigneeId: linus, departmentId: billing.id } });
+    }
+    const chain = (await history(a!)).filter((e) => e.type === "escalated").map((e) => e.data);
+    expect(chain).toEqual([expect.objectContaining({ fromTier: 1, toTier: 3, reason: "Linus wrote the billing sync", departmentId: billing.id, toAgentId: linus })]);
+
+    // Refusals are per ticket, exactly the single route's: an agent below the new tier, a lower tier.
+    const [d] = await openTickets(1, "Bulk escalation refused");
+    const belowTier = await bulk({ action: "escalate", reason: "to Grace at tier 3", tier: 3, agentId: grace, numbers: [d] });
+    const single = await client.call("POST", `/v1/agent/tickets/${d}/escalate`, { token: agent.token, body: { reason: "to Grace at tier 3", tier: 3, agentId: grace } });
+    expect(belowTier.body.results[0]).toMatchObject({ ok: false, error: { code: single.body.error.code, message: single.body.error.message } });
+    const lower = await bulk({ action: "escalate", reason: "back down", tier: 2, numbers: [d, a] });
+    expect(lower.body.results.map((r: { ok: boolean; error?: { code: string } }) => [r.ok, r.error?.code])).toEqual([[true, undefined], [false, "conflict"]]);
+    // What the single route refuses as a body, the bulk route refuses too.
+    for (const body of [{ tier: 4 }, { reason: "x" }, { agentId: "" }]) {
+      const refused = await bulk({ action: "escalate", reason: "a valid reason", numbers: [d], ...body });
+      expect([refused.status, refused.body.error.code]).toEqual([400, "validation_failed"]);
+    }
+  });
+
   it("refuses a request past 500 tickets, an empty one and an unknown action with the error shape, changing nothing", async () => {
     const numbers = Array.from({ length: 501 }, (_, i) => `TKT-2099-${String(i).padStart(6, "0")}`);
     const tooMany = await bulk({ action: "priority", priority: "low", numbers });

@@ -234,4 +234,89 @@ describe("going away", () => {
     // A resolved ticket is finished work: it stays with whoever resolved it.
     expect((await stored(resolved.number)).assigneeId).toBe(leaver.id);
   });
+
+  it("an admin setting the agent away hands the tickets back exactly as the agent's own status change does, audited as the admin's", async () => {
+    const releasing = await site({ routing: "automatic", releaseOnAway: true });
+    const manual = await site({ releaseOnAway: true });
+    const keeping = await site({ routing: "automatic" });
+    const leaver = await agent([releasing.id, manual.id, keeping.id]);
+    const held = [await ticketOn(releasing), await ticketOn(releasing)];
+    const kept = await ticketOn(keeping);
+    for (const ticket of [...held, kept]) expect(ticket.assigneeId).toBe(leaver.id);
+    const queued = await ticketOn(manual);
+    const assigned = await client.call("POST", `/v1/agent/tickets/${queued.number}/assign`, { token: admin, body: { agentId: leaver.id } });
+    expect(assigned.status).toBe(200);
+    const colleague = await agent([releasing.id]);
+    const adminId = (await client.call("GET", "/v1/agent/me", { token: admin })).body.id as string;
+
+    const away = await client.call("PATCH", `/v1/admin/agents/${leaver.id}`, { token: admin, body: { status: "away" } });
+    expect([away.status, away.body.status]).toEqual([200, "away"]);
+    for (const ticket of held) {
+      expect((await stored(ticket.number)).assigneeId).toBe(colleague.id);
+      const moves = (await history(ticket.number)).filter((event) => event.type === "assigned").map((event) => ({ actor: event.actorType, id: event.actorId, data: event.data }));
+      expect(moves.slice(-2)).toEqual([
+        { actor: "agent", id: adminId, data: { from: leaver.id, to: null } },
+        { actor: "system", id: null, data: { from: null, to: colleague.id } },
+      ]);
+    }
+    // A manual site's ticket goes back to its queue; a site without releaseOnAway keeps it with the agent.
+    expect((await stored(queued.number)).assigneeId).toBeNull();
+    expect((await stored(kept.number)).assigneeId).toBe(leaver.id);
+    // Setting away again changes nothing more.
+    const again = await client.call("PATCH", `/v1/admin/agents/${leaver.id}`, { token: admin, body: { status: "away" } });
+    expect(again.status).toBe(200);
+    expect((await history(held[0]!.number)).filter((event) => event.type === "assigned")).toHaveLength(3);
+  });
+});
+
+describe("deactivation", () => {
+  it("routes the released tickets again at once on automatic sites, audited and announced; a manual site's wait in its queue", async () => {
+    const automatic = await site({ routing: "automatic" });
+    const manual = await site({});
+    const leaver = await agent([automatic.id, manual.id]);
+    const held = [await ticketOn(automatic), await ticketOn(automatic)];
+    for (const ticket of held) expect(ticket.assigneeId).toBe(leaver.id);
+    const queued = await ticketOn(manual);
+    expect((await client.call("POST", `/v1/agent/tickets/${queued.number}/assign`, { token: admin, body: { agentId: leaver.id } })).status).toBe(200);
+    const colleague = await agent([automatic.id]);
+    const endpoint = await client.call("POST", "/v1/admin/webhooks", { token: admin, body: { siteId: automatic.id, url: `${receiver.url}/deactivated`, events: ["ticket.assigned"] } });
+    receiver.useSecret(endpoint.body.secret);
+
+    const res = await client.call("DELETE", `/v1/admin/agents/${leaver.id}`, { token: admin });
+    expect(res.status).toBe(200);
+    for (const ticket of held) {
+      expect((await stored(ticket.number)).assigneeId).toBe(colleague.id);
+      const moves = (await history(ticket.number)).filter((event) => event.type === "assigned").map((event) => ({ actor: event.actorType, data: event.data }));
+      expect(moves.slice(-2)).toEqual([
+        { actor: "agent", data: { from: leaver.id, to: null, reason: "agent deactivated" } },
+        { actor: "system", data: { from: null, to: colleague.id } },
+      ]);
+    }
+    expect((await stored(queued.number)).assigneeId).toBeNull();
+    // The site's webhooks hear both moves of each ticket: handed back, then routed.
+    const heard = () =>
+      receiver.received.filter((request) => request.path === "/deactivated").map((request) => JSON.parse(request.body) as { data: { ticket: { number: string }; from: string | null; to: string | null } });
+    while (heard().length < 4) await receiver.waitFor(receiver.received.length + 1);
+    for (const ticket of held) {
+      const moves = heard().filter((body) => body.data.ticket.number === ticket.number).map((body) => [body.data.from, body.data.to]);
+      expect(moves).toEqual([[leaver.id, null], [null, colleague.id]]);
+    }
+  });
+
+  it("with nobody left to take them, the tickets wait unassigned and the team hears ticket.unrouted", async () => {
+    const automatic = await site({ routing: "automatic" });
+    const leaver = await agent([automatic.id]);
+    const ticket = await ticketOn(automatic);
+    expect(ticket.assigneeId).toBe(leaver.id);
+    await agent([automatic.id], {}, { status: "busy" });
+    const endpoint = await client.call("POST", "/v1/admin/webhooks", { token: admin, body: { siteId: automatic.id, url: `${receiver.url}/nobody`, events: ["ticket.unrouted"] } });
+    receiver.useSecret(endpoint.body.secret);
+
+    const res = await client.call("PATCH", `/v1/admin/agents/${leaver.id}`, { token: admin, body: { active: false } });
+    expect(res.status).toBe(200);
+    expect((await stored(ticket.number)).assigneeId).toBeNull();
+    while (!receiver.received.some((request) => request.path === "/nobody")) await receiver.waitFor(receiver.received.length + 1);
+    const [delivery] = receiver.received.filter((request) => request.path === "/nobody");
+    expect(JSON.parse(delivery!.body)).toMatchObject({ type: "ticket.unrouted", data: { ticket: { number: ticket.number, assigneeId: null }, reason: "no agent available" } });
+  });
 });

@@ -55,7 +55,10 @@ describe("deactivating an agent", () => {
     const siteRoom = await connectTicket(rex.token, { site: view.body.siteId });
     // Issued before the deactivation and still within its lifetime: the room must refuse it.
     const spare = await connectTicket(rex.token, { ticket: number });
-    for (const reply of [ticketRoom, siteRoom, spare]) expect(reply.status).toBe(200);
+    // The same for a ticket room nobody is in when the deactivation is announced.
+    const quiet = await client.ticket(visitor.token);
+    const unopened = await connectTicket(rex.token, { ticket: quiet.number });
+    for (const reply of [ticketRoom, siteRoom, spare, unopened]) expect(reply.status).toBe(200);
 
     const inTicket = await connect(ticketRoom.body);
     const inSite = await connect(siteRoom.body);
@@ -85,6 +88,9 @@ describe("deactivating an agent", () => {
     // The room checks revocations on connect (the handshake check holds no room state).
     const late = await connect(spare.body);
     expect(await late.closed).toEqual({ code: 1008, reason: "access revoked" });
+    // Refused on arrival, or closed as soon as the revocation reaches the room: never let stay.
+    const intoEmpty = await connect(unopened.body);
+    expect(await intoEmpty.closed).toEqual({ code: 1008, reason: "access revoked" });
     const fresh = await client.call("POST", "/v1/realtime/token", { token: rex.token, body: { ticket: number } });
     expect(fresh.status).toBe(401);
     expect(fresh.body.error.code).toBe("unauthorized");

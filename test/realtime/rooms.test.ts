@@ -319,6 +319,29 @@ describe("notifications from the API", () => {
     expect(await vera.quiet(300, (frame) => frame.type !== "presence.changed")).toEqual([]);
   });
 
+  it("still refuses a revoked person's older ticket after the room emptied and was made anew", async () => {
+    const room = freshRoom();
+    const vera = await join("ticket", room, visitor);
+    const ada = await join("ticket", room, agent);
+    await vera.next((frame) => frame.type === "presence.changed" && frame.participants.length === 2);
+    const unused = mintConnectTicket(SECRET, roomClaims({ party: "ticket", room, ...agent }));
+
+    const revoked = await notifyRoom({ url: rooms.url, party: "ticket", id: room }, { type: "member.revoked", userId: agent.sub }, { secret: SECRET });
+    expect(await revoked.json()).toEqual({ revoked: 1 });
+    expect(await ada.closed).toEqual({ code: 1008, reason: "access revoked" });
+    // The last one leaves: the room is empty (an in-process room is dropped here and made anew below).
+    await vera.close();
+    const frame = { type: "read.updated", side: "agent", seq: 1 } as const;
+    expect(await (await notifyRoom({ url: rooms.url, party: "ticket", id: room }, { audience: "everyone", frame }, { secret: SECRET })).json()).toEqual({ delivered: 0 });
+
+    const late = await openRoomSocket(rooms.host, "ticket", room, unused);
+    sockets.push(late);
+    expect(await late.closed).toEqual({ code: 1008, reason: "access revoked" });
+    // Someone else still gets in.
+    const again = await join("ticket", room, { sub: "visitor-2", kind: "visitor", name: "Vic" });
+    expect((await again.next(isType("presence.changed"))).participants).toEqual([{ userId: "visitor-2", kind: "visitor", name: "Vic" }]);
+  });
+
   it("closes every socket of a revoked person and refuses their tickets minted before it", async () => {
     const room = freshRoom();
     const site = freshRoom();

@@ -25,7 +25,7 @@ describe("renderEmail", () => {
         expect(html, label).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;quotes&#39;");
         // Only our own markup: every tag in the HTML is one the renderer writes.
         const tags = new Set([...html.matchAll(/<\/?([a-z!]+)/g)].map((m) => m[1]));
-        expect([...tags].every((tag) => ["!doctype", "html", "head", "meta", "title", "body", "p", "blockquote", "a"].includes(tag!)), `${label}: ${[...tags]}`).toBe(true);
+        expect([...tags].every((tag) => ["!doctype", "html", "head", "meta", "title", "body", "p", "blockquote", "a", "div", "span", "bdi"].includes(tag!)), `${label}: ${[...tags]}`).toBe(true);
         expect(text, label).toContain(hostile);
         expect(subject, label).toContain("TKT-2026-000001");
         expect(subject, label).not.toMatch(/[\r\n]/);
@@ -71,16 +71,39 @@ describe("chat transcripts", () => {
   ]);
   it("lays the lines out with UTC times, the customer as the locale's 'you', and what was left out", () => {
     const en = renderEmail({ template: "chat-transcript", locale: "en", audience: "customer", vars: { ...vars, subject: "Sync", transcript, omitted: 4, closed: 1 } }, links);
-    expect(en.text).toContain("[2026-12-02 09:05 UTC] You: My sync stopped\n[2026-12-02 09:07 UTC] Ada: Update to 4.2 <please>\n[2026-12-02 09:08 UTC] Parley: Ada joined");
+    // Plain: once the directional isolates are taken out, the lines read as they were written.
+    const bare = (text: string) => text.replace(/[\u2066\u2068\u2069]/g, "");
+    expect(bare(en.text)).toContain("[2026-12-02 09:05 UTC] You: My sync stopped\n[2026-12-02 09:07 UTC] Ada: Update to 4.2 <please>\n[2026-12-02 09:08 UTC] Parley: Ada joined");
     expect(en.text).toContain("… and 4 more messages: see the conversation.");
     expect(en.text).toContain("This conversation is now closed.");
     expect(en.html).toContain("Update to 4.2 &lt;please&gt;");
     const fr = renderEmail({ template: "chat-transcript", locale: "fr", audience: "customer", vars: { ...vars, subject: "Sync", transcript, omitted: 0, closed: 0 } }, links);
-    expect(fr.text).toContain("[2026-12-02 09:05 UTC] Vous: My sync stopped");
+    expect(bare(fr.text)).toContain("[2026-12-02 09:05 UTC] Vous: My sync stopped");
     expect(fr.text).not.toContain("de plus");
     expect(fr.text).toContain("Nous poursuivons par e-mail");
     const ar = renderEmail({ template: "chat-transcript", locale: "ar", audience: "customer", vars: { ...vars, subject: "Sync", transcript, omitted: 0, closed: 0 } }, links);
-    expect(ar.text).toContain("أنت: My sync stopped");
+    expect(bare(ar.text)).toContain("أنت: My sync stopped");
+  });
+
+  it("isolates each line's name and message for bidi: FSI…PDI in the text, <bdi> in the HTML of a right-to-left document", () => {
+    const mixed = JSON.stringify([
+      { at: Date.UTC(2026, 11, 2, 9, 5), sender: "customer", name: "جميلة", body: "المزامنة توقفت منذ الأمس" },
+      { at: Date.UTC(2026, 11, 2, 9, 7), sender: "agent", name: "Ada", body: "Please update to 4.2" },
+      { at: Date.UTC(2026, 11, 2, 9, 8), sender: "agent", name: "سامي", body: "جرّب version 4.2 ثم أعد التشغيل" },
+    ]);
+    const ar = renderEmail({ template: "chat-transcript", locale: "ar", audience: "customer", vars: { ...vars, subject: "المزامنة", transcript: mixed, omitted: 0, closed: 0 } }, links);
+    expect(ar.text.split("\n").filter((line) => line.includes("UTC"))).toEqual([
+      "\u2066[2026-12-02 09:05 UTC]\u2069 \u2068أنت\u2069: \u2068المزامنة توقفت منذ الأمس\u2069",
+      "\u2066[2026-12-02 09:07 UTC]\u2069 \u2068Ada\u2069: \u2068Please update to 4.2\u2069",
+      "\u2066[2026-12-02 09:08 UTC]\u2069 \u2068سامي\u2069: \u2068جرّب version 4.2 ثم أعد التشغيل\u2069",
+    ]);
+    expect(ar.html).toMatch(/<html lang="ar" dir="rtl">/);
+    const lines = [...ar.html.matchAll(/<p[^>]*><span dir="ltr"[^>]*>\[([^\]]+)\]<\/span> <bdi[^>]*>([^<]*)<\/bdi>: <bdi dir="auto"[^>]*>([^<]*)<\/bdi><\/p>/g)].map((m) => m.slice(1));
+    expect(lines).toEqual([
+      ["2026-12-02 09:05 UTC", "أنت", "المزامنة توقفت منذ الأمس"],
+      ["2026-12-02 09:07 UTC", "Ada", "Please update to 4.2"],
+      ["2026-12-02 09:08 UTC", "سامي", "جرّب version 4.2 ثم أعد التشغيل"],
+    ]);
   });
 
   it("asks for a rating with the rating link in every locale", () => {

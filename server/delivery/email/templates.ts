@@ -290,23 +290,57 @@ const tidy = (line: string) => line.replace(/ +([,،])/g, "$1").replace(/ {2,}/g
 /** `2026-12-02 14:03 UTC`: the same in every language, and unambiguous across time zones. */
 const utcMinute = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
+/** One line of a chat transcript as the email shows it: when, who (a name or the locale's word), what. */
+interface TranscriptEntry {
+  time: string;
+  who: string;
+  body: string;
+}
+
 /**
- * A chat transcript as plain lines (`[time] who: what`), the customer's own lines under the
- * locale's "you". The JSON was written by our own notification rules; a line of another
- * shape is left out rather than guessed at.
+ * A chat transcript's lines, the customer's own under the locale's "you", and the line that
+ * says what was left out (or null). The JSON was written by our own notification rules; a
+ * line of another shape is left out rather than guessed at.
  */
-function transcriptText(json: string | undefined, omitted: string | undefined, locale: LocaleCopy): string {
+function transcriptOf(json: string | undefined, omitted: string | undefined, locale: LocaleCopy): { entries: TranscriptEntry[]; omitted: string | null } {
   let lines: unknown;
   try {
     lines = JSON.parse(json ?? "[]");
   } catch (error) {
     throw new Error(`a chat transcript that is not JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const text = (Array.isArray(lines) ? lines : [])
+  const entries = (Array.isArray(lines) ? lines : [])
     .filter((line): line is TranscriptLine => typeof line === "object" && line !== null && typeof line.at === "number" && typeof line.body === "string" && line.sender in locale.senders)
-    .map((line) => `[${utcMinute(line.at)}] ${line.sender === "customer" ? locale.senders.customer : (line.name ?? locale.senders[line.sender])}: ${line.body}`);
-  if (omitted && omitted !== "0") text.push(locale.omitted(omitted));
+    .map((line) => ({ time: utcMinute(line.at), who: line.sender === "customer" ? locale.senders.customer : (line.name ?? locale.senders[line.sender]), body: line.body }));
+  return { entries, omitted: omitted && omitted !== "0" ? locale.omitted(omitted) : null };
+}
+
+// Unicode's directional isolates: what people wrote (a name, a message) keeps its own direction
+// inside a line of the other one, so an Arabic line does not reorder the time and the name
+// around it in an English email, nor a Latin one in an Arabic email.
+const FSI = "\u2068";
+const LRI = "\u2066";
+const PDI = "\u2069";
+
+/** The transcript as plain lines, `[time] who: what`, each name and message isolated. */
+function transcriptText({ entries, omitted }: ReturnType<typeof transcriptOf>): string {
+  const text = entries.map((entry) => `${LRI}[${entry.time}]${PDI} ${FSI}${entry.who}${PDI}: ${FSI}${entry.body}${PDI}`);
+  if (omitted) text.push(omitted);
   return text.join("\n");
+}
+
+/**
+ * The transcript as HTML: a line per message in the document's direction, the time kept
+ * left-to-right, the name and the message each in a `<bdi>` (their own direction, from their
+ * first strong letter), a multi-line message kept as written.
+ */
+function transcriptHtml({ entries, omitted }: ReturnType<typeof transcriptOf>): string {
+  const lines = entries.map(
+    (entry) =>
+      `<p style="margin:0 0 4px"><span dir="ltr" style="color:#6b7280">[${escapeHtml(entry.time)}]</span> <bdi style="font-weight:600">${escapeHtml(entry.who)}</bdi>: <bdi dir="auto" style="white-space:pre-wrap">${escapeHtml(entry.body)}</bdi></p>`,
+  );
+  if (omitted) lines.push(`<p style="margin:0;color:#6b7280">${escapeHtml(omitted)}</p>`);
+  return `<div style="margin:0 0 16px;padding:8px 12px;border-inline-start:3px solid #d1d5db">\n${lines.join("\n")}\n</div>`;
 }
 
 export function renderEmail(notice: Pick<EmailNotice, "template" | "locale" | "audience" | "vars">, links: EmailLinks): RenderedEmail {
@@ -315,7 +349,8 @@ export function renderEmail(notice: Pick<EmailNotice, "template" | "locale" | "a
   const raw = textVars(notice.vars, locale.someone);
   const escaped = htmlVars(raw);
   const toCustomer = notice.audience === "customer";
-  const quote = template.transcript ? transcriptText(raw[template.transcript], raw.omitted, locale) : template.quote ? raw[template.quote] : "";
+  const transcript = template.transcript ? transcriptOf(raw[template.transcript], raw.omitted, locale) : null;
+  const quote = transcript ? transcriptText(transcript) : template.quote ? raw[template.quote] : "";
   const actionUrl = template.action ? links[template.action.link] : null;
 
   const text = [
@@ -333,7 +368,9 @@ export function renderEmail(notice: Pick<EmailNotice, "template" | "locale" | "a
   const body = [
     ...(toCustomer ? [`<p style="margin:0 0 16px;color:#6b7280;font-size:12px">${escapeHtml(locale.replyAbove)}</p>`] : []),
     paragraph(tidy(template.intro(escaped))),
-    ...(quote
+    ...(quote && transcript
+      ? [transcriptHtml(transcript)]
+      : quote
       ? [`<blockquote style="margin:0 0 16px;padding:8px 12px;border-inline-start:3px solid #d1d5db;white-space:pre-wrap">${escapeHtml(quote)}</blockquote>`]
       : []),
     ...(template.after ? [paragraph(escapeHtml(template.after(raw)))] : []),

@@ -1,6 +1,6 @@
 import type { RoomNotify } from "../../../protocol/index.js";
 import type { Channel, DeliveryOutcome, OutboxEntry } from "../channel.js";
-import { isRoomBuild, RoomPayloadSchema, type RoomBuild } from "./room-payload.js";
+import { isRevocation, isRoomBuild, RoomPayloadSchema, type RoomBuild } from "./room-payload.js";
 
 export type RoomParty = "ticket" | "site";
 
@@ -32,7 +32,7 @@ export function createRoomChannel(send: RoomSend, options: RoomChannelOptions = 
       const payload = RoomPayloadSchema.safeParse(entry.payload);
       if (!payload.success) return { ok: false, error: `payload is not a room notify: ${payload.error.message}`, permanent: true };
       // Clients that join later catch up over HTTP from their last seq: nobody to tell is done.
-      if (options.reachable && !options.reachable(party, room)) return { ok: true, note: "nobody in the room" };
+      if (options.reachable && !isRevocation(payload.data) && !options.reachable(party, room)) return { ok: true, note: "nobody in the room" };
       try {
         let notify: RoomNotify;
         if (isRoomBuild(payload.data)) {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { RoomNotifySchema, type RoomNotify } from "../../../protocol/index.js";
+import { MemberRevokedNotifySchema, RoomNotifySchema, type RoomNotify } from "../../../protocol/index.js";
 
 /**
  * What a room entry stores. Most frames are complete when the command commits (a message, a
@@ -21,3 +21,9 @@ export const RoomPayloadSchema = z.union([RoomNotifySchema, RoomBuildSchema]);
 export type RoomPayload = RoomNotify | RoomBuild;
 
 export const isRoomBuild = (payload: RoomPayload): payload is RoomBuild => "build" in payload;
+
+/**
+ * A revocation reaches its room even when nobody is in it: the room remembers it (in its
+ * storage) and refuses the person's older connect tickets when it is next made.
+ */
+export const isRevocation = (payload: unknown): boolean => MemberRevokedNotifySchema.safeParse(payload).success;
