@@ -7,9 +7,7 @@ import { recordEvent } from "../tickets/store.js";
 import { DomainError, notFound } from "../domain/errors.js";
 import { runCommand, type Actor, type CommandContext, type CommandScope } from "./command.js";
 import { agentSiteIds } from "../tickets/scope.js";
-import { siteRouting } from "../tickets/routing-store.js";
-import type { TicketRow } from "../tickets/views.js";
-import { releaseOnAway, routeInScope } from "./route-ticket.js";
+import { releaseOnAway, routeReleased } from "./route-ticket.js";
 import { snapshotOf } from "./snapshot.js";
 
 const siteIds = async (tx: Tx) => (await tx.select({ id: sites.id }).from(sites)).map((site) => site.id);
@@ -70,20 +68,6 @@ export async function deactivateInScope(
   if (agent.status !== row!.status) await announce({ type: "agent.status_changed", agentId: agent.id, status: row!.status, siteIds: sitesOfAll });
   await routeReleased(scope, released);
   return row!;
-}
-
-/**
- * Tickets handed back by a deactivation go to someone else at once on sites that route
- * automatically, as away-released ones do (the deactivated agent is no candidate): each an
- * assignment by `system`, or, with nobody to take it, left unassigned and announced as
- * ticket.unrouted to the site's team. Manual sites' tickets wait in the queue.
- */
-async function routeReleased(scope: CommandScope, released: readonly TicketRow[]): Promise<void> {
-  const automatic = new Map<string, boolean>();
-  for (const ticket of released) {
-    if (!automatic.has(ticket.siteId)) automatic.set(ticket.siteId, (await siteRouting(scope.tx, ticket.siteId)).routing === "automatic");
-    if (automatic.get(ticket.siteId)) await routeInScope(scope, ticket);
-  }
 }
 
 /** deactivateAgent: idempotent (an inactive agent stays as it is); nobody deactivates their own account. */

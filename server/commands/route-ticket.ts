@@ -84,3 +84,18 @@ export async function releaseOnAway(scope: CommandScope, agentId: string, siteId
   }
   return released;
 }
+
+/**
+ * Tickets handed back by a deactivation or a lost site membership go to someone else at once
+ * on sites that route automatically, as away-released ones do (the agent they left is no
+ * candidate there any more): each an
+ * assignment by `system`, or, with nobody to take it, left unassigned and announced as
+ * ticket.unrouted to the site's team. Manual sites' tickets wait in the queue.
+ */
+export async function routeReleased(scope: CommandScope, released: readonly TicketRow[]): Promise<void> {
+  const automatic = new Map<string, boolean>();
+  for (const ticket of released) {
+    if (!automatic.has(ticket.siteId)) automatic.set(ticket.siteId, (await siteRouting(scope.tx, ticket.siteId)).routing === "automatic");
+    if (automatic.get(ticket.siteId)) await routeInScope(scope, ticket);
+  }
+}

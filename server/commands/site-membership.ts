@@ -7,6 +7,7 @@ import type { Tx } from "../db/client.js";
 import { recordEvent } from "../tickets/store.js";
 import { agentSiteIds, allSiteIds, ticketIdsOnSites } from "../tickets/scope.js";
 import type { Actor, CommandScope } from "./command.js";
+import { routeReleased } from "./route-ticket.js";
 import { snapshotOf } from "./snapshot.js";
 
 /** Refuses with 400 (`siteIds`) when any of these sites does not exist. */
@@ -41,9 +42,10 @@ export interface MembershipChange {
  * rooms revoked (for the caller to forget once committed). Runs inside a caller's command.
  */
 export async function changeMembershipInScope(
-  { tx, at, announce }: CommandScope,
+  scope: CommandScope,
   change: MembershipChange,
 ): Promise<{ siteIds: string[]; revokedTicketRooms: string[] }> {
+  const { tx, at, announce } = scope;
   const { before, after } = change;
   const wanted = [...(change.siteIds ?? []), ...(change.add ?? [])];
   await assertSitesExist(tx, wanted, change.siteIds ? "siteIds" : "siteId");
@@ -73,5 +75,6 @@ export async function changeMembershipInScope(
   }
   const revokedTicketRooms = await ticketIdsOnSites(tx, change.joinedTicketRooms, lost);
   await announce({ type: "agent.sites_removed", agentId: before.id, siteIds: lost, ticketRoomIds: revokedTicketRooms, releasedTickets: released.map(snapshotOf) });
+  await routeReleased(scope, released);
   return { siteIds, revokedTicketRooms };
 }

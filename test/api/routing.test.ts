@@ -303,6 +303,26 @@ describe("deactivation", () => {
     }
   });
 
+  it("routes the tickets an agent leaves behind on a site it is taken off, at once on an automatic site", async () => {
+    const automatic = await site({ routing: "automatic" });
+    const other = await site({ routing: "automatic" });
+    const leaver = await agent([automatic.id, other.id]);
+    const held = await ticketOn(automatic);
+    const kept = await ticketOn(other);
+    expect([held.assigneeId, kept.assigneeId]).toEqual([leaver.id, leaver.id]);
+    const colleague = await agent([automatic.id]);
+
+    const res = await client.call("DELETE", `/v1/admin/agents/${leaver.id}/sites/${automatic.id}`, { token: admin });
+    expect(res.status).toBe(200);
+    expect((await stored(held.number)).assigneeId).toBe(colleague.id);
+    expect((await stored(kept.number)).assigneeId).toBe(leaver.id);
+    const moves = (await history(held.number)).filter((event) => event.type === "assigned").map((event) => ({ actor: event.actorType, data: event.data }));
+    expect(moves.slice(-2)).toEqual([
+      { actor: "agent", data: { from: leaver.id, to: null, reason: "agent removed from the site" } },
+      { actor: "system", data: { from: null, to: colleague.id } },
+    ]);
+  });
+
   it("with nobody left to take them, the tickets wait unassigned and the team hears ticket.unrouted", async () => {
     const automatic = await site({ routing: "automatic" });
     const leaver = await agent([automatic.id]);
