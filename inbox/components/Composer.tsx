@@ -70,13 +70,15 @@ export function Composer({ store }: { store: TicketStore }) {
         void send();
       }}
     >
-      <div class="composer-tabs" role="tablist" aria-label={t("composerLabel")}>
-        <button type="button" role="tab" aria-selected={!note} class="tab reply-tab" onClick={() => setMode("reply")}>
-          {t("reply")}
-        </button>
-        <button type="button" role="tab" aria-selected={note} class="tab note-tab" onClick={() => setMode("note")}>
-          {t("note")}
-        </button>
+      <div class="composer-tabs">
+        <div role="tablist" aria-label={t("composerLabel")} class="row">
+          <button type="button" role="tab" aria-selected={!note} class="tab reply-tab" onClick={() => setMode("reply")}>
+            {t("reply")}
+          </button>
+          <button type="button" role="tab" aria-selected={note} class="tab note-tab" onClick={() => setMode("note")}>
+            {t("note")}
+          </button>
+        </div>
         <button type="button" class="ghost" aria-pressed={preview.value} onClick={() => (preview.value = !preview.value)}>
           {preview.value ? t("edit") : t("preview")}
         </button>

@@ -1,6 +1,6 @@
 import { useSignal } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
-import type { AgentTicket, Message } from "../../protocol/index.js";
+import type { AgentTicket, Message, TicketEvent } from "../../protocol/index.js";
 import { useApp, useT, useWorkspace } from "../context.js";
 import { Composer } from "../components/Composer.js";
 import { Dialog } from "../components/Dialog.js";
@@ -191,6 +191,10 @@ function CustomerPanel({ ticket }: { ticket: AgentTicket }) {
         <dt>{t("site")}</dt>
         <dd>{ticket.siteId}</dd>
       </dl>
+      <details class="description" open>
+        <summary>{t("body")}</summary>
+        <Markdown source={ticket.description} />
+      </details>
       {others.value.length > 0 && (
         <>
           <h3>{t("otherTickets")}</h3>
@@ -321,12 +325,24 @@ function Timeline({ store }: { store: TicketStore }) {
       <ol>
         {[...store.events.value].reverse().map((event) => (
           <li key={event.id}>
-            <time dateTime={event.createdAt}>{when(event.createdAt, prefs.locale.value)}</time> <span class="event-type">{event.type.replace(/_/g, " ")}</span> <span class="actor">{event.actorType}</span>
+            <time dateTime={event.createdAt}>{when(event.createdAt, prefs.locale.value)}</time> <span class="event-type">{describeEvent(event, t)}</span> <span class="actor">{event.actorType}</span>
           </li>
         ))}
       </ol>
     </section>
   );
+}
+
+const STATUS_KEYS = new Set<string>(STATUSES);
+
+/** One timeline line: what happened, and the new value or the reason when the event carries one. */
+function describeEvent(event: TicketEvent, t: ReturnType<typeof useT>): string {
+  const data = event.data;
+  const to = typeof data.to === "string" ? data.to : null;
+  const reason = typeof data.reason === "string" ? data.reason : null;
+  const label = event.type.replace(/_/g, " ");
+  if (to) return `${label} → ${STATUS_KEYS.has(to) ? t(to as AgentTicket["status"]) : to}`;
+  return reason ? `${label}: ${reason}` : label;
 }
 
 function TicketDialogs({ store }: { store: TicketStore }) {
