@@ -86,11 +86,12 @@ export function Section({ title, error, children }: { title: string; error?: str
   );
 }
 
-export function Table<Row>({ rows, columns, rowKey }: { rows: Row[] | null; columns: Array<[string, (row: Row) => ComponentChildren]>; rowKey(row: Row): string }) {
+export function Table<Row>({ rows, columns, rowKey, label }: { rows: Row[] | null; columns: Array<[string, (row: Row) => ComponentChildren]>; rowKey(row: Row): string; label?: string }) {
   const t = useT();
   if (!rows) return <p role="status">{t("loading")}</p>;
   return (
-    <div class="table-wrap">
+    // Focusable, so a table wider than a phone can be scrolled from the keyboard.
+    <div class="table-wrap" tabIndex={0} role="region" aria-label={label ?? columns.map(([name]) => name).join(", ")}>
       <table class="data">
         <thead>
           <tr>

@@ -85,7 +85,7 @@ export function FaqAdmin() {
             <textarea rows={12} value={body.value} onInput={(event) => (body.value = (event.currentTarget as HTMLTextAreaElement).value)} required />
           </label>
           <div class="preview" aria-label={t("preview")} role="region">
-            <Markdown source={body.value} headings />
+            <Markdown source={body.value} headings={3} />
           </div>
         </div>
         <label class="check">

@@ -30,12 +30,15 @@ function inline(nodes: InlineNode[]): ComponentChildren[] {
   });
 }
 
-function block(node: BlockNode, index: number, headings: boolean): ComponentChildren {
+function block(node: BlockNode, index: number, headings: 3 | 4 | null): ComponentChildren {
   switch (node.type) {
     case "paragraph":
       return <p key={index}>{inline(node.children)}</p>;
     case "heading":
-      return headings ? <h4 key={index}>{inline(node.children)}</h4> : <p key={index}><strong>{inline(node.children)}</strong></p>;
+      // In chat a heading is only emphasis; in an article it sits one level under its title.
+      if (headings === 3) return <h3 key={index}>{inline(node.children)}</h3>;
+      if (headings === 4) return <h4 key={index}>{inline(node.children)}</h4>;
+      return <p key={index}><strong>{inline(node.children)}</strong></p>;
     case "list": {
       const items = node.items.map((item, at) => <li key={at}>{inline(item)}</li>);
       return node.ordered ? <ol key={index}>{items}</ol> : <ul key={index}>{items}</ul>;
@@ -49,7 +52,8 @@ function unknown(node: never): never {
   throw new Error(`unknown markdown node ${JSON.stringify(node)}`);
 }
 
-export function Markdown({ source, headings = false }: { source: string; headings?: boolean }) {
+/** `headings`: the level article headings render at (under an h2 title: 3); without it, messages. */
+export function Markdown({ source, headings = null }: { source: string; headings?: 3 | 4 | null }) {
   return <div class="markdown">{parseMarkdown(source).map((node, index) => block(node, index, headings))}</div>;
 }
 

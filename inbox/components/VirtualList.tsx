@@ -67,7 +67,7 @@ export function VirtualList(props: VirtualListProps) {
   });
 
   return (
-    <div ref={scroller} class={`virtual ${props.class ?? ""}`} tabIndex={-1}>
+    <div ref={scroller} class={`virtual ${props.class ?? ""}`} tabIndex={0} role="region" aria-label={props.label}>
       <div role={props.role ?? "list"} aria-label={props.label} class="virtual-inner" style={{ height: `${virtualizer.getTotalSize()}px` }}>
         {items.map((item) => (
           <div

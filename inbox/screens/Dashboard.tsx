@@ -106,7 +106,7 @@ function StatsTable({ title, rows }: { title: string; rows: Row[] }) {
   return (
     <>
       <h2>{title}</h2>
-      <div class="table-wrap">
+      <div class="table-wrap" tabIndex={0} role="region" aria-label={title}>
         <table class="data">
           <thead>
             <tr>

@@ -21,7 +21,10 @@ export function QueuePane() {
   const now = Date.now();
 
   return (
-    <section class="queue" aria-label={t("queue")}>
+    <section class="queue" aria-labelledby="queue-title">
+      <h1 id="queue-title" class="visually-hidden">
+        {t("queue")}
+      </h1>
       <Filters />
       {queue.selected.value.size > 0 && <BulkBar />}
       {queue.error.value && (
@@ -32,7 +35,7 @@ export function QueuePane() {
       {list.length === 0 && !queue.loading.value && <p class="empty">{t("noTickets")}</p>}
       <VirtualList
         class="queue-list"
-        label={t("queue")}
+        label={t("ticketList")}
         count={list.length}
         estimateSize={ROW_HEIGHT}
         itemKey={(index) => list[index]!.number}

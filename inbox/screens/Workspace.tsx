@@ -155,7 +155,7 @@ export function WorkspaceScreen({ client }: { client: AgentClient }) {
           </main>
         )}
         {route.screen !== "queue" && (
-          <main class="page">
+          <main class="page" tabIndex={0} aria-label={route.screen === "dashboard" ? t("dashboard") : t("admin")}>
             {route.screen === "dashboard" ? <Dashboard /> : session.isAdmin.value ? <AdminScreen section={route.section} /> : <p>{t("notFound")}</p>}
           </main>
         )}

@@ -83,6 +83,6 @@ it("renders the XSS payloads as text on the queue, the ticket, the dashboard and
   }
   // An article opened in the editor: the live preview renders the hostile markdown.
   await page.getByRole("button", { name: `Article 0 ${XSS_PAYLOADS[0]}` }).click();
-  await page.locator(".faq-editor .preview h4").first().waitFor();
+  await page.locator(".faq-editor .preview h3").first().waitFor();
   await assertInert(page, violations, errors, "the article editor");
 });
