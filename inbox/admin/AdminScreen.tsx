@@ -161,7 +161,7 @@ function AgentsAdmin() {
           [t("name"), (agent) => agent.name],
           [t("email"), (agent) => agent.email],
           [t("role"), (agent) => agent.role],
-          [t("status"), (agent) => <span class={`chip status-agent-${agent.status}`}>{t(agent.status)}</span>],
+          [t("filterStatus"), (agent) => <span class={`chip status-agent-${agent.status}`}>{t(agent.status)}</span>],
           [t("workload"), (agent) => `${open.get(agent.id) ?? 0} / ${agent.capacity}`],
           [t("tier"), (agent) => agent.tier],
           [t("skills"), (agent) => agent.skills.length],

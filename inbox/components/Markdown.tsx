@@ -54,7 +54,7 @@ function unknown(node: never): never {
 
 /** `headings`: the level article headings render at (under an h2 title: 3); without it, messages. */
 export function Markdown({ source, headings = null }: { source: string; headings?: 3 | 4 | null }) {
-  return <div class="markdown">{parseMarkdown(source).map((node, index) => block(node, index, headings))}</div>;
+  return <div class="markdown" dir="auto">{parseMarkdown(source).map((node, index) => block(node, index, headings))}</div>;
 }
 
 export function InlineMarkdown({ source }: { source: string }) {

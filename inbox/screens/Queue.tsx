@@ -75,7 +75,7 @@ function QueueRow({ ticket, open, now, locale }: { ticket: AgentTicket; open: bo
       >
         <span class="line1">
           <span class="number">{ticket.number}</span>
-          <span class="subject">{ticket.subject}</span>
+          <span class="subject" dir="auto">{ticket.subject}</span>
           {ticket.unreadCount > 0 && (
             <span class="badge unread" title={t("unreadCount", { count: ticket.unreadCount })}>
               {ticket.unreadCount}
@@ -83,7 +83,7 @@ function QueueRow({ ticket, open, now, locale }: { ticket: AgentTicket; open: bo
           )}
         </span>
         <span class="line2">
-          <span class="customer">{ticket.customer.name ?? ticket.customer.email ?? "—"}</span>
+          <span class="customer" dir="auto">{ticket.customer.name ?? ticket.customer.email ?? "—"}</span>
           <span class={`chip status-${ticket.status}`}>{t(ticket.status)}</span>
           <span class={`chip priority-${ticket.priority}`}>{t(ticket.priority)}</span>
           {sla && <span class={`chip sla-${ticket.slaState}`}>{sla}</span>}

@@ -36,7 +36,7 @@ export function TicketPane() {
       <header class="ticket-head">
         {back}
         <h1 id="ticket-title">
-          <span class="number">{ticket.number}</span> {ticket.subject}
+          <span class="number">{ticket.number}</span> <bdi>{ticket.subject}</bdi>
         </h1>
         <div class="chips">
           <span class={`chip status-${ticket.status}`} data-testid="ticket-status">{t(ticket.status)}</span>
@@ -108,7 +108,7 @@ function Conversation({ store }: { store: TicketStore }) {
         threshold={3}
         itemKey={(index) => messages[index]!.seq}
         onNearStart={() => void store.loadOlder()}
-        renderItem={(index) => <MessageItem message={messages[index]!} locale={prefs.locale.value} seen={readSeq > 0 && messages[index]!.senderType === "agent" && !messages[index]!.internal && visibleUpTo(messages, index, readSeq, store.olderCursor.value === null)} />}
+        renderItem={(index) => <MessageItem message={messages[index]!} customer={store.ticket.value?.customer.name ?? null} locale={prefs.locale.value} seen={readSeq > 0 && messages[index]!.senderType === "agent" && !messages[index]!.internal && visibleUpTo(messages, index, readSeq, store.olderCursor.value === null)} />}
       />
       <p class="presence" aria-live="polite">
         {typing.length > 0 && <span class="typing">{t("typing", { name: typing.map((person) => person.name ?? "…").join(", ") })}</span>}
@@ -129,14 +129,15 @@ function visibleUpTo(messages: Message[], index: number, readSeq: number, comple
   return position <= readSeq;
 }
 
-function MessageItem({ message, locale, seen }: { message: Message; locale: string; seen: boolean }) {
+function MessageItem({ message, customer, locale, seen }: { message: Message; customer: string | null; locale: string; seen: boolean }) {
   const t = useT();
   const kind = message.internal ? "note" : message.senderType;
+  const sender = message.senderName ?? (message.senderType === "customer" ? (customer ?? t("customer")) : message.senderType);
   return (
-    <article class={`message ${kind}`} data-seq={message.seq} aria-label={message.internal ? t("internal") : (message.senderName ?? message.senderType)}>
+    <article class={`message ${kind}`} data-seq={message.seq} aria-label={message.internal ? `${t("internal")}: ${sender}` : sender}>
       <header>
         {message.internal && <span class="note-tag">{t("internal")}</span>}
-        <span class="sender">{message.senderName ?? message.senderType}</span>
+        <span class="sender" dir="auto">{sender}</span>
         <time dateTime={message.createdAt}>{when(message.createdAt, locale)}</time>
         {message.senderType === "agent" && !message.internal && <span class="delivery">{seen ? t("seen") : t("sent")}</span>}
       </header>
@@ -169,7 +170,8 @@ function safeAttachment(url: string): string | undefined {
 
 function CustomerPanel({ ticket }: { ticket: AgentTicket }) {
   const t = useT();
-  const { client } = useWorkspace();
+  const { client, queue } = useWorkspace();
+  const siteNames = queue.siteNames;
   const { router } = useApp();
   const others = useSignal<AgentTicket[]>([]);
   const email = ticket.customer.email;
@@ -180,8 +182,8 @@ function CustomerPanel({ ticket }: { ticket: AgentTicket }) {
   return (
     <section class="panel customer" aria-labelledby="customer-title">
       <h2 id="customer-title">{t("customer")}</h2>
-      <p class="customer-name">{ticket.customer.name ?? "—"}</p>
-      {email && <p>{email}</p>}
+      <p class="customer-name" dir="auto">{ticket.customer.name ?? "—"}</p>
+      {email && <p dir="auto">{email}</p>}
       <p>
         <span class={`chip ${ticket.customer.verified ? "verified" : "unverified"}`}>{ticket.customer.verified ? t("verified") : t("unverified")}</span>
       </p>
@@ -189,10 +191,10 @@ function CustomerPanel({ ticket }: { ticket: AgentTicket }) {
         <dt>{t("source")}</dt>
         <dd>{ticket.source}</dd>
         <dt>{t("site")}</dt>
-        <dd>{ticket.siteId}</dd>
+        <dd>{siteNames.value.get(ticket.siteId) ?? ticket.siteId}</dd>
       </dl>
       <details class="description" open>
-        <summary>{t("body")}</summary>
+        <summary>{t("request")}</summary>
         <Markdown source={ticket.description} />
       </details>
       {others.value.length > 0 && (

@@ -65,6 +65,8 @@ export function createQueueStore(client: AgentClient, events: QueueEvents = {}) 
   const counts = signal<AgentNotifications["counts"] | null>(null);
   const selected = signal<ReadonlySet<string>>(new Set());
   const connection = signal<Connection>("connecting");
+  /** Site names by id, for admins (who may list sites); agents see ids. */
+  const siteNames = signal<ReadonlyMap<string, string>>(new Map());
   const feedStates = new Map<SiteFeed, "open" | "closed" | "new">();
   const feeds: SiteFeed[] = [];
   let anchor: string | null = null;
@@ -182,6 +184,7 @@ export function createQueueStore(client: AgentClient, events: QueueEvents = {}) 
     counts,
     selected,
     connection,
+    siteNames,
     openCount: computed(() => counts.value?.open ?? 0),
     load,
     loadMore,
@@ -197,7 +200,12 @@ export function createQueueStore(client: AgentClient, events: QueueEvents = {}) 
 
     /** Joins the site rooms of every site the agent works on (admins: all sites). */
     async connect() {
-      const siteIds = client.agent.role === "admin" ? (await client.admin.sites.list({ limit: 100 })).items.map((site) => site.id) : client.agent.siteIds;
+      let siteIds = client.agent.siteIds;
+      if (client.agent.role === "admin") {
+        const sites = (await client.admin.sites.list({ limit: 100 })).items;
+        siteNames.value = new Map(sites.map((site) => [site.id, site.name]));
+        siteIds = sites.map((site) => site.id);
+      }
       for (const siteId of siteIds) watch(client.watchSite(siteId));
       updateConnection();
       refreshCounts(false);
