@@ -596,6 +596,11 @@ const ar: Dictionary = {
 
 const dictionaries: Record<Locale, Dictionary> = { en, fr, ar };
 
+/** English keys a language has no phrase for (they would show in English). */
+export function missingKeys(locale: Locale): MessageKey[] {
+  return (Object.keys(en) as MessageKey[]).filter((key) => dictionaries[locale][key] === undefined);
+}
+
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
 export function translator(locale: Locale): Translate {
