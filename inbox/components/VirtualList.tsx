@@ -39,19 +39,37 @@ export function VirtualList(props: VirtualListProps) {
     observeElementOffset,
     measureElement,
     overscan: 6,
-    anchorTo: latest.current.anchor ?? "start",
-    followOnAppend: latest.current.anchor === "end",
     onChange: () => rerender(undefined),
   });
   const [virtualizer] = useState(() => new Virtualizer<HTMLDivElement, HTMLElement>(options()));
   virtualizer.setOptions({ ...virtualizer.options, ...options() });
 
-  useLayoutEffect(() => {
-    const cleanup = virtualizer._didMount();
-    if (latest.current.anchor === "end" && latest.current.count > 0) virtualizer.scrollToIndex(latest.current.count - 1, { align: "end" });
-    return cleanup;
-  }, []);
+  useLayoutEffect(() => virtualizer._didMount(), []);
   useLayoutEffect(() => virtualizer._willUpdate());
+
+  // A chat (anchor "end") opens at the bottom and stays there while rows are measured or new
+  // ones arrive, unless the reader has scrolled up; rows added above keep what is in view still.
+  const pinned = useRef(true);
+  const fromBottom = useRef(0);
+  const firstKey = useRef<string | number | null>(null);
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element || props.anchor !== "end") return;
+    const key = props.count > 0 ? props.itemKey(0) : null;
+    if (pinned.current) element.scrollTop = element.scrollHeight;
+    else if (firstKey.current !== null && key !== firstKey.current) element.scrollTop = element.scrollHeight - element.clientHeight - fromBottom.current;
+    firstKey.current = key;
+  });
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element || props.anchor !== "end") return;
+    const onScroll = () => {
+      fromBottom.current = element.scrollHeight - element.clientHeight - element.scrollTop;
+      pinned.current = fromBottom.current < 48;
+    };
+    element.addEventListener("scroll", onScroll, { passive: true });
+    return () => element.removeEventListener("scroll", onScroll);
+  }, []);
   if (props.handle) {
     if (typeof props.handle === "function") props.handle(virtualizer);
     else props.handle.current = virtualizer;
