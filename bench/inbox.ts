@@ -178,15 +178,14 @@ try {
   await cdp.send("HeapProfiler.collectGarbage");
   const before = (await cdp.send("Runtime.getHeapUsage")) as { usedSize: number };
   const scrollBegan = performance.now();
-  for (;;) {
-    const loaded = await page.evaluate(() => {
+  const rowsLoaded = () => page.evaluate(() => Math.round(Number(document.querySelector(".queue-list .virtual-inner")?.getBoundingClientRect().height ?? 0) / 72));
+  for (let loaded = await rowsLoaded(); loaded < SCROLL; loaded = await rowsLoaded()) {
+    // To the bottom, as a reader dragging the scrollbar would; the list asks for the next page itself.
+    await page.evaluate(() => {
       const scroller = document.querySelector(".queue-list") as HTMLElement;
       scroller.scrollTop = scroller.scrollHeight;
-      return Number(document.querySelector(".queue-list .virtual-inner")?.getBoundingClientRect().height ?? 0) / 72;
     });
-    if (loaded >= SCROLL) break;
-    await page.waitForResponse((response) => response.url().includes("/v1/agent/tickets?") && response.url().includes("cursor="), { timeout: 30_000 }).catch(() => undefined);
-    await frame(page);
+    await page.waitForFunction((before) => Math.round(Number(document.querySelector(".queue-list .virtual-inner")?.getBoundingClientRect().height ?? 0) / 72) > before, loaded, { timeout: 30_000 });
   }
   const scrollSeconds = (performance.now() - scrollBegan) / 1000;
   await cdp.send("HeapProfiler.collectGarbage");

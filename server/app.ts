@@ -22,7 +22,7 @@ import { sessionRoutes } from "./routes/sessions.js";
 import { ticketRoutes } from "./routes/tickets.js";
 import { widgetRoutes } from "./routes/widget.js";
 import { widgetAssetRoutes } from "./routes/widget-assets.js";
-import { inboxAssetRoutes } from "./routes/inbox-assets.js";
+import { inboxAssetRoutes, inboxBuilt } from "./routes/inbox-assets.js";
 
 /** Largest JSON body any route accepts; FAQ articles are the biggest legitimate one. */
 export const MAX_BODY_BYTES = 128 * 1024;
@@ -72,7 +72,7 @@ export function createApp(services: Services) {
   docsRoutes(app, services);
   widgetAssetRoutes(app, services);
   inboxAssetRoutes(app, services);
-  homeRoutes(app, services); // last: it lists what the others serve
+  homeRoutes(app, services, inboxBuilt); // last: it lists what the others serve
   return routes;
 }
 

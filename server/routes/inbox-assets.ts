@@ -54,6 +54,9 @@ export function inboxPolicy(services: Services, c: Context): string {
   return `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'${rooms}; img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
 }
 
+/** Whether dist/inbox holds a build (the home page lists the inbox only then). */
+export const inboxBuilt = () => stat(`${dist}index.html`).then((info) => info.isFile(), () => false);
+
 export function inboxAssetRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
   const { log } = services;
   app.get("/inbox/assets/:file", async (c) => {
