@@ -94,10 +94,25 @@ function QueueRow({ ticket, open, now, locale }: { ticket: AgentTicket; open: bo
   );
 }
 
+/** Names for the category, department and site filters: admins may list them; agents filter without. */
+function useReferenceLists() {
+  const { client, queue } = useWorkspace();
+  const lists = useSignal<{ categories: Array<[string, string]>; departments: Array<[string, string]> } | null>(null);
+  useEffect(() => {
+    if (client.agent.role !== "admin") return;
+    void Promise.all([client.admin.categories.list({ limit: 100 }), client.admin.departments.list({ limit: 100 })]).then(([categories, departments]) => {
+      lists.value = { categories: categories.items.map((category) => [category.slug, category.name]), departments: departments.items.map((department) => [department.id, department.name]) };
+    }, (failure: unknown) => (queue.error.value = failure instanceof Error ? failure.message : String(failure)));
+  }, []);
+  return lists.value;
+}
+
 function Filters() {
   const t = useT();
   const { queue } = useWorkspace();
   const filters = queue.filters.value;
+  const lists = useReferenceLists();
+  const sites = [...queue.siteNames.value];
   const search = useRef<ReturnType<typeof setTimeout>>(undefined);
   useEffect(() => () => clearTimeout(search.current), []);
   const select = (key: keyof QueueFilters, label: string, options: Array<[string, string]>) => (
@@ -132,6 +147,9 @@ function Filters() {
       {select("priority", t("filterPriority"), [["", t("any")], ...PRIORITIES.map((priority): [string, string] => [priority, t(priority)])])}
       {select("assignee", t("filterAssignee"), [["", t("any")], ["me", t("mine")], ["none", t("unassigned")]])}
       {select("sla", t("filterSla"), [["", t("any")], ["ok", t("slaOk")], ["at_risk", t("atRisk")], ["breached", t("breached")]])}
+      {lists && select("category", t("filterCategory"), [["", t("any")], ...lists.categories])}
+      {lists && select("department", t("filterDepartment"), [["", t("any")], ...lists.departments])}
+      {sites.length > 1 && select("site", t("filterSite"), [["", t("any")], ...sites])}
       {select("sort", t("sort"), [["-created", t("sortNewest")], ["created", t("sortOldest")], ["-updated", t("sortUpdated")], ["priority", t("sortPriority")], ["due", t("sortDue")]])}
     </form>
   );

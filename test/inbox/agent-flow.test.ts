@@ -52,6 +52,10 @@ describe("an agent working a visitor's ticket", () => {
     expect(new URL(ada.page.url()).pathname).toBe(`/inbox/tickets/${ticket.number}`);
     expect(ada.page.url()).not.toContain("token");
     await ada.page.getByText("The March invoice charges me twice.").waitFor();
+    // The visitor is in the room and typing: the agent sees both.
+    live.setTyping(true);
+    await ada.page.locator(".presence .typing").waitFor();
+    await ada.page.locator(".presence", { hasText: "Here now" }).waitFor();
 
     // A reply reaches the visitor's SDK over its room.
     const composer = ada.page.getByRole("textbox", { name: "Write a reply" });
