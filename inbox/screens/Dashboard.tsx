@@ -38,7 +38,8 @@ export function Dashboard() {
         <Card label={t("resolutionTime")} value={`${minutes(data.resolution.medianMinutes)} / ${minutes(data.resolution.p90Minutes)}`} />
         <Card label={t("slaAttainment")} value={percent(sla.attainment)} />
         <Card label={t("csat")} value={data.csat.average === null ? "—" : `${data.csat.average.toFixed(1)} / 5 (${data.csat.count})`} />
-        <Card label={t("backlog")} value={`${data.backlog.total} (${t("breached")}: ${data.backlog.breached})`} />
+        <Card label={t("backlog")} value={String(data.backlog.total)} />
+        <Card label={`${t("backlog")}: ${t("breached")}`} value={String(data.backlog.breached)} />
         {(["open", "in_progress", "pending_customer", "escalated"] as const).map((status) => (
           <Card key={status} label={t(status)} value={String(data.byStatus[status])} />
         ))}

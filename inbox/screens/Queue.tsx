@@ -81,13 +81,13 @@ function QueueRow({ ticket, open, now, locale }: { ticket: AgentTicket; open: bo
               {ticket.unreadCount}
             </span>
           )}
+          <time dateTime={ticket.updatedAt}>{when(ticket.updatedAt, locale)}</time>
         </span>
         <span class="line2">
           <span class="customer" dir="auto">{ticket.customer.name ?? ticket.customer.email ?? "—"}</span>
           <span class={`chip status-${ticket.status}`}>{t(ticket.status)}</span>
           <span class={`chip priority-${ticket.priority}`}>{t(ticket.priority)}</span>
           {sla && <span class={`chip sla-${ticket.slaState}`}>{sla}</span>}
-          <time dateTime={ticket.updatedAt}>{when(ticket.updatedAt, locale)}</time>
         </span>
       </a>
     </div>
