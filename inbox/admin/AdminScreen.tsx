@@ -319,6 +319,7 @@ function SitesAdmin() {
   const { client } = useWorkspace();
   const { rows, error, reload } = useList<Site>(() => client.admin.sites.list({ limit: 100 }));
   const copied = useSignal<string | null>(null);
+  const secret = useSignal<{ site: string; secret: string } | null>(null);
   const snippet = (site: Site) => `<script src="${location.origin}/parley.js" data-site="${site.key}" async></script>`;
   return (
     <Section title={t("sites")} error={error.value}>
@@ -346,6 +347,14 @@ function SitesAdmin() {
           >
             {copied.value === site.id ? t("copied") : t("copy")}
           </button>
+          <button type="button" onClick={async () => (secret.value = { site: site.id, secret: (await client.admin.sites.rotateSecret(site.id)).identitySecret })}>
+            {t("rotateSecret")}
+          </button>
+          {secret.value?.site === site.id && (
+            <p class="notice" role="status">
+              {t("secretOnce", { secret: secret.value.secret })}
+            </p>
+          )}
           <p class="brand-preview" data-color={site.branding.primaryColor}>
             <span class="swatch" style={{ background: site.branding.primaryColor }} aria-hidden="true" /> {site.branding.name}: {site.branding.greeting}
           </p>

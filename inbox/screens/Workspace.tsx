@@ -19,6 +19,23 @@ const AdminScreen = lazyScreen(() => import("../admin/AdminScreen.js").then((mod
 
 const STATUSES: AgentStatus[] = ["available", "busy", "away"];
 
+let audio: AudioContext | null = null;
+/** A short two-note chime, synthesised (no sound file to fetch), for opted-in notifications. */
+function chime() {
+  audio ??= new AudioContext();
+  const at = audio.currentTime;
+  for (const [offset, frequency] of [[0, 880], [0.12, 1320]] as const) {
+    const tone = audio.createOscillator();
+    const gain = audio.createGain();
+    tone.frequency.value = frequency;
+    gain.gain.setValueAtTime(0.08, at + offset);
+    gain.gain.exponentialRampToValueAtTime(0.0001, at + offset + 0.25);
+    tone.connect(gain).connect(audio.destination);
+    tone.start(at + offset);
+    tone.stop(at + offset + 0.3);
+  }
+}
+
 /** Everything a signed-in agent sees: header, queue and ticket (or dashboard, admin), palette and help. */
 export function WorkspaceScreen({ client }: { client: AgentClient }) {
   const app = useApp();
@@ -27,7 +44,9 @@ export function WorkspaceScreen({ client }: { client: AgentClient }) {
   const workspace = useMemo<Workspace>(() => {
     const ticket = signal<TicketStore | null>(null);
     const notify = (title: string) => {
-      if (ui.notify.value && typeof Notification !== "undefined" && Notification.permission === "granted") new Notification(title);
+      if (!ui.notify.value) return;
+      if (typeof Notification !== "undefined" && Notification.permission === "granted") new Notification(title);
+      chime();
     };
     const queue = createQueueStore(client, {
       created: (created) => {
