@@ -92,12 +92,27 @@ describe("working the inbox", () => {
     await ada.page.keyboard.press("Escape");
     await help.waitFor({ state: "hidden" });
 
+    // Only the first screen's script so far: the dashboard and admin code come on demand.
+    const scripts = () => ada.page.evaluate(() => performance.getEntriesByType("resource").map((entry) => entry.name).filter((name) => name.endsWith(".js")).map((name) => new URL(name).pathname));
+    expect(await scripts()).toEqual([expect.stringMatching(/^\/inbox\/assets\/inbox-[\da-f]+\.js$/)]);
     await ada.page.keyboard.press("Control+k");
     const palette = ada.page.getByRole("combobox", { name: "Command palette" });
     await palette.fill("dashb");
     await palette.press("Enter");
     await ada.page.getByRole("heading", { name: /Dashboard/ }).waitFor();
     expect(new URL(ada.page.url()).pathname).toBe("/inbox/dashboard");
+    expect((await scripts()).some((path) => /\/Dashboard-[\da-f]+\.js$/.test(path))).toBe(true);
+
+    // An agent has no admin screens: no menu entry, no palette command, and the path shows nothing.
+    expect(await ada.page.getByRole("link", { name: "Admin" }).count()).toBe(0);
+    await ada.page.keyboard.press("Control+k");
+    await ada.page.getByRole("combobox", { name: "Command palette" }).fill("Admin");
+    expect(await ada.page.locator("#palette-list [role=option]").count()).toBe(0);
+    await ada.page.keyboard.press("Escape");
+    await ada.page.goto(`${inbox.url}/inbox/admin/agents`);
+    await ada.page.locator("[data-connection=live]").waitFor();
+    expect(await ada.page.locator("table.data").count()).toBe(0);
+    expect((await scripts()).some((path) => /AdminScreen/.test(path))).toBe(false);
   });
 
   it("returns to sign-in when the sign-in has expired, and keeps the draft for after signing in again", async () => {
