@@ -161,11 +161,13 @@ function AgentsAdmin() {
       (problem: unknown) => (failure.value = problem instanceof Error ? problem.message : String(problem)),
     );
   const number = (agent: Agent, field: "tier" | "capacity", value: number, max: number) => (
+    // Uncontrolled: a list reload while typing must not put the old value back.
     <input
+      key={`${agent.id}-${field}-${value}`}
       type="number"
       min={1}
       max={max}
-      value={value}
+      defaultValue={String(value)}
       aria-label={`${t(field)}: ${agent.name}`}
       class="narrow"
       onChange={(event) => void change(agent, { [field]: Number((event.currentTarget as HTMLInputElement).value) })}
@@ -176,7 +178,6 @@ function AgentsAdmin() {
       <Table
         rows={rows.value}
         rowKey={(agent) => agent.id}
-        label={t("agents")}
         columns={[
           [t("name"), (agent) => <bdi>{agent.name}</bdi>],
           [t("email"), (agent) => agent.email],
