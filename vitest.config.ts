@@ -27,7 +27,7 @@ const realtimeProject = (rooms: "inprocess" | "partykit") => ({
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "unit", include: ["protocol/**/*.test.ts", "server/**/*.test.ts", "widget/**/*.test.ts", "test/*.test.ts", "test/support/*.test.ts"] } },
+      { test: { name: "unit", include: ["protocol/**/*.test.ts", "server/**/*.test.ts", "widget/**/*.test.ts", "inbox/**/*.test.ts", "sdk/**/*.test.ts", "test/*.test.ts", "test/support/*.test.ts"] } },
       apiProject("node"),
       apiProject("bun"),
       apiProject("deno"),
@@ -57,6 +57,18 @@ export default defineConfig({
           globalSetup: ["test/support/chromium-setup.ts", "widget/build.ts"],
           testTimeout: 60_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        // The agent inbox in Chromium against the real stack: inbox/build.ts builds dist/inbox once first.
+        test: {
+          name: "inbox",
+          include: ["test/inbox/**/*.test.ts"],
+          globalSetup: ["test/support/chromium-setup.ts", "inbox/build.ts"],
+          testTimeout: 90_000,
+          hookTimeout: 120_000,
+          // One browser-heavy file at a time: the machine has two shared cores.
+          fileParallelism: false,
         },
       },
     ],

@@ -50,3 +50,14 @@ export const MessageListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(100),
 });
 export type MessageListQuery = z.infer<typeof MessageListQuerySchema>;
+
+/**
+ * The team's paging also reads backwards: with `before`, the `limit` messages just below that
+ * seq (in seq order), and `nextCursor` is the seq to pass as `before` for the page older still.
+ * A seq above the last (e.g. 2147483647) answers the newest page, so a long conversation
+ * opens without reading its start.
+ */
+export const AgentMessageListQuerySchema = MessageListQuerySchema.extend({
+  before: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+});
+export type AgentMessageListQuery = z.infer<typeof AgentMessageListQuerySchema>;

@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole product on one machine, as one long-lived process. Builds the
- * widget when its sources changed (a short child process, so vite never stays in memory),
+ * widget and the inbox when their sources changed (short child processes, so vite never stays in memory),
  * then runs the API with the rooms hosted in it, on one port, bound to loopback unless HOST
  * says otherwise. Prints where everything is; Ctrl-C stops it.
  *
@@ -33,9 +33,9 @@ if (process.env.PARTYKIT_PORT) {
   console.error(prefix("stack", "PARTYKIT_PORT is no longer used: the rooms answer on the API's port. For PartyKit rooms set PARLEY_REALTIME_URL and PARLEY_ROOM_SECRET."));
 }
 
-/** The API serves the widget from dist/widget; without a build /demo and /parley.js answer 404. */
-async function buildWidget(): Promise<void> {
-  const child = spawn(process.execPath, ["--import", "tsx", "widget/build.ts", "--if-stale"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+/** Runs a build script as a short child process; answers its exit code and output. */
+async function runBuild(script: string): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, ["--import", "tsx", script, "--if-stale"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -43,6 +43,12 @@ async function buildWidget(): Promise<void> {
     child.once("error", reject);
     child.once("exit", (exitCode) => resolve(exitCode));
   });
+  return { code, output };
+}
+
+/** The API serves the widget from dist/widget; without a build /demo and /parley.js answer 404. */
+async function buildWidget(): Promise<void> {
+  const { code, output } = await runBuild("widget/build.ts");
   if (code === 0) {
     const loader = /^parley\.js\s.*?([\d.]+) KB gzip$/m.exec(output);
     console.log(prefix("widget", loader ? `built dist/widget (parley.js ${loader[1]} KB gzip)` : "dist/widget is up to date"));
@@ -51,8 +57,20 @@ async function buildWidget(): Promise<void> {
   }
 }
 
+/** The API serves the inbox from dist/inbox; without a build /inbox answers 404. */
+async function buildInbox(): Promise<void> {
+  const { code, output } = await runBuild("inbox/build.ts");
+  if (code === 0) {
+    const first = /^first screen JS ([\d.]+) KB gzip/m.exec(output);
+    console.log(prefix("inbox", first ? `built dist/inbox (first screen ${first[1]} KB gzip)` : "dist/inbox is up to date"));
+  } else {
+    console.error(prefix("inbox", `build failed (exit ${code}), the API starts without it:\n${output}`));
+  }
+}
+
 const env = readEnv(process.env);
 await buildWidget();
+await buildInbox();
 const api = await startNodeServer(env).catch((error: unknown) => {
   console.error(prefix("api", `could not start: ${error instanceof Error ? error.message : String(error)}`));
   process.exit(1);
@@ -80,6 +98,7 @@ console.log(
     `  API       ${base}  (docs ${base}/docs)`,
     `  rooms     ${rooms}`,
     `  widget    ${base}/demo  (embed: <script src="${base}/parley.js" data-site="pk_demo" async></script>)`,
+    `  inbox     ${base}/inbox  (sign in with a demo login below)`,
     `  data      ${env.DATABASE_URL}${api.startup.seeded ? " (created and seeded)" : ""}`,
     demoLogin,
     ...(env.PARLEY_RATE_LIMITS === "off" ? ["  rate limits OFF (PARLEY_RATE_LIMITS=off): for benchmarks only"] : []),

@@ -1,6 +1,10 @@
 import type {
   Agent,
   AgentDirectoryEntry,
+  AgentMessageListQuery,
+  AgentNotifications,
+  AgentStats,
+  AgentStatsQuery,
   AgentStatus,
   AgentTicket,
   AgentTicketListQuery,
@@ -17,17 +21,25 @@ import type {
   CreateDepartmentBody,
   CreateFaqBody,
   CreateSiteBody,
+  CreateSlaPolicyBody,
+  CreateWebhookEndpointBody,
   Department,
   EscalateTicketBody,
   Faq,
   LoginResult,
   Message,
-  MessageListQuery,
   Page,
   ReadMark,
   RealtimeToken,
   Site,
+  SlaPolicy,
   TicketEvent,
+  UpdateSlaPolicyBody,
+  UpdateWebhookEndpointBody,
+  WebhookDelivery,
+  WebhookEndpoint,
+  WebhookEndpointWithSecret,
+  WebhookReplay,
   UpdateAgentBody,
   UpdateCannedResponseBody,
   UpdateFaqBody,
@@ -106,7 +118,8 @@ export async function createAgentClient(options: AgentClientOptions) {
       claim: (number: string) => http<AgentTicket>("POST", ticketPath(number, "/claim")),
       /** `note` is said to the customer: a message in the conversation, quoted in the closed email. */
       close: (number: string, note?: string) => http<AgentTicket>("POST", ticketPath(number, "/close"), { body: note ? { note } : {} }),
-      messages: (number: string, query: Query<MessageListQuery> = {}) => http<Page<Message>>("GET", ticketPath(number, "/messages"), { query }),
+      /** Messages after a seq, or with `before` the page just below one (newest first paging: `before: 2147483647`). */
+      messages: (number: string, query: Query<AgentMessageListQuery> = {}) => http<Page<Message>>("GET", ticketPath(number, "/messages"), { query }),
       /** Replies to the customer (or, with `internal: true`, adds a note); resolves once committed. */
       reply: (number: string, body: string, sendOptions: SendOptions = {}) => sender.send(number, body, sendOptions),
       note: (number: string, body: string) => sender.send(number, body, { internal: true }),
@@ -131,6 +144,10 @@ export async function createAgentClient(options: AgentClientOptions) {
       list: (query: Query<CannedResponseListQuery> = {}) => http<Page<CannedResponse>>("GET", "/v1/agent/canned-responses", { query }),
       get: (id: string) => http<CannedResponse>("GET", `/v1/agent/canned-responses/${encodeURIComponent(id)}`),
     },
+    /** Counts, response and resolution times, SLA attainment and CSAT over a range of days. */
+    stats: (query: Query<AgentStatsQuery> = {}) => http<AgentStats>("GET", "/v1/agent/stats", { query }),
+    /** The dashboard counts (open, unassigned, at risk, breached, my unread) over the caller's sites. */
+    notifications: () => http<AgentNotifications>("GET", "/v1/agent/notifications"),
     /** A connect ticket for the site room that feeds the inbox. */
     siteRealtimeToken: (siteId: string) => http<RealtimeToken>("POST", "/v1/realtime/token", { body: { site: siteId }, idempotent: true }),
     admin: {
@@ -141,6 +158,14 @@ export async function createAgentClient(options: AgentClientOptions) {
         addSite: (id: string, siteId: string) => http<Agent>("POST", `/v1/admin/agents/${encodeURIComponent(id)}/sites`, { body: { siteId } }),
         /** The agent stops seeing this site's tickets at once, live connections included. */
         removeSite: (id: string, siteId: string) => http<Agent>("DELETE", `/v1/admin/agents/${encodeURIComponent(id)}/sites/${encodeURIComponent(siteId)}`),
+      },
+      slaPolicies: crud<SlaPolicy, CreateSlaPolicyBody, UpdateSlaPolicyBody>("/v1/admin/sla-policies"),
+      webhooks: {
+        ...crud<WebhookEndpoint, CreateWebhookEndpointBody, UpdateWebhookEndpointBody>("/v1/admin/webhooks"),
+        /** The signing secret is answered here, once. */
+        create: (body: CreateWebhookEndpointBody) => http<WebhookEndpointWithSecret>("POST", "/v1/admin/webhooks", { body }),
+        deliveries: (id: string, query: { cursor?: string; limit?: number } = {}) => http<Page<WebhookDelivery>>("GET", `/v1/admin/webhooks/${encodeURIComponent(id)}/deliveries`, { query }),
+        replay: (id: string, deliveryId: number) => http<WebhookReplay>("POST", `/v1/admin/webhooks/${encodeURIComponent(id)}/deliveries/${deliveryId}/replay`),
       },
       departments: crud<Department, CreateDepartmentBody, Partial<CreateDepartmentBody>>("/v1/admin/departments"),
       categories: crud<Category, CreateCategoryBody, Partial<Omit<CreateCategoryBody, "slug">>>("/v1/admin/categories"),

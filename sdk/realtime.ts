@@ -19,11 +19,17 @@ interface TicketsRest {
   sender: Sender;
 }
 
+/** `after`: messages up to this seq are already shown (a page read with `before`); the stream resumes there. */
+export interface SubscribeOptions {
+  after?: number;
+}
+
 function subscriber(rest: TicketsRest, WebSocket: unknown) {
-  return (number: string, handlers: TicketHandlers = {}) =>
+  return (number: string, handlers: TicketHandlers = {}, options: SubscribeOptions = {}) =>
     new TicketSubscription(
       {
         number,
+        after: options.after,
         messagesAfter: (after) => rest.tickets.messages(number, { after, limit: 200 }),
         sender: rest.sender,
         realtimeToken: () => rest.tickets.realtimeToken(number),

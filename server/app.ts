@@ -22,6 +22,7 @@ import { sessionRoutes } from "./routes/sessions.js";
 import { ticketRoutes } from "./routes/tickets.js";
 import { widgetRoutes } from "./routes/widget.js";
 import { widgetAssetRoutes } from "./routes/widget-assets.js";
+import { inboxAssetRoutes, inboxBuilt } from "./routes/inbox-assets.js";
 
 /** Largest JSON body any route accepts; FAQ articles are the biggest legitimate one. */
 export const MAX_BODY_BYTES = 128 * 1024;
@@ -70,7 +71,8 @@ export function createApp(services: Services) {
 
   docsRoutes(app, services);
   widgetAssetRoutes(app, services);
-  homeRoutes(app, services); // last: it lists what the others serve
+  inboxAssetRoutes(app, services);
+  homeRoutes(app, services, inboxBuilt); // last: it lists what the others serve
   return routes;
 }
 

@@ -13,6 +13,8 @@ export type SiteEvents = {
   /** Routing found no agent for this ticket; it waits in the queue. */
   unrouted: { number: string; reason: string };
   presence: Participant[];
+  /** The socket connected (again: frames may have been missed, so catch up) or dropped (it reconnects by itself). */
+  connection: "open" | "closed";
   /** The SLA monitor's alarms: a target at risk (80 %) or missed; the dashboard counts moved. */
   slaAlarm: Extract<SiteFrame, { type: "sla.warning" | "sla.breached" }>;
   error: Error;
@@ -26,6 +28,13 @@ export class SiteFeed {
   constructor(connectTicket: () => Promise<RealtimeToken>, WebSocket?: unknown) {
     this.#socket = openRoomSocket(connectTicket, WebSocket, (error) => this.#events.emit("error", error));
     this.#socket.addEventListener("message", (event: MessageEvent) => this.#receive(String(event.data)));
+    this.#socket.addEventListener("open", () => this.#events.emit("connection", "open"));
+    this.#socket.addEventListener("close", () => this.#events.emit("connection", "closed"));
+  }
+
+  /** Drops the connection as a network failure would; it reconnects by itself. */
+  reconnect() {
+    this.#socket.reconnect();
   }
 
   on<K extends keyof SiteEvents>(event: K, listener: (payload: SiteEvents[K]) => void): () => void {

@@ -23,6 +23,8 @@ export interface SubscriptionDeps {
   sender: Sender;
   realtimeToken: () => Promise<RealtimeToken>;
   WebSocket?: unknown;
+  /** Resume after this seq instead of reading the conversation from its start. */
+  after?: number;
 }
 
 /**
@@ -44,6 +46,7 @@ export class TicketSubscription {
     }
     this.#stream = new TicketStream({
       WebSocket: deps.WebSocket,
+      after: deps.after,
       transport: {
         connectTicket: deps.realtimeToken,
         messagesAfter: deps.messagesAfter,

@@ -1,7 +1,7 @@
 import type { Attachment, SenderType } from "../../protocol/index.js";
 import { DomainError } from "../domain/errors.js";
 import { pageOfRows } from "../domain/paging.js";
-import { messagesAfter, unreadCounts } from "../tickets/access.js";
+import { messagesAfter, messagesBefore, unreadCounts } from "../tickets/access.js";
 import { slaChangesBetween } from "../tickets/sla-clock.js";
 import { appendMessage, moveReadMark } from "../tickets/store.js";
 import { toCustomerMessage, toMessage, type MessageRow, type TicketRow } from "../tickets/views.js";
@@ -102,11 +102,16 @@ function readMarkOf(ticket: TicketRow, side: "customer" | "agent"): { seq: numbe
  */
 export async function listMessages(
   context: Pick<CommandContext, "db">,
-  input: { ticket: TicketRef; after: number; limit: number },
+  input: { ticket: TicketRef; after: number; limit: number; before?: number },
 ): Promise<{ items: ReturnType<typeof toMessage>[]; nextCursor: string | null }> {
   const { orm } = context.db;
   const ticket = await loadTicket(orm, input.ticket);
   const customer = Boolean(input.ticket.visitor);
+  if (input.before !== undefined && !customer) {
+    const { page, last, more } = pageOfRows(await messagesBefore(orm, ticket.id, input.before, input.limit + 1), input.limit);
+    // Read newest first, answered in seq order like every other page; the cursor is the oldest seq.
+    return { items: page.reverse().map(toMessage), nextCursor: more && last ? String(last.seq) : null };
+  }
   const rows = await messagesAfter(orm, ticket.id, input.after, input.limit + 1, customer ? "customer" : "team");
   const { page, last, more } = pageOfRows(rows, input.limit);
   if (customer) return { items: page.map(toCustomerMessage), nextCursor: more && last ? String(last.visibleSeq) : null };

@@ -4,7 +4,7 @@ import {
   AgentTicketListQuerySchema,
   AgentTicketSchema,
   CreateAgentMessageBodySchema,
-  MessageListQuerySchema,
+  AgentMessageListQuerySchema,
   MessageSchema,
   ReadMarkBodySchema,
   ReadMarkSchema,
@@ -71,9 +71,9 @@ const listMessages = createRoute({
   path: "/v1/agent/tickets/{number}/messages",
   tags,
   security,
-  summary: "Messages and internal notes after a seq",
-  request: { params, query: MessageListQuerySchema },
-  responses: { 200: jsonResponse(pageOf(MessageSchema), "Messages in seq order."), ...errors("validation_failed", "unauthorized", "not_found") },
+  summary: "Messages and internal notes after a seq, or (with `before`) the page just below one",
+  request: { params, query: AgentMessageListQuerySchema },
+  responses: { 200: jsonResponse(pageOf(MessageSchema), "Messages in seq order; nextCursor is the seq to pass as `after` (or, paging back, as `before`) for more."), ...errors("validation_failed", "unauthorized", "not_found") },
 });
 
 const sendMessage = createRoute({
@@ -127,8 +127,8 @@ export function agentTicketRoutes(services: Services) {
       return c.json(await presentAgentTicket(orm, ticket, services.now(), await services.reference.categories()), 200);
     })
     .openapi(listMessages, async (c) => {
-      const { after, limit } = c.req.valid("query");
-      return c.json(await listMessagesOf(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, after, limit }), 200);
+      const { after, limit, before } = c.req.valid("query");
+      return c.json(await listMessagesOf(services, { ticket: { number: c.req.valid("param").number, scope: c.get("siteScope") }, after, limit, before }), 200);
     })
     .openapi(sendMessage, async (c) => {
       const body = c.req.valid("json");

@@ -4,7 +4,7 @@ import type { AppEnv, Services } from "../context.js";
 
 /**
  * `GET /`: the first URL `npm start` prints, so it says where everything is. The inbox is
- * listed only when the app has a route for it. No script at all, and a policy that allows
+ * listed only when the app has a route for it and it is built (`inboxBuilt`). No script at all, and a policy that allows
  * nothing but this origin's stylesheet.
  */
 const POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -63,13 +63,15 @@ pre { padding: 12px; overflow-x: auto; background: #111827; color: #f9fafb; bord
 `;
 
 /** Mounts `/` and its stylesheet; call it after every other route so the inbox check sees them all. */
-export function homeRoutes(app: OpenAPIHono<AppEnv>, { log }: Pick<Services, "log">) {
+export function homeRoutes(app: OpenAPIHono<AppEnv>, { log }: Pick<Services, "log">, inboxBuilt: () => Promise<boolean> = async () => true) {
   const hasInbox = () => app.routes.some((route) => (route.method === "GET" || route.method === "ALL") && /^\/inbox(\/|$)/.test(route.path));
-  let page: Promise<EncodedAsset> | undefined;
+  // One page with the inbox, one without: which one depends on whether it is built right now.
+  const pages = new Map<boolean, Promise<EncodedAsset>>();
   const styles = EncodedAsset.of(homeStyles, "text/css; charset=utf-8", log);
   app.get("/", async (c) => {
-    // Built on first request, when every route group has been mounted.
-    page ??= EncodedAsset.of(homePage(homeLinks(hasInbox())), "text/html; charset=utf-8", log);
+    const inbox = hasInbox() && (await inboxBuilt());
+    let page = pages.get(inbox);
+    if (!page) pages.set(inbox, (page = EncodedAsset.of(homePage(homeLinks(inbox)), "text/html; charset=utf-8", log)));
     return sendAsset(c, await page, { "Content-Security-Policy": POLICY, "Cache-Control": "no-cache" });
   });
   app.get("/home.css", async (c) => sendAsset(c, await styles, { "Cache-Control": "no-cache" }));

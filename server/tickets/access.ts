@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, ne, sql } from "drizzle-orm";
 import { executorOf, type Reader as Orm } from "../db/client.js";
 import { messages, tickets } from "../db/schema.js";
 import { compile, compiler, rowReader } from "../db/statement.js";
@@ -49,6 +49,22 @@ const selectMessagesAfter = {
       .limit(sql.placeholder("limit")),
   ),
 };
+
+/** The team's backward page: every message below full seq `before`, newest first (messages_ticket_seq_idx read backwards). */
+const selectMessagesBefore = compile<{ ticketId: string; before: number; limit: number }>(
+  compiler
+    .select(messageRow.columns)
+    .from(messages)
+    .where(and(eq(messages.ticketId, sql.placeholder("ticketId")), lt(messages.seq, sql.placeholder("before"))))
+    .orderBy(desc(messages.seq))
+    .limit(sql.placeholder("limit")),
+);
+
+/** Up to `limit` messages (notes included) with a seq below `before`, newest first. */
+export async function messagesBefore(orm: Orm, ticketId: string, before: number, limit: number): Promise<MessageRow[]> {
+  const rows = await selectMessagesBefore.rows(executorOf(orm), { ticketId, before, limit });
+  return rows.map((row) => messageRow.read(row));
+}
 
 /** Loads a ticket by number or answers 404. */
 export async function ticketByNumber(orm: Orm, number: string): Promise<TicketRow> {

@@ -108,3 +108,35 @@ describe("the customer's numbering", () => {
     expect((await client.call("GET", `/v1/agent/tickets/${number}`, { token: agent.token })).body.readSeq).toBe(3);
   });
 });
+
+describe("the team's backward paging", () => {
+  it("reads the newest page first with `before`, then older pages down to the first message, notes included", async () => {
+    const visitor = await client.visitor();
+    const { number } = await client.ticket(visitor.token);
+    for (let index = 1; index <= 12; index++) {
+      const res = index % 4 === 0 ? await fromAgent(number, `note ${index}`, true) : await fromVisitor(number, visitor.token, `message ${index}`);
+      expect(res.status).toBe(201);
+    }
+    const pages: Message[][] = [];
+    for (let before = "2147483647"; ; ) {
+      const page = await client.call("GET", `/v1/agent/tickets/${number}/messages?before=${before}&limit=5`, { token: agent.token });
+      expect(page.status).toBe(200);
+      pages.push(page.body.items);
+      if (!page.body.nextCursor) break;
+      before = page.body.nextCursor;
+    }
+    // Each page in seq order, the newest first; together every message once.
+    expect(pages.map((page) => page.map((message) => message.seq))).toEqual([[8, 9, 10, 11, 12], [3, 4, 5, 6, 7], [1, 2]]);
+    expect(pages.flat().filter((message) => message.internal).map((message) => message.body)).toEqual(expect.arrayContaining(["note 4", "note 8", "note 12"]));
+
+    // The customer's route has no `before`: it keeps reading forward (notes never appear).
+    const forward = await client.call("GET", `/v1/tickets/${number}/messages?before=5&limit=5`, { token: visitor.token });
+    expect(forward.status).toBe(200);
+    expect((forward.body.items as Message[]).map((message) => message.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect((forward.body.items as Message[]).some((message) => message.internal)).toBe(false);
+
+    const bad = await client.call("GET", `/v1/agent/tickets/${number}/messages?before=0`, { token: agent.token });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.code).toBe("validation_failed");
+  });
+});

@@ -48,11 +48,12 @@ export interface RunningApi {
  * Starts the real API as a child process on a fresh libSQL file and waits for /health.
  * Each test file gets its own server and database.
  */
-export async function startApi(options: { env?: Record<string, string>; runtime?: Runtime; dbFile?: string } = {}): Promise<RunningApi> {
+export async function startApi(options: { env?: Record<string, string>; runtime?: Runtime; dbFile?: string; port?: number } = {}): Promise<RunningApi> {
   // A given file is shared with other servers (and removed by whoever made it); else a fresh one.
   const dir = options.dbFile ? null : mkdtempSync(join(tmpdir(), "parley-test-"));
   const dbFile = options.dbFile ?? join(dir!, "parley.db");
-  const port = await freePort();
+  // A given port lets a test bring a server back where its clients expect it.
+  const port = options.port ?? (await freePort());
   const [command, args] = commandFor(options.runtime ?? runtime);
   const child: ChildProcess = spawn(command, args, {
     cwd: root,

@@ -1,0 +1,56 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { axeViolations, launchBrowser, openInbox, signIn, startInboxStack, type InboxStack } from "./support/stack.js";
+
+/** The admin screens change what they show: an agent's status, capacity and tier, a category, an article written with its preview. */
+let inbox: InboxStack;
+let browser: Browser;
+
+beforeAll(async () => {
+  inbox = await startInboxStack();
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await inbox?.stop();
+});
+
+it("edits an agent, adds a category and writes an article with a live preview", async () => {
+  const { page, violations, errors } = await openInbox(browser, inbox.url);
+  await signIn(page, "admin@parley.test");
+  const sam = inbox.agents.get("sam@parley.test")!;
+  const agentOf = async () => (await inbox.client.call("GET", `/v1/admin/agents/${sam}`, { token: inbox.adminToken })).body as { status: string; capacity: number; tier: number };
+
+  await page.getByRole("link", { name: "Admin" }).click();
+  await page.getByRole("combobox", { name: "Status: Sam Tier-One" }).selectOption("available");
+  await expect.poll(async () => (await agentOf()).status).toBe("available");
+  await page.getByRole("spinbutton", { name: "Capacity: Sam Tier-One" }).fill("7");
+  await page.getByRole("spinbutton", { name: "Capacity: Sam Tier-One" }).press("Tab");
+  await expect.poll(async () => (await agentOf()).capacity).toBe(7);
+  await page.getByRole("spinbutton", { name: "Tier: Sam Tier-One" }).fill("2");
+  await page.getByRole("spinbutton", { name: "Tier: Sam Tier-One" }).press("Tab");
+  await expect.poll(async () => (await agentOf()).tier).toBe(2);
+
+  await page.getByRole("link", { name: "Categories" }).click();
+  await page.getByRole("textbox", { name: "Slug" }).fill("shipping");
+  await page.getByRole("textbox", { name: "Name" }).fill("Shipping");
+  await page.getByRole("button", { name: "Create" }).click();
+  await page.getByRole("cell", { name: "shipping", exact: true }).waitFor();
+
+  await page.getByRole("link", { name: "Articles" }).click();
+  await page.locator("table.data tbody tr").first().waitFor();
+  await page.getByRole("textbox", { name: "Title" }).fill("Track a parcel");
+  await page.getByRole("textbox", { name: "Slug" }).fill("track-a-parcel");
+  await page.getByRole("textbox", { name: "Body" }).fill("# Where is it?\n\nOpen **Orders**, then *Track*.\n\n- one\n- two");
+  await page.locator(".faq-editor .preview h3", { hasText: "Where is it?" }).waitFor();
+  await page.locator(".faq-editor .preview strong", { hasText: "Orders" }).waitFor();
+  await page.getByRole("checkbox", { name: "Published" }).uncheck();
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Track a parcel" }).waitFor();
+  const faqs = (await inbox.client.call("GET", "/v1/admin/faqs?limit=100", { token: inbox.adminToken })).body.items as Array<{ slug: string; published: boolean }>;
+  expect(faqs.find((faq) => faq.slug === "track-a-parcel")).toMatchObject({ published: false });
+
+  expect(await axeViolations(page)).toEqual([]);
+  expect(violations).toEqual([]);
+  expect(errors).toEqual([]);
+});
