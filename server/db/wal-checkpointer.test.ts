@@ -2,7 +2,6 @@ import type { Client } from "@libsql/client";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { openDatabase, type Database } from "./client.js";
 import { BUSY_TIMEOUT_MS, createFileClient } from "./file-connections.js";
@@ -103,20 +102,48 @@ describe("WAL checkpoints on a worker thread", () => {
     expect(fallbacks).toBe(2);
   });
 
-  it("keeps the WAL short under writes that never stop, by holding writes for a checkpoint that fell behind", async () => {
+  it("holds writes for the next checkpoint once the WAL is longer than the limit, and the WAL then starts afresh", async () => {
     const file = databaseFile();
-    const db = await openDatabase(`file:${file}`, { walCheckpointer: { intervalMs: 1, maxWalFrames: 64 } });
-    cleanups.push(() => db.close());
-    await db.client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)");
-    const writes = 2000;
-    const bodyBytes = 6000;
-    // Back to back, as under steady load: a passive checkpoint alone never catches up with these.
-    for (let i = 0; i < writes; i++) {
-      await db.write((tx) => tx.run(sql`INSERT INTO notes (body) VALUES (${"x".repeat(bodyBytes / 2)}), (${"y".repeat(bodyBytes / 2)})`));
-    }
-    expect(Number((await db.client.execute("SELECT count(*) FROM notes")).rows[0]![0])).toBe(writes * 2);
-    // Had the WAL never started afresh it would hold every page written: more than the rows themselves.
-    expect(statSync(`${file}-wal`).size).toBeLessThan((writes * bodyBytes) / 3);
+    const client = createFileClient(`file:${file}`, { autoCheckpoint: false });
+    cleanups.push(() => client.close());
+    let holds = 0;
+    let holding = false;
+    const checkpointer = startWalCheckpointer(file, {
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
+      maxWalFrames: 64,
+      pauseWrites: async () => {
+        holds += 1;
+        holding = true;
+        return () => void (holding = false);
+      },
+      fallback: async () => {
+        throw new Error("no fallback expected");
+      },
+    });
+    cleanups.push(() => checkpointer!.close());
+
+    // A long WAL, checkpointed with writes free: copied, but nothing makes it start afresh yet.
+    await writeSome(client, 40);
+    checkpointer!.committed();
+    const first = await checkpointer!.settled();
+    expect(first!.log).toBeGreaterThan(64);
+    expect(holds).toBe(0);
+
+    // The next checkpoint comes with writes held, as the WAL is past the limit.
+    await writeSome(client, 1);
+    checkpointer!.committed();
+    const held = await checkpointer!.settled();
+    expect(holds).toBe(1);
+    expect(holding).toBe(false);
+    expect(held!.checkpointed).toBe(held!.log);
+
+    // Nothing wrote meanwhile, so the next write starts the WAL from its first frame.
+    await writeSome(client, 1);
+    checkpointer!.committed();
+    const after = await checkpointer!.settled();
+    expect(after!.log).toBeLessThan(first!.log);
+    expect(after!.log).toBeLessThanOrEqual(64);
+    expect(holds).toBe(1);
   });
 
   it("is what an embedded database uses by default: its connections leave checkpoints to the worker", async () => {
