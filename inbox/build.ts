@@ -9,10 +9,11 @@
  * Every asset name carries its content hash, so the server lets browsers keep them for good and
  * only index.html is revalidated.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+import { isFresh } from "../scripts/build-freshness.js";
 
 const root = join(import.meta.dirname, "..");
 export const inboxDist = join(root, "dist", "inbox");
@@ -70,20 +71,10 @@ export function builtAssets(dir = inboxDist): BuiltAsset[] {
     });
 }
 
-/** Newest modification time under a folder (sources of the build). */
-function newestSource(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    if (entry.name === "node_modules" || entry.name.startsWith(".")) return newest;
-    const path = join(dir, entry.name);
-    return Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }, 0);
-}
-
 /** Builds only when dist/inbox is older than its sources (or missing); null when nothing was built. */
 export async function buildInboxIfStale(options: { log?: boolean } = {}): Promise<BuiltAsset[] | null> {
   const built = join(inboxDist, "index.html");
-  const sources = Math.max(...["inbox", "sdk", "protocol"].map((dir) => newestSource(join(root, dir))), statSync(join(root, "package-lock.json")).mtimeMs);
-  if (existsSync(built) && statSync(built).mtimeMs > sources) return null;
+  if (isFresh(root, built, ["inbox", "sdk", "protocol"])) return null;
   return buildInbox(options);
 }
 

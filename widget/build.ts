@@ -9,10 +9,11 @@
  * loads the panel it was built with, and the server can let browsers keep the panel for good
  * while the loader itself stays short-lived.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
+import { isFresh } from "../scripts/build-freshness.js";
 import type { InlineConfig, Rollup } from "vite";
 
 const root = join(import.meta.dirname, "..");
@@ -112,15 +113,6 @@ function entryFileOf(result: Awaited<ReturnType<typeof import("vite").build>>): 
   return entries[0]!.fileName;
 }
 
-/** Newest modification time of the sources the widget is built from (widget, sdk, protocol). */
-function newestSource(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
-    if (entry.name === "node_modules" || entry.name.startsWith(".")) return newest;
-    const path = join(dir, entry.name);
-    return Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
-  }, 0);
-}
-
 /**
  * Builds only when dist/widget is older than its sources (or missing), so `npm start` is quick
  * and never rewrites dist/widget under a server that is using it. Answers what it built, or
@@ -128,8 +120,7 @@ function newestSource(dir: string): number {
  */
 export async function buildWidgetIfStale(options: { log?: boolean } = {}): Promise<BuiltFile[] | null> {
   const built = join(widgetDist, "parley.js");
-  const sources = Math.max(...["widget", "sdk", "protocol"].map((dir) => newestSource(join(root, dir))), statSync(join(root, "package-lock.json")).mtimeMs);
-  if (existsSync(built) && statSync(built).mtimeMs > sources) return null;
+  if (isFresh(root, built, ["widget", "sdk", "protocol"])) return null;
   return buildWidget(options);
 }
 
