@@ -117,7 +117,8 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
   const fail = (message: string, error?: unknown) => {
     if (failed) return;
     failed = true;
-    log(`${message}; checkpoints now run on the main thread`, error);
+    // After close() the database may be gone, and nothing is left to checkpoint.
+    if (!closed) log(`${message}; checkpoints now run on the main thread`, error);
     answer?.({ ok: false, error: message });
   };
 
@@ -161,6 +162,8 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
     const release = behind() && options.pauseWrites ? await options.pauseWrites() : null;
     let reply: Reply;
     try {
+      // Closed while writes drained: the database may be gone already, so no worker starts.
+      if (closed) return;
       reply = await new Promise<Reply>((resolve) => {
         answer = resolve;
         workerOf().postMessage("checkpoint");
@@ -171,23 +174,27 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
     }
     if (reply.ok) last = { busy: reply.busy, log: reply.log, checkpointed: reply.checkpointed };
     else {
-      if (failed) return options.fallback();
+      if (failed) return closed ? undefined : options.fallback();
       // A refused checkpoint (a lock held past the timeout) is retried after the next commit.
       log(`WAL checkpoint refused: ${reply.error}`);
     }
   };
 
+  // The checkpoint in progress, which close() waits for.
+  let current: Promise<void> | null = null;
   const run = async () => {
     timer = null;
     if (closed) return;
     running = true;
     dirty = false;
     try {
-      await checkpointOnce();
+      current = checkpointOnce();
+      await current;
     } catch (error) {
       log("WAL checkpoint failed", error);
     } finally {
       running = false;
+      current = null;
     }
     if (dirty) schedule();
     else if (!closed && worker) {
@@ -224,10 +231,11 @@ export function startWalCheckpointer(path: string, options: WalCheckpointerOptio
       timer = null;
       idleTimer = null;
       wakeWaiters();
-      const current = worker;
-      if (!current || failed) return;
-      const exited = new Promise<void>((resolve) => current.once("exit", () => resolve()));
-      current.postMessage("close");
+      await current?.catch(() => undefined);
+      const started = worker;
+      if (!started || failed) return;
+      const exited = new Promise<void>((resolve) => started.once("exit", () => resolve()));
+      started.postMessage("close");
       await exited;
     },
   };
