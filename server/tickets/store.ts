@@ -10,7 +10,7 @@ import type {
 } from "../../protocol/index.js";
 import { executorOf, type Tx } from "../db/client.js";
 import { categories, messages, ticketCounters, ticketEvents, tickets } from "../db/schema.js";
-import { compile, compiler, type Executor } from "../db/statement.js";
+import { compile, compiler, type Compiled, type Executor } from "../db/statement.js";
 import { breachesAt } from "../domain/sla.js";
 import { formatTicketNumber } from "../domain/ticket-number.js";
 import {
@@ -70,18 +70,29 @@ const slaFields = [
   "slaPausedAt",
   "slaPausedMs",
 ] as const;
-const updateTicketAfterMessage = compile<
-  Pick<
-    TicketRow,
-    "id" | "lastSeq" | "messageCount" | "lastMessageAt" | "updatedAt" | "status" | "resolvedAt" | "closedAt" | "escalatedAt" | "firstResponseAt" | (typeof slaFields)[number]
-  >
->(
-  compiler
-    .update(tickets)
-    .set(sqlPlaceholders("lastSeq", "messageCount", "lastMessageAt", "updatedAt", "status", "resolvedAt", "closedAt", "escalatedAt", "firstResponseAt", ...slaFields))
-    .where(eq(tickets.id, sql.placeholder("id")))
-    .returning(ticketRow.columns),
-);
+const afterMessageFields = ["lastSeq", "messageCount", "lastMessageAt", "updatedAt", "status", "resolvedAt", "closedAt", "escalatedAt", "firstResponseAt", ...slaFields] as const;
+type AfterMessageField = (typeof afterMessageFields)[number];
+type AfterMessage = Pick<TicketRow, AfterMessageField>;
+
+/**
+ * The ticket's update after a message sets only the columns whose value changed. SQLite
+ * rewrites the entry of every index over a column an UPDATE sets, changed or not, and the
+ * queue keeps two dozen indexes over status, the SLA times and `updated_at`: setting them all
+ * made this one statement the costliest of a message write. An ordinary message changes four
+ * columns, so its update touches the few indexes over `updated_at`. One statement per set of
+ * changed columns, compiled when first met (a handful occur).
+ */
+const updatesAfterMessage = new Map<string, Compiled<AfterMessage & { id: string }>>();
+
+function updateTicketAfterMessage(changed: readonly AfterMessageField[]): Compiled<AfterMessage & { id: string }> {
+  const key = changed.join(",");
+  let statement = updatesAfterMessage.get(key);
+  if (!statement) {
+    statement = compile(compiler.update(tickets).set(sqlPlaceholders(...changed)).where(eq(tickets.id, sql.placeholder("id"))).returning(ticketRow.columns));
+    updatesAfterMessage.set(key, statement);
+  }
+  return statement;
+}
 
 async function insertEventRow(connection: Executor, ticketId: string, type: TicketEventType, actor: Actor, data: Record<string, unknown>, at: number) {
   await insertEvent.rows(connection, { id: newId(), ticketId, type, actorType: actor.type, actorId: actor.id, data, createdAt: at });
@@ -241,9 +252,8 @@ export async function appendMessage(
   // breach stamps, pure arithmetic on the row in hand, so an ordinary message costs no query.
   const sla = ticket.slaClock === null ? {} : next ? await slaOnStatusChange(tx, ticket, next, at) : breachesAt(ticket, at);
   const slaValues = Object.fromEntries(slaFields.map((field) => [field, sla[field] !== undefined ? sla[field] : ticket[field]])) as Pick<TicketRow, (typeof slaFields)[number]>;
-  const rows = await updateTicketAfterMessage.rows(connection, {
+  const after: AfterMessage = {
     ...slaValues,
-    id: ticket.id,
     lastSeq: message.seq,
     messageCount: ticket.messageCount + (visible ? 1 : 0),
     lastMessageAt: visible ? at : ticket.lastMessageAt,
@@ -253,7 +263,10 @@ export async function appendMessage(
     closedAt: moved.closedAt !== undefined ? moved.closedAt : ticket.closedAt,
     escalatedAt: moved.escalatedAt !== undefined ? moved.escalatedAt : ticket.escalatedAt,
     firstResponseAt: visible && input.senderType === "agent" && ticket.firstResponseAt === null ? at : ticket.firstResponseAt,
-  });
+  };
+  // lastSeq always moves, so the update always sets something and always answers the row.
+  const changed = afterMessageFields.filter((field) => after[field] !== ticket[field]);
+  const rows = await updateTicketAfterMessage(changed).rows(connection, { ...after, id: ticket.id });
   const current = ticketRow.read(rows[0]!);
   await insertEventRow(connection, ticket.id, input.internal ? "note" : "message", actor, { seq: message.seq, messageId: message.id }, at);
   if (next) {
