@@ -135,7 +135,9 @@ describe("the calendar schema", () => {
   });
 });
 
-describe("properties", () => {
+// 400 calendar walks of up to five days each: CPU-bound work of a fixed size, which a machine
+// busy with other suites can stretch past vitest's default 5 s; nothing here waits for time.
+describe("properties", { timeout: 60_000 }, () => {
   const calendars = [
     paris,
     newYork,
