@@ -5,6 +5,7 @@ import type { DraftStore } from "./stores/drafts.js";
 import type { PrefsStore } from "./stores/prefs.js";
 import type { QueueStore } from "./stores/queue.js";
 import type { RouterStore } from "./stores/router.js";
+import type { SettingsStore } from "./stores/settings.js";
 import type { AgentClient, SessionStore } from "./stores/session.js";
 import type { TicketStore } from "./stores/ticket.js";
 import type { UiStore } from "./stores/ui.js";
@@ -16,6 +17,7 @@ export interface AppStores {
   drafts: DraftStore;
   router: RouterStore;
   ui: UiStore;
+  settings: SettingsStore;
 }
 
 /** The stores of one signed-in agent. */

@@ -160,6 +160,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     dispatcher: deliveryRuntime.dispatcher,
     email,
     jobs: createJobs({ db, now, outbox: deliveryRuntime, log, jobs: allJobs, server: `server-${randomHex(4)}` }),
+    attachmentOrigin: env.PARLEY_ATTACHMENT_ORIGIN ?? null,
   };
   const { seeded } =
     env.PARLEY_SEED === "1"

@@ -43,6 +43,15 @@ const EnvSchema = z.object({
     .default("Parley Support <support@parley.localhost>"),
   /** Base of the links in emails (conversation, rating, unsubscribe). Unset: http://localhost:<PORT>. */
   PARLEY_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Where customers' attachments are stored (an http(s) origin, say https://files.example.com):
+   * the inbox shows image attachments from it inline, and only from it (its page policy allows
+   * images from this origin alone); every other attachment stays a link.
+   */
+  PARLEY_ATTACHMENT_ORIGIN: z
+    .url({ protocol: /^https?$/, error: "PARLEY_ATTACHMENT_ORIGIN must be an http:// or https:// origin" })
+    .transform((url) => new URL(url).origin)
+    .optional(),
   /** Bearer secret of POST /v1/inbound/email (the MTA pipe or relay). Unset: inbound email is off (503). */
   PARLEY_INBOUND_SECRET: z.string().min(32, "PARLEY_INBOUND_SECRET needs at least 32 characters").optional(),
   /**

@@ -59,6 +59,8 @@ export interface Services {
   email: EmailServices;
   /** The scheduled jobs: the admin routes list them and run one on demand. */
   jobs: Jobs;
+  /** The origin whose image attachments the inbox shows inline (PARLEY_ATTACHMENT_ORIGIN); null: links only. */
+  attachmentOrigin?: string | null;
 }
 
 export type AppEnv = {

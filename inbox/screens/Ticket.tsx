@@ -7,6 +7,7 @@ import { Dialog } from "../components/Dialog.js";
 import { duration, when } from "../components/format.js";
 import { Markdown } from "../components/Markdown.js";
 import { VirtualList } from "../components/VirtualList.js";
+import { inlineImage } from "../stores/settings.js";
 import type { TicketStore } from "../stores/ticket.js";
 import { PRIORITIES, STATUSES } from "./Queue.js";
 
@@ -131,6 +132,7 @@ function visibleUpTo(messages: Message[], index: number, readSeq: number, comple
 
 function MessageItem({ message, customer, locale, seen }: { message: Message; customer: string | null; locale: string; seen: boolean }) {
   const t = useT();
+  const attachmentOrigin = useApp().settings.settings.value.attachmentOrigin;
   const kind = message.internal ? "note" : message.senderType;
   const sender = message.senderName ?? (message.senderType === "customer" ? (customer ?? t("customer")) : message.senderType);
   return (
@@ -147,6 +149,8 @@ function MessageItem({ message, customer, locale, seen }: { message: Message; cu
           {message.attachments.map((attachment) => (
             <li key={attachment.url}>
               <a href={safeAttachment(attachment.url)} target="_blank" rel="noopener noreferrer nofollow">
+                {/* The name beside it says what it is, so the image itself is not announced twice. */}
+                {inlineImage(attachment, attachmentOrigin) && <img class="attachment-image" src={attachment.url} alt="" loading="lazy" referrerpolicy="no-referrer" decoding="async" />}
                 {attachment.name}
               </a>{" "}
               <span class="size">{Math.ceil(attachment.size / 1024)} KB</span>
@@ -158,7 +162,7 @@ function MessageItem({ message, customer, locale, seen }: { message: Message; cu
   );
 }
 
-/** Attachments are links (never inline images from elsewhere), and only http(s) ones. */
+/** Attachments are links, and only http(s) ones; images of the allowed origin are shown too (inlineImage). */
 function safeAttachment(url: string): string | undefined {
   try {
     const parsed = new URL(url);

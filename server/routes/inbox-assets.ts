@@ -51,7 +51,8 @@ async function inboxFile(file: string, log: Services["log"]): Promise<EncodedAss
 /** The page's policy: nothing inline, everything from this origin (plus the rooms when they run elsewhere). */
 export function inboxPolicy(services: Services, c: Context): string {
   const rooms = services.realtime ? ` ${services.realtime.url(c)}` : "";
-  return `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'${rooms}; img-src 'self' data:; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
+  const attachments = services.attachmentOrigin ? ` ${services.attachmentOrigin}` : "";
+  return `default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'${rooms}; img-src 'self' data:${attachments}; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`;
 }
 
 /** Whether dist/inbox holds a build (the home page lists the inbox only then). */
@@ -71,6 +72,8 @@ export function inboxAssetRoutes(app: OpenAPIHono<AppEnv>, services: Services) {
       "X-Content-Type-Options": "nosniff",
       "Referrer-Policy": "no-referrer",
     });
+  // What the app needs to know of this server before anyone signs in; nothing secret.
+  app.get("/inbox/settings.json", (c) => c.json({ attachmentOrigin: services.attachmentOrigin ?? null }, 200, { "Cache-Control": "no-cache" }));
   app.get("/inbox", page);
   app.get("/inbox/*", page);
 }

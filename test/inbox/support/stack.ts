@@ -32,8 +32,8 @@ export interface InboxStack {
   stop(): Promise<void>;
 }
 
-export async function startInboxStack(): Promise<InboxStack> {
-  const stack = await startRealtimeStack({ secret: ROOM_SECRET, rooms: "inprocess" });
+export async function startInboxStack(options: { env?: Record<string, string> } = {}): Promise<InboxStack> {
+  const stack = await startRealtimeStack({ secret: ROOM_SECRET, rooms: "inprocess", env: options.env });
   const client = apiClient(stack.api.url);
   const { token: adminToken } = await client.login(ADMIN.email);
   const sites = await client.call("GET", "/v1/admin/sites", { token: adminToken });
