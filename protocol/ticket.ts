@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CursorQuerySchema, IdSchema, IsoDateSchema, SlugSchema, TagsSchema, TicketNumberSchema } from "./common.js";
+import { CursorQuerySchema, IdSchema, IsoDateSchema, SlugSchema, TagSchema, TagsSchema, TicketNumberSchema } from "./common.js";
 import { SlaStateSchema, TicketPrioritySchema, TicketSourceSchema, TicketStatusSchema } from "./enums.js";
 
 const SubjectSchema = z.string().trim().min(3).max(200);
@@ -102,6 +102,8 @@ export const AgentTicketListQuerySchema = CursorQuerySchema.extend({
   assignee: z.union([z.literal("me"), z.literal("none"), IdSchema]).optional(),
   department: IdSchema.optional(),
   site: IdSchema.optional(),
+  /** Tickets carrying this tag; tags compare case-insensitively (they are stored lowercased). */
+  tag: TagSchema.optional(),
   /** Text anywhere in the number, subject, description, customer name or email; case-insensitive. */
   q: z.string().trim().min(1).max(200).optional(),
   /** Tickets in this SLA state now (by the server's clock): `ok`, `at_risk` or `breached`. */
