@@ -167,12 +167,12 @@ function Filters() {
             if (input.validity.valid) tagged.current = setTimeout(() => queue.setFilters({ tag: value || undefined }), 250);
           }}
         />
-        <datalist id="queue-tags">
-          {knownTags.map((tag) => (
-            <option key={tag} value={tag} />
-          ))}
-        </datalist>
       </label>
+      <datalist id="queue-tags">
+        {knownTags.map((tag) => (
+          <option key={tag} value={tag} />
+        ))}
+      </datalist>
       {lists && select("category", t("filterCategory"), [["", t("any")], ...lists.categories])}
       {lists && select("department", t("filterDepartment"), [["", t("any")], ...lists.departments])}
       {sites.length > 1 && select("site", t("filterSite"), [["", t("any")], ...sites])}
