@@ -32,8 +32,8 @@ export interface InboxStack {
   stop(): Promise<void>;
 }
 
-export async function startInboxStack(): Promise<InboxStack> {
-  const stack = await startRealtimeStack({ secret: ROOM_SECRET, rooms: "inprocess" });
+export async function startInboxStack(options: { env?: Record<string, string> } = {}): Promise<InboxStack> {
+  const stack = await startRealtimeStack({ secret: ROOM_SECRET, rooms: "inprocess", env: options.env });
   const client = apiClient(stack.api.url);
   const { token: adminToken } = await client.login(ADMIN.email);
   const sites = await client.call("GET", "/v1/admin/sites", { token: adminToken });
@@ -55,7 +55,7 @@ export interface InboxPage {
 }
 
 /** A fresh browser context on /inbox, watching for CSP violations and page errors. */
-export async function openInbox(browser: Browser, url: string, options: { viewport?: { width: number; height: number }; colorScheme?: "light" | "dark"; locale?: string; path?: string } = {}): Promise<InboxPage> {
+export async function openInbox(browser: Browser, url: string, options: { viewport?: { width: number; height: number }; colorScheme?: "light" | "dark"; locale?: string; path?: string; initScript?: () => void } = {}): Promise<InboxPage> {
   const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, colorScheme: options.colorScheme ?? "light", locale: options.locale ?? "en-US" });
   const page = await context.newPage();
   const violations: string[] = [];
@@ -69,6 +69,7 @@ export async function openInbox(browser: Browser, url: string, options: { viewpo
       true,
     );
   });
+  if (options.initScript) await page.addInitScript(options.initScript);
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(`${url}${options.path ?? "/inbox"}`);
   return { page, violations, errors };
