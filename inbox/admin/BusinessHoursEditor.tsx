@@ -1,7 +1,7 @@
 import { useSignal } from "@preact/signals";
 import type { BusinessHours, Site } from "../../protocol/index.js";
 import { useApp, useT, useWorkspace } from "../context.js";
-import { messageOf } from "./use-list.js";
+import { SaveForm, useSaveStatus } from "./SaveForm.js";
 
 type Window = BusinessHours["days"][number];
 const WEEK = [1, 2, 3, 4, 5, 6, 0];
@@ -28,7 +28,7 @@ export function BusinessHoursEditor({ site, onSaved }: { site: Site; onSaved(): 
   const enabled = useSignal(site.businessHours !== null);
   const hours = useSignal<BusinessHours>(site.businessHours ?? DEFAULT_HOURS);
   const holiday = useSignal("");
-  const status = useSignal<{ ok: boolean; text: string } | null>(null);
+  const status = useSaveStatus();
   const id = `hours-${site.id}`;
   const change = (next: Partial<BusinessHours>) => {
     hours.value = { ...hours.value, ...next };
@@ -38,23 +38,17 @@ export function BusinessHoursEditor({ site, onSaved }: { site: Site; onSaved(): 
   const holidays = hours.value.holidays ?? [];
   const locale = prefs.locale.value;
   return (
-    <form
-      class="card business-hours"
-      aria-labelledby={`${id}-title`}
-      onSubmit={async (event) => {
-        event.preventDefault();
-        try {
-          await client.admin.sites.update(site.id, { businessHours: enabled.value ? hours.value : null });
-          status.value = { ok: true, text: t("saved") };
-          onSaved();
-        } catch (failure) {
-          status.value = { ok: false, text: messageOf(failure) };
-        }
-      }}
+    <SaveForm
+      kind="business-hours"
+      titleId={`${id}-title`}
+      title={
+        <>
+          {t("businessHours")}: <bdi>{site.name}</bdi>
+        </>
+      }
+      status={status}
+      onSave={() => client.admin.sites.update(site.id, { businessHours: enabled.value ? hours.value : null }).then(onSaved)}
     >
-      <h2 id={`${id}-title`}>
-        {t("businessHours")}: <bdi>{site.name}</bdi>
-      </h2>
       <label class="check">
         <input type="checkbox" checked={enabled.value} onChange={(event) => ((enabled.value = (event.currentTarget as HTMLInputElement).checked), (status.value = null))} /> {t("useBusinessHours")}
       </label>
@@ -127,14 +121,6 @@ export function BusinessHoursEditor({ site, onSaved }: { site: Site; onSaved(): 
           </fieldset>
         </>
       )}
-      <button type="submit" class="primary">
-        {t("save")}
-      </button>
-      {status.value && (
-        <p class={status.value.ok ? "notice" : "notice error"} role={status.value.ok ? "status" : "alert"}>
-          {status.value.text}
-        </p>
-      )}
-    </form>
+    </SaveForm>
   );
 }

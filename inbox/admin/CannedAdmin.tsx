@@ -4,6 +4,7 @@ import { useT, useWorkspace } from "../context.js";
 import { RecordForm } from "./RecordForm.js";
 import { RowActions } from "./RowActions.js";
 import { Section } from "./Section.js";
+import { SiteOptions } from "./SiteOptions.js";
 import { Table } from "./Table.js";
 import { field, useList } from "./use-list.js";
 
@@ -51,11 +52,7 @@ export function CannedAdmin() {
             {t("scope")}
             <select name="siteId">
               <option value="">personal</option>
-              {(sites.rows.value ?? []).map((site) => (
-                <option key={site.id} value={site.id}>
-                  {site.name}
-                </option>
-              ))}
+              <SiteOptions sites={sites.rows.value} />
             </select>
           </label>
         )}

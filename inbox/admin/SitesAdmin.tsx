@@ -2,7 +2,9 @@ import { useSignal } from "@preact/signals";
 import type { Branding, Site } from "../../protocol/index.js";
 import { useApp, useT, useWorkspace } from "../context.js";
 import { CreateForm } from "./RecordForm.js";
+import { SaveForm, useSaveStatus } from "./SaveForm.js";
 import { Section } from "./Section.js";
+import { SiteOptions } from "./SiteOptions.js";
 import { field, messageOf, useList } from "./use-list.js";
 import { WidgetPreview } from "./WidgetPreview.js";
 
@@ -22,11 +24,7 @@ export function SitesAdmin() {
         <label class="site-picker">
           {t("site")}
           <select value={site?.id} onChange={(event) => (chosen.value = (event.currentTarget as HTMLSelectElement).value)}>
-            {sites.map((entry) => (
-              <option key={entry.id} value={entry.id}>
-                {entry.name}
-              </option>
-            ))}
+            <SiteOptions sites={sites} />
           </select>
         </label>
       )}
@@ -58,7 +56,7 @@ function SiteEditor({ site, onSaved }: { site: Site; onSaved(): void }) {
   const { client } = useWorkspace();
   const branding = useSignal<Branding>(site.branding);
   const locale = useSignal(site.locale);
-  const status = useSignal<{ ok: boolean; text: string } | null>(null);
+  const status = useSaveStatus();
   const brand = (next: Partial<Branding>) => {
     branding.value = { ...branding.value, ...next };
     status.value = null;
@@ -67,23 +65,16 @@ function SiteEditor({ site, onSaved }: { site: Site; onSaved(): void }) {
   return (
     <>
       <div class="branding">
-        <form
-          class="card"
-          aria-labelledby="branding-title"
-          onSubmit={async (event) => {
-            event.preventDefault();
-            try {
-              await client.admin.sites.update(site.id, { branding: branding.value, locale: locale.value });
-              status.value = { ok: true, text: t("saved") };
-              onSaved();
-            } catch (failure) {
-              status.value = { ok: false, text: messageOf(failure) };
-            }
-          }}
+        <SaveForm
+          titleId="branding-title"
+          title={
+            <>
+              {t("branding")}: <bdi>{site.name}</bdi>
+            </>
+          }
+          status={status}
+          onSave={() => client.admin.sites.update(site.id, { branding: branding.value, locale: locale.value }).then(onSaved)}
         >
-          <h2 id="branding-title">
-            {t("branding")}: <bdi>{site.name}</bdi>
-          </h2>
           <label>
             {t("widgetTitle")}
             <input required maxLength={80} value={branding.value.name} onInput={(event) => brand({ name: text(event) })} />
@@ -117,15 +108,7 @@ function SiteEditor({ site, onSaved }: { site: Site; onSaved(): void }) {
               ))}
             </select>
           </label>
-          <button type="submit" class="primary">
-            {t("save")}
-          </button>
-          {status.value && (
-            <p class={status.value.ok ? "notice" : "notice error"} role={status.value.ok ? "status" : "alert"}>
-              {status.value.text}
-            </p>
-          )}
-        </form>
+        </SaveForm>
         <WidgetPreview siteKey={site.key} branding={branding.value} locale={locale.value} theme={prefs.theme.value} />
       </div>
       <SiteAccess site={site} onSaved={onSaved} />
@@ -138,42 +121,11 @@ function SiteEditor({ site, onSaved }: { site: Site; onSaved(): void }) {
 function SiteAccess({ site, onSaved }: { site: Site; onSaved(): void }) {
   const t = useT();
   const { client } = useWorkspace();
-  const status = useSignal<{ ok: boolean; text: string } | null>(null);
+  const status = useSaveStatus();
   const confirming = useSignal(false);
   const secret = useSignal<string | null>(null);
-  return (
-    <form
-      class="card"
-      aria-labelledby="access-title"
-      onSubmit={async (event) => {
-        event.preventDefault();
-        const form = new FormData(event.currentTarget as HTMLFormElement);
-        try {
-          const allowedOrigins = field(form, "origins").split(/\s+/).filter(Boolean);
-          await client.admin.sites.update(site.id, { allowedOrigins, requireVerifiedIdentity: form.get("verified") === "on" });
-          status.value = { ok: true, text: t("saved") };
-          onSaved();
-        } catch (failure) {
-          status.value = { ok: false, text: messageOf(failure) };
-        }
-      }}
-    >
-      <h2 id="access-title">{t("access")}</h2>
-      <label>
-        {t("origins")} <small class="muted">{t("originsHint")}</small>
-        <textarea name="origins" rows={3} defaultValue={site.allowedOrigins.join("\n")} />
-      </label>
-      <label class="check">
-        <input type="checkbox" name="verified" defaultChecked={site.requireVerifiedIdentity} /> {t("requireVerified")}
-      </label>
-      <button type="submit" class="primary">
-        {t("save")}
-      </button>
-      {status.value && (
-        <p class={status.value.ok ? "notice" : "notice error"} role={status.value.ok ? "status" : "alert"}>
-          {status.value.text}
-        </p>
-      )}
+  const rotation = (
+    <>
       <h3>{t("identitySecret")}</h3>
       <p class="muted">{t("secretHidden")}</p>
       {confirming.value ? (
@@ -208,7 +160,24 @@ function SiteAccess({ site, onSaved }: { site: Site; onSaved(): void }) {
           <code class="secret">{secret.value}</code>
         </p>
       )}
-    </form>
+    </>
+  );
+  return (
+    <SaveForm
+      titleId="access-title"
+      title={t("access")}
+      status={status}
+      onSave={(form) => client.admin.sites.update(site.id, { allowedOrigins: field(form, "origins").split(/\s+/).filter(Boolean), requireVerifiedIdentity: form.get("verified") === "on" }).then(onSaved)}
+      extra={rotation}
+    >
+      <label>
+        {t("origins")} <small class="muted">{t("originsHint")}</small>
+        <textarea name="origins" rows={3} defaultValue={site.allowedOrigins.join("\n")} />
+      </label>
+      <label class="check">
+        <input type="checkbox" name="verified" defaultChecked={site.requireVerifiedIdentity} /> {t("requireVerified")}
+      </label>
+    </SaveForm>
   );
 }
 

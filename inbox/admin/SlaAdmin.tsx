@@ -1,14 +1,13 @@
 import { useSignal } from "@preact/signals";
 import type { Site, SlaPolicy, TicketPriority } from "../../protocol/index.js";
 import { useT, useWorkspace } from "../context.js";
+import { PRIORITIES } from "../screens/Queue.js";
 import { BusinessHoursEditor } from "./BusinessHoursEditor.js";
 import { RecordForm } from "./RecordForm.js";
 import { RowActions } from "./RowActions.js";
 import { Section } from "./Section.js";
 import { Table } from "./Table.js";
 import { field, useList } from "./use-list.js";
-
-const PRIORITIES: TicketPriority[] = ["low", "normal", "high", "urgent"];
 
 /**
  * SLA policies (targets per priority; the scope is fixed, the targets change) and, below them,

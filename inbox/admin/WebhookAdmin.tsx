@@ -4,6 +4,7 @@ import { WEBHOOK_EVENT_TYPES } from "../../protocol/webhook-events.js";
 import { useT, useWorkspace } from "../context.js";
 import { CreateForm } from "./RecordForm.js";
 import { Section } from "./Section.js";
+import { SiteOptions } from "./SiteOptions.js";
 import { Table } from "./Table.js";
 import { field, useList } from "./use-list.js";
 
@@ -46,11 +47,7 @@ export function WebhookAdmin() {
         <label>
           {t("site")}
           <select name="siteId">
-            {(sites.rows.value ?? []).map((site) => (
-              <option key={site.id} value={site.id}>
-                {site.name}
-              </option>
-            ))}
+            <SiteOptions sites={sites.rows.value} />
           </select>
         </label>
         <label>

@@ -1,26 +1,16 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, launchBrowser, openInbox, row, screenshot, signIn, startInboxStack, visitor, type InboxStack } from "./support/stack.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { axeViolations, inboxSuite, openInbox, row, screenshot, signIn, visitor } from "./support/stack.js";
 
 /** Changing and removing what the admin screens list, the business calendar editor, and the queue's tag filter. */
-let inbox: InboxStack;
-let browser: Browser;
+const suite = inboxSuite();
 
-beforeAll(async () => {
-  inbox = await startInboxStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await inbox?.stop();
-});
-
-const api = (path: string) => inbox.client.call("GET", path, { token: inbox.adminToken }).then((res) => res.body);
+const api = (path: string) => suite.inbox.client.call("GET", path, { token: suite.inbox.adminToken }).then((res) => res.body);
 
 async function adminPage(section: string) {
-  const opened = await openInbox(browser, inbox.url);
+  const opened = await openInbox(suite.browser, suite.inbox.url);
   await signIn(opened.page, "admin@parley.test");
-  await opened.page.goto(`${inbox.url}/inbox/admin/${section}`);
+  await opened.page.goto(`${suite.inbox.url}/inbox/admin/${section}`);
   return opened;
 }
 
@@ -63,8 +53,8 @@ describe("admin edits", () => {
   });
 
   it("renames and deletes a category, and edits and deletes a canned response", async () => {
-    await inbox.client.call("POST", "/v1/admin/categories", { token: inbox.adminToken, body: { slug: "returns", name: "Returns" } });
-    const canned = await inbox.client.call("POST", "/v1/agent/canned-responses", { token: inbox.adminToken, body: { scope: "personal", shortcut: "/thanks", title: "Thanks", body: "Thanks {{customer.name}}!" } });
+    await suite.inbox.client.call("POST", "/v1/admin/categories", { token: suite.inbox.adminToken, body: { slug: "returns", name: "Returns" } });
+    const canned = await suite.inbox.client.call("POST", "/v1/agent/canned-responses", { token: suite.inbox.adminToken, body: { scope: "personal", shortcut: "/thanks", title: "Thanks", body: "Thanks {{customer.name}}!" } });
     expect(canned.status).toBe(201);
     const { page, violations, errors } = await adminPage("categories");
     await page.getByRole("button", { name: "Edit: returns" }).click();
@@ -87,7 +77,7 @@ describe("admin edits", () => {
     expect((await api(`/v1/agent/canned-responses/${canned.body.id}`)).body).toBe("Thank you, {{customer.name}}.");
     await deleteRow(page, "/thanks");
     await page.getByRole("cell", { name: "Thank you", exact: true }).waitFor({ state: "detached" });
-    expect((await inbox.client.call("GET", `/v1/agent/canned-responses/${canned.body.id}`, { token: inbox.adminToken })).status).toBe(404);
+    expect((await suite.inbox.client.call("GET", `/v1/agent/canned-responses/${canned.body.id}`, { token: suite.inbox.adminToken })).status).toBe(404);
     expect(await axeViolations(page)).toEqual([]);
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
@@ -122,7 +112,7 @@ describe("admin edits", () => {
     await hours.getByRole("button", { name: "Remove: 2026-12-25" }).waitFor();
     await hours.getByRole("button", { name: "Save" }).click();
     await hours.getByRole("status").filter({ hasText: "Saved" }).waitFor();
-    const site = await api(`/v1/admin/sites/${inbox.demoSiteId}`);
+    const site = await api(`/v1/admin/sites/${suite.inbox.demoSiteId}`);
     expect(site.businessHours).toEqual({
       timezone: "Europe/Paris",
       days: [
@@ -138,13 +128,13 @@ describe("admin edits", () => {
     await hours.getByRole("combobox", { name: "Time zone" }).fill("Mars/Olympus_Mons");
     await hours.getByRole("button", { name: "Save" }).click();
     await hours.getByRole("alert").waitFor();
-    expect((await api(`/v1/admin/sites/${inbox.demoSiteId}`)).businessHours.timezone).toBe("Europe/Paris");
+    expect((await api(`/v1/admin/sites/${suite.inbox.demoSiteId}`)).businessHours.timezone).toBe("Europe/Paris");
 
     // Around the clock again.
     await useHours.uncheck();
     await hours.getByRole("button", { name: "Save" }).click();
     await hours.getByRole("status").filter({ hasText: "Saved" }).waitFor();
-    expect((await api(`/v1/admin/sites/${inbox.demoSiteId}`)).businessHours).toBeNull();
+    expect((await api(`/v1/admin/sites/${suite.inbox.demoSiteId}`)).businessHours).toBeNull();
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
   });
@@ -152,11 +142,11 @@ describe("admin edits", () => {
 
 describe("the queue's tag filter", () => {
   it("shows only the tickets carrying the typed tag, and a new tagged ticket arrives live", async () => {
-    const customer = await visitor(inbox.url, "pk_demo", "Tag Tester");
+    const customer = await visitor(suite.inbox.url, "pk_demo", "Tag Tester");
     const vip = await customer.open("Tagged for the VIP desk", "Please hurry.");
     const plain = await customer.open("Not tagged at all", "No rush.");
-    await inbox.client.call("PATCH", `/v1/agent/tickets/${vip.ticket.number}`, { token: inbox.adminToken, body: { tags: ["vip-desk"] } });
-    const { page, violations, errors } = await openInbox(browser, inbox.url);
+    await suite.inbox.client.call("PATCH", `/v1/agent/tickets/${vip.ticket.number}`, { token: suite.inbox.adminToken, body: { tags: ["vip-desk"] } });
+    const { page, violations, errors } = await openInbox(suite.browser, suite.inbox.url);
     await signIn(page, "admin@parley.test");
     await row(page, plain.ticket.number).waitFor();
     await page.getByLabel("Tag", { exact: true }).fill("VIP-desk");
@@ -165,7 +155,7 @@ describe("the queue's tag filter", () => {
     expect(await page.locator(".ticket-row").count()).toBe(1);
     // A later ticket tagged the same joins the filtered queue without a reload.
     const later = await customer.open("Also for the VIP desk", "Thanks.");
-    await inbox.client.call("PATCH", `/v1/agent/tickets/${later.ticket.number}`, { token: inbox.adminToken, body: { tags: ["vip-desk"] } });
+    await suite.inbox.client.call("PATCH", `/v1/agent/tickets/${later.ticket.number}`, { token: suite.inbox.adminToken, body: { tags: ["vip-desk"] } });
     await row(page, later.ticket.number).waitFor();
     // A tag no ticket can carry is not sent.
     await page.getByLabel("Tag", { exact: true }).fill("a,b");

@@ -1,22 +1,11 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { axeViolations, launchBrowser, openInbox, row, screenshot, signIn, startInboxStack, visitor, type InboxStack } from "./support/stack.js";
+import { expect, it } from "vitest";
+import { axeViolations, inboxSuite, openInbox, row, screenshot, signIn, visitor } from "./support/stack.js";
 
 /** The customer panel shows the page a ticket was opened from and the visitor's language, as text and a safe link. */
-let inbox: InboxStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  inbox = await startInboxStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await inbox?.stop();
-});
+const suite = inboxSuite();
 
 it("shows the page (origin and path only, as a link without a referrer) and the locale the visitor reported", async () => {
-  const customer = await visitor(inbox.url, "pk_demo", "Page Visitor");
+  const customer = await visitor(suite.inbox.url, "pk_demo", "Page Visitor");
   // A path that looks like markup, and a query that must never reach the agent.
   const ticket = await customer.sdk.tickets.create({
     subject: "Checkout button does nothing",
@@ -24,7 +13,7 @@ it("shows the page (origin and path only, as a link without a referrer) and the 
     pageUrl: 'https://shop.example/cart/"><img src=x onerror="window.__xss=1">?session=s3cr3t',
     locale: "pt-BR",
   });
-  const { page, violations, errors } = await openInbox(browser, inbox.url);
+  const { page, violations, errors } = await openInbox(suite.browser, suite.inbox.url);
   await signIn(page, "admin@parley.test");
   await row(page, ticket.number).getByRole("link").click();
   const link = page.locator(".customer-page a");

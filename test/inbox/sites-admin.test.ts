@@ -1,15 +1,14 @@
 import { createHmac } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, DESKTOP, launchBrowser, openInbox, PHONE, screenshot, signIn, startInboxStack, type InboxStack } from "./support/stack.js";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { axeViolations, inboxSuite, DESKTOP, openInbox, PHONE, screenshot, signIn } from "./support/stack.js";
 
 /**
  * The sites admin: the branding form drives the real widget panel (the built one, as /parley.js
  * would load it) before anything is saved; saving, the origins, the identity rule and a
  * secret rotation reach the site; the embed snippet names its key.
  */
-let inbox: InboxStack;
-let browser: Browser;
+const suite = inboxSuite();
 
 interface SiteBody {
   key: string;
@@ -18,26 +17,17 @@ interface SiteBody {
   branding: { name: string; greeting: string; primaryColor: string; position: string; launcherText: string | null };
 }
 
-beforeAll(async () => {
-  inbox = await startInboxStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await inbox?.stop();
-});
-
-const demoSite = async () => (await inbox.client.call("GET", `/v1/admin/sites/${inbox.demoSiteId}`, { token: inbox.adminToken })).body as SiteBody;
+const demoSite = async () => (await suite.inbox.client.call("GET", `/v1/admin/sites/${suite.inbox.demoSiteId}`, { token: suite.inbox.adminToken })).body as SiteBody;
 const preview = (page: Page) => page.locator(".widget-preview parley-panel");
 
 async function openSites(page: Page) {
-  await page.goto(`${inbox.url}/inbox/admin/sites`);
+  await page.goto(`${suite.inbox.url}/inbox/admin/sites`);
   await page.locator(".widget-preview[data-ready]").waitFor();
 }
 
 describe("the sites admin", () => {
   it("previews unsaved branding in the real widget panel, then saves it", async () => {
-    const { page, violations, errors } = await openInbox(browser, inbox.url);
+    const { page, violations, errors } = await openInbox(suite.browser, suite.inbox.url);
     await signIn(page, "admin@parley.test");
     await openSites(page);
     const before = await demoSite();
@@ -77,7 +67,7 @@ describe("the sites admin", () => {
   });
 
   it("edits the allowed origins and the identity rule, rotates the secret (which then verifies), and offers the snippet", async () => {
-    const { page, violations, errors } = await openInbox(browser, inbox.url);
+    const { page, violations, errors } = await openInbox(suite.browser, suite.inbox.url);
     await signIn(page, "admin@parley.test");
     await openSites(page);
     const access = page.getByRole("form", { name: "Origins and identity" });
@@ -97,12 +87,12 @@ describe("the sites admin", () => {
     await access.getByRole("group", { name: "New identity-verification secret" }).getByRole("button", { name: "Confirm" }).click();
     const secret = (await access.locator("code.secret").textContent())!;
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
-    const session = await inbox.client.call("POST", "/v1/sessions", { body: { siteKey: "pk_demo", visitor: { id: "user-42", hash: createHmac("sha256", secret).update("user-42").digest("hex") } } });
+    const session = await suite.inbox.client.call("POST", "/v1/sessions", { body: { siteKey: "pk_demo", visitor: { id: "user-42", hash: createHmac("sha256", secret).update("user-42").digest("hex") } } });
     expect(session.status).toBe(201);
     expect(session.body.visitor).toMatchObject({ verified: true });
 
     const key = (await demoSite()).key;
-    await expect.poll(() => page.getByRole("textbox", { name: "Embed snippet" }).inputValue()).toBe(`<script src="${inbox.url}/parley.js" data-site="${key}" async></script>`);
+    await expect.poll(() => page.getByRole("textbox", { name: "Embed snippet" }).inputValue()).toBe(`<script src="${suite.inbox.url}/parley.js" data-site="${key}" async></script>`);
     expect(await axeViolations(page)).toEqual([]);
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
@@ -112,7 +102,7 @@ describe("the sites admin", () => {
     ["desktop", DESKTOP],
     ["phone", PHONE],
   ] as const)("is axe-clean on a %s, preview included", async (_kind, viewport) => {
-    const { page, violations, errors } = await openInbox(browser, inbox.url, { viewport });
+    const { page, violations, errors } = await openInbox(suite.browser, suite.inbox.url, { viewport });
     await signIn(page, "admin@parley.test");
     await openSites(page);
     await preview(page).locator(".greeting").waitFor();

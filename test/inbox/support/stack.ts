@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import WebSocket from "ws";
 import { createClient } from "../../../sdk/realtime.js";
 import { memoryStore } from "../../../sdk/storage.js";
@@ -40,6 +40,23 @@ export async function startInboxStack(options: { env?: Record<string, string> } 
   const demoSiteId = (sites.body.items as Array<{ id: string; key: string }>).find((site) => site.key === "pk_demo")!.id;
   const team = (await client.call("GET", "/v1/admin/agents?limit=100", { token: adminToken })).body.items as Array<{ id: string; email: string }>;
   return { stack, url: stack.api.url, client, adminToken, demoSiteId, agents: new Map(team.map((agent) => [agent.email, agent.id])), stop: () => stack.stop() };
+}
+
+/**
+ * The stack and a browser for one test file: started before its first test, stopped after its
+ * last. Read `suite.inbox` and `suite.browser` inside the tests.
+ */
+export function inboxSuite(options: Parameters<typeof startInboxStack>[0] = {}): { inbox: InboxStack; browser: Browser } {
+  const suite = {} as { inbox: InboxStack; browser: Browser };
+  beforeAll(async () => {
+    suite.inbox = await startInboxStack(options);
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.inbox?.stop();
+  });
+  return suite;
 }
 
 export function launchBrowser(): Promise<Browser> {
