@@ -60,11 +60,12 @@ export default defineConfig({
         },
       },
       {
-        // The agent inbox in Chromium against the real stack: inbox/build.ts builds dist/inbox once first.
+        // The agent inbox in Chromium against the real stack: dist/widget and dist/inbox are built once first.
         test: {
           name: "inbox",
           include: ["test/inbox/**/*.test.ts"],
-          globalSetup: ["test/support/chromium-setup.ts", "inbox/build.ts"],
+          // The widget too: the sites admin previews the built widget panel.
+          globalSetup: ["test/support/chromium-setup.ts", "widget/build.ts", "inbox/build.ts"],
           testTimeout: 90_000,
           hookTimeout: 120_000,
           // One browser-heavy file at a time: the machine has two shared cores.

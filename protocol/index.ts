@@ -13,6 +13,7 @@ export * from "./event.js";
 export * from "./site.js";
 export * from "./realtime.js";
 export * from "./webhook.js";
+export * from "./webhook-events.js";
 export * from "./email.js";
 export * from "./bulk.js";
 export * from "./canned-response.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CursorQuerySchema, IdSchema, IsoDateSchema, SlugSchema, TagsSchema, TicketNumberSchema } from "./common.js";
+import { CursorQuerySchema, IdSchema, IsoDateSchema, SlugSchema, TagSchema, TagsSchema, TicketNumberSchema } from "./common.js";
 import { SlaStateSchema, TicketPrioritySchema, TicketSourceSchema, TicketStatusSchema } from "./enums.js";
 
 const SubjectSchema = z.string().trim().min(3).max(200);
@@ -52,6 +52,10 @@ export const AgentTicketSchema = TicketSchema.extend({
     /** This name / email is the one the site's signature covered, not one the visitor typed or sent alongside. */
     nameVerified: z.boolean(),
     emailVerified: z.boolean(),
+    /** The page the ticket was opened from (origin and path), as the visitor's widget or SDK reported it; unchecked. */
+    pageUrl: z.string().nullable(),
+    /** The visitor's language tag, as reported. */
+    locale: z.string().nullable(),
   }),
   /** Due times of the SLA targets (null without a policy); pushed later by the time spent paused. */
   firstResponseDueAt: IsoDateSchema.nullable(),
@@ -83,6 +87,10 @@ export const CreateTicketBodySchema = z.object({
   /** From a pre-chat form: how to address and reach an anonymous visitor. A verified identity wins. */
   name: z.string().trim().min(1).max(120).optional(),
   email: z.email().max(254).optional(),
+  /** The page the visitor is on; only its origin and path are kept (a query may carry secrets). */
+  pageUrl: z.url({ protocol: /^https?$/ }).max(2048).optional(),
+  /** The visitor's language, a BCP 47 tag such as `fr-CA`. */
+  locale: z.string().regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/, "a language tag like fr-CA").optional(),
 });
 export type CreateTicketBody = z.infer<typeof CreateTicketBodySchema>;
 
@@ -102,6 +110,8 @@ export const AgentTicketListQuerySchema = CursorQuerySchema.extend({
   assignee: z.union([z.literal("me"), z.literal("none"), IdSchema]).optional(),
   department: IdSchema.optional(),
   site: IdSchema.optional(),
+  /** Tickets carrying this tag; tags compare case-insensitively (they are stored lowercased). */
+  tag: TagSchema.optional(),
   /** Text anywhere in the number, subject, description, customer name or email; case-insensitive. */
   q: z.string().trim().min(1).max(200).optional(),
   /** Tickets in this SLA state now (by the server's clock): `ok`, `at_risk` or `breached`. */

@@ -2,26 +2,10 @@ import { z } from "zod";
 import { CursorQuerySchema, IdSchema, IsoDateSchema, TagsSchema, TicketNumberSchema } from "./common.js";
 import { SenderTypeSchema, SlaTargetSchema, TicketPrioritySchema, TicketSourceSchema, TicketStatusSchema } from "./enums.js";
 import { AttachmentSchema } from "./message.js";
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from "./webhook-events.js";
 
-/**
- * What an endpoint can subscribe to; receivers must ignore types they do not know. `sla.warning`:
- * a ticket passed 80 % of its pending target; `sla.breached`: it missed it (and was escalated).
- */
-export const WebhookEventTypeSchema = z.enum([
-  "ticket.created",
-  "ticket.updated",
-  "ticket.assigned",
-  "ticket.unrouted",
-  "ticket.escalated",
-  "ticket.resolved",
-  "ticket.closed",
-  "message.created",
-  "rating.created",
-  "contact.created",
-  "sla.warning",
-  "sla.breached",
-]);
-export type WebhookEventType = z.infer<typeof WebhookEventTypeSchema>;
+/** What an endpoint can subscribe to (the list: webhook-events.ts). */
+export const WebhookEventTypeSchema = z.enum(WEBHOOK_EVENT_TYPES);
 
 /** Sent only by `POST /v1/admin/webhooks/{id}/test`; nobody subscribes to it. */
 export const WEBHOOK_TEST_EVENT = "webhook.test";

@@ -1,23 +1,12 @@
 import { useSignal } from "@preact/signals";
 import type { Site, WebhookDelivery, WebhookEndpoint, WebhookEventType } from "../../protocol/index.js";
+import { WEBHOOK_EVENT_TYPES } from "../../protocol/webhook-events.js";
 import { useT, useWorkspace } from "../context.js";
-import { CreateForm, field, Section, Table, useList } from "./AdminScreen.js";
-
-// Spelled out rather than read from the zod schema, which would pull zod into the browser.
-const EVENTS: WebhookEventType[] = [
-  "ticket.created",
-  "ticket.updated",
-  "ticket.assigned",
-  "ticket.unrouted",
-  "ticket.escalated",
-  "ticket.resolved",
-  "ticket.closed",
-  "message.created",
-  "rating.created",
-  "contact.created",
-  "sla.warning",
-  "sla.breached",
-];
+import { CreateForm } from "./RecordForm.js";
+import { Section } from "./Section.js";
+import { SiteOptions } from "./SiteOptions.js";
+import { Table } from "./Table.js";
+import { field, useList } from "./use-list.js";
 
 /** Webhook endpoints, each with its delivery log and a replay per attempt. */
 export function WebhookAdmin() {
@@ -58,11 +47,7 @@ export function WebhookAdmin() {
         <label>
           {t("site")}
           <select name="siteId">
-            {(sites.rows.value ?? []).map((site) => (
-              <option key={site.id} value={site.id}>
-                {site.name}
-              </option>
-            ))}
+            <SiteOptions sites={sites.rows.value} />
           </select>
         </label>
         <label>
@@ -71,7 +56,7 @@ export function WebhookAdmin() {
         </label>
         <fieldset>
           <legend>{t("events")}</legend>
-          {EVENTS.map((event) => (
+          {WEBHOOK_EVENT_TYPES.map((event) => (
             <label class="check" key={event}>
               <input type="checkbox" name="events" value={event} defaultChecked={event.startsWith("ticket.")} /> {event}
             </label>

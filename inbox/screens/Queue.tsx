@@ -114,7 +114,10 @@ function Filters() {
   const lists = useReferenceLists();
   const sites = [...queue.siteNames.value];
   const search = useRef<ReturnType<typeof setTimeout>>(undefined);
-  useEffect(() => () => clearTimeout(search.current), []);
+  const tagged = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => (clearTimeout(search.current), clearTimeout(tagged.current)), []);
+  // Suggestions: the tags on the tickets loaded so far.
+  const knownTags = [...new Set(queue.tickets.value.flatMap((ticket) => ticket.tags))].sort().slice(0, 50);
   const select = (key: keyof QueueFilters, label: string, options: Array<[string, string]>) => (
     <label>
       <span>{label}</span>
@@ -147,6 +150,29 @@ function Filters() {
       {select("priority", t("filterPriority"), [["", t("any")], ...PRIORITIES.map((priority): [string, string] => [priority, t(priority)])])}
       {select("assignee", t("filterAssignee"), [["", t("any")], ["me", t("mine")], ["none", t("unassigned")]])}
       {select("sla", t("filterSla"), [["", t("any")], ["ok", t("slaOk")], ["at_risk", t("atRisk")], ["breached", t("breached")]])}
+      <label>
+        <span>{t("filterTag")}</span>
+        <input
+          type="search"
+          class="tag-filter"
+          list="queue-tags"
+          maxLength={40}
+          pattern="[^,\s][^,]*"
+          defaultValue={filters.tag ?? ""}
+          onInput={(event) => {
+            const input = event.currentTarget as HTMLInputElement;
+            const value = input.value.trim();
+            clearTimeout(tagged.current);
+            // A tag no ticket can carry (a comma, too long) is not sent: the field says why instead.
+            if (input.validity.valid) tagged.current = setTimeout(() => queue.setFilters({ tag: value || undefined }), 250);
+          }}
+        />
+      </label>
+      <datalist id="queue-tags">
+        {knownTags.map((tag) => (
+          <option key={tag} value={tag} />
+        ))}
+      </datalist>
       {lists && select("category", t("filterCategory"), [["", t("any")], ...lists.categories])}
       {lists && select("department", t("filterDepartment"), [["", t("any")], ...lists.departments])}
       {sites.length > 1 && select("site", t("filterSite"), [["", t("any")], ...sites])}

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import type { AgentTicket, Message, TicketEvent } from "../../protocol/index.js";
 import { useApp, useT, useWorkspace } from "../context.js";
 import { Composer } from "../components/Composer.js";
+import { CustomerContext } from "../components/CustomerContext.js";
 import { Dialog } from "../components/Dialog.js";
 import { duration, when } from "../components/format.js";
 import { Markdown } from "../components/Markdown.js";
@@ -196,6 +197,7 @@ function CustomerPanel({ ticket }: { ticket: AgentTicket }) {
         <dd>{ticket.source}</dd>
         <dt>{t("site")}</dt>
         <dd>{siteNames.value.get(ticket.siteId) ?? ticket.siteId}</dd>
+        <CustomerContext customer={ticket.customer} />
       </dl>
       <details class="description" open>
         <summary>{t("request")}</summary>

@@ -17,11 +17,19 @@ const ticket = (fields: Partial<AgentTicket> = {}): AgentTicket =>
     slaDueAt: null,
     createdAt: "2026-03-01T10:00:00.000Z",
     updatedAt: "2026-03-01T10:00:00.000Z",
+    tags: [],
     customer: { visitorId: null, name: "Jane Doe", email: "jane@example.com", verified: false, nameVerified: false, emailVerified: false },
     ...fields,
   }) as AgentTicket;
 
 describe("live frames against the queue's filters", () => {
+  it("applies the tag filter in any case, as the server does (tags are stored lowercased)", () => {
+    expect(matchesFilters(ticket({ tags: ["refund", "vip"] }), { sort: "-created", tag: "refund" }, "me-id")).toBe(true);
+    expect(matchesFilters(ticket({ tags: ["refund"] }), { sort: "-created", tag: "Refund" }, "me-id")).toBe(true);
+    expect(matchesFilters(ticket({ tags: ["refunds"] }), { sort: "-created", tag: "refund" }, "me-id")).toBe(false);
+    expect(matchesFilters(ticket(), { sort: "-created", tag: "refund" }, "me-id")).toBe(false);
+  });
+
   it("applies status, priority, site, SLA and assignee (me, none, someone) as the server does", () => {
     expect(matchesFilters(ticket(), { sort: "-created" }, "me-id")).toBe(true);
     expect(matchesFilters(ticket({ status: "resolved" }), { sort: "-created", status: "open" }, "me-id")).toBe(false);

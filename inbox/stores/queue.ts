@@ -16,6 +16,7 @@ export function matchesFilters(ticket: AgentTicket, filters: QueueFilters, me: s
   if (filters.department && ticket.departmentId !== filters.department) return false;
   if (filters.site && ticket.siteId !== filters.site) return false;
   if (filters.sla && ticket.slaState !== filters.sla) return false;
+  if (filters.tag && !ticket.tags.includes(filters.tag.toLowerCase())) return false;
   if (filters.assignee === "me" && ticket.assigneeId !== me) return false;
   if (filters.assignee === "none" && ticket.assigneeId !== null) return false;
   if (filters.assignee && filters.assignee !== "me" && filters.assignee !== "none" && ticket.assigneeId !== filters.assignee) return false;

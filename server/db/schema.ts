@@ -178,6 +178,9 @@ export const tickets = sqliteTable(
     visitorId: text("visitor_id").references(() => visitors.id),
     customerName: text("customer_name"),
     customerEmail: text("customer_email"),
+    /** Where the customer was when they opened the ticket (origin and path only) and their language, as the widget or SDK said. */
+    pageUrl: text("page_url"),
+    customerLocale: text("customer_locale"),
     subject: text("subject").notNull(),
     description: text("description").notNull(),
     categoryId: text("category_id").references(() => categories.id, { onDelete: "set null" }),

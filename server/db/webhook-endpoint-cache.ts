@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import { WebhookEventTypeSchema, type WebhookEventType } from "../../protocol/index.js";
+import { isWebhookEventType, type WebhookEventType } from "../../protocol/index.js";
 import { executorOf, type Reader } from "./client.js";
 import { tableStamps, webhookEndpoints } from "./schema.js";
 import { compile, compiler } from "./statement.js";
@@ -40,13 +40,12 @@ const selectEnabled = compile<{ siteId: string }>(
     .where(and(eq(webhookEndpoints.siteId, sql.placeholder("siteId")), eq(webhookEndpoints.enabled, true))),
 );
 
-const isEventType = (value: unknown): value is WebhookEventType => WebhookEventTypeSchema.safeParse(value).success;
 
 /** Reads a site's enabled endpoints straight from the database (the cache's loader; also for callers without the cache). */
 export async function readEnabledEndpoints(reader: Reader, siteId: string): Promise<SubscribedEndpoint[]> {
   const rows = await selectEnabled.rows(executorOf(reader), { siteId });
   // Types this server no longer knows are skipped, not fatal: a stale subscription must never fail the command.
-  return rows.map((row) => ({ id: String(row[0]), events: (JSON.parse(String(row[1])) as unknown[]).filter(isEventType) }));
+  return rows.map((row) => ({ id: String(row[0]), events: (JSON.parse(String(row[1])) as unknown[]).filter(isWebhookEventType) }));
 }
 
 export function createWebhookEndpointCache(): WebhookEndpointCache {

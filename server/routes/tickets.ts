@@ -12,6 +12,7 @@ import { visitorPriority } from "../domain/visitor-rules.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { visitorTicketWithUnread } from "../tickets/access.js";
 import { openTicket } from "../commands/open-ticket.js";
+import { pageWithoutQuery } from "../domain/visitor-context.js";
 import { listVisitorTickets } from "../commands/visitor-tickets.js";
 import type { Actor } from "../tickets/store.js";
 import { toTicket } from "../tickets/views.js";
@@ -79,6 +80,8 @@ export function ticketRoutes(services: Services) {
           priority: visitorPriority(body.priority),
           source: body.source ?? "widget",
           clientId: body.clientId,
+          pageUrl: pageWithoutQuery(body.pageUrl),
+          customerLocale: body.locale ?? null,
         },
         actor,
       );

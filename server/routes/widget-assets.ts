@@ -1,6 +1,6 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { readFile, stat } from "node:fs/promises";
+import { readFile, readdir, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { EncodedAsset, sendAsset } from "../assets/encoded-asset.js";
 import type { AppEnv, Services } from "../context.js";
@@ -57,6 +57,14 @@ async function widgetFile(file: string, log: Services["log"]): Promise<EncodedAs
  */
 function widgetCacheControl(file: string): string {
   return HASHED.test(file) ? "public, max-age=31536000, immutable" : "public, max-age=300";
+}
+
+/** The panel this build made (`parley-panel-<hash>.js`), for pages that render it without the loader. */
+async function currentPanelFile(): Promise<string> {
+  const files = await readdir(dist).catch(() => [] as string[]);
+  const panel = files.find((file) => /^parley-panel-[\da-f]+\.js$/.test(file));
+  if (!panel) throw notBuilt();
+  return panel;
 }
 
 async function serveFile(c: Context<AppEnv>, file: string, log: Services["log"]) {
@@ -141,6 +149,13 @@ export function widgetAssetRoutes(app: OpenAPIHono<AppEnv>, services: Services) 
   const page = EncodedAsset.of(demoPage, "text/html; charset=utf-8", log);
   const script = EncodedAsset.of(demoScript, "text/javascript; charset=utf-8", log);
   const styles = EncodedAsset.of(demoStyles, "text/css; charset=utf-8", log);
+  // The inbox's branding preview imports the panel by this stable name; the answer is never kept,
+  // since the name it points at changes with every build.
+  app.get("/widget/panel", async (c) => {
+    const file = await currentPanelFile();
+    c.header("Cache-Control", "no-store");
+    return c.redirect(`/widget/${file}`, 302);
+  });
   app.get("/widget/:file", (c) => serveFile(c, c.req.param("file"), log));
   app.get("/:file{parley[\\w.-]*\\.js(?:\\.map)?}", (c) => serveFile(c, c.req.param("file"), log));
   app.get("/demo", async (c) => {

@@ -63,6 +63,7 @@ beforeAll(async () => {
         priority: priorities[i % priorities.length]!,
         status: statuses[(i * 7) % statuses.length]!,
         categoryId: i % 3 === 0 ? ids.category : null,
+        tags: i % 4 === 1 ? ["refund", "vip"] : i % 4 === 2 ? ["refunds"] : [],
         departmentId: i % 2 === 0 ? ids.department : null,
         assigneeId: i % 3 === 1 ? ids.agent : i % 3 === 2 ? ids.other : null,
         resolutionDueAt: i % 6 === 0 ? null : 5_000 + (i % 4) * 100,
@@ -95,6 +96,7 @@ const filterValues: Record<string, unknown[]> = {
   site: [ids.site],
   q: ["refund"],
   sla: ["ok", "at_risk", "breached"],
+  tag: ["refund"],
 };
 const notFilters = new Set(["cursor", "limit", "sort"]);
 

@@ -99,6 +99,7 @@ function shapeOf(query: AgentTicketListQuery, hasCursor: boolean, matched: boole
     assignee,
     query.department ? "d" : "",
     query.site ? "w" : "",
+    query.tag ? "t" : "",
     scoped ? "m" : "",
     query.sla ?? "",
     query.q ? (matched ? "matched" : "q") : "",
@@ -135,6 +136,8 @@ function buildQueue(query: AgentTicketListQuery, hasCursor: boolean, matched: bo
   }
   if (query.department) filters.push(sql`${residual(tickets.departmentId)} = ${placeholder("department")}`);
   if (query.site) filters.push(sql`${residual(tickets.siteId)} = ${placeholder("site")}`);
+  // Tags are a JSON array on the ticket (a few at most): checked row by row along the order's index.
+  if (query.tag) filters.push(sql`exists (select 1 from json_each(${residual(tickets.tags)}) where value = ${placeholder("tag")})`);
   // The agent's own sites (tickets/scope.ts), checked along the order's index like the site filter.
   if (scoped) filters.push(sql`${residual(tickets.siteId)} in (select value from json_each(${placeholder("sites")}))`);
   if (query.sla) filters.push(slaFilter(query.sla, query.sort === "due" && !matched, lead === "at_risk"));
@@ -215,6 +218,7 @@ function valuesOf(query: AgentTicketListQuery, agentId: string, cursor: number[]
     category: query.category,
     department: query.department,
     site: query.site,
+    tag: query.tag?.toLowerCase(),
     pattern: query.q ? `%${escapeLike(query.q)}%` : undefined,
   };
   const keyCount = orders[query.sort].keys.length;

@@ -138,6 +138,9 @@ export interface NewTicket {
   priority?: TicketPriority | undefined;
   source: TicketSource;
   clientId?: string | undefined;
+  /** The page the ticket was opened from, without query or fragment (domain/visitor-context.ts). */
+  pageUrl?: string | null | undefined;
+  customerLocale?: string | null | undefined;
 }
 
 export async function createTicket(tx: Tx, input: NewTicket, actor: Actor, at: number): Promise<TicketRow> {
@@ -153,6 +156,8 @@ export async function createTicket(tx: Tx, input: NewTicket, actor: Actor, at: n
       visitorId: input.visitorId,
       customerName: input.customerName,
       customerEmail: input.customerEmail,
+      pageUrl: input.pageUrl ?? null,
+      customerLocale: input.customerLocale ?? null,
       subject: input.subject,
       description: input.description,
       categoryId: category?.id ?? null,

@@ -60,6 +60,8 @@ export function toAgentTicket(
       verified: customerIdentity.verified,
       nameVerified: customerIdentity.nameVerified,
       emailVerified: customerIdentity.emailVerified,
+      pageUrl: row.pageUrl,
+      locale: row.customerLocale,
     },
     firstResponseDueAt: isoTimeOrNull(row.firstResponseDueAt),
     resolutionDueAt: isoTimeOrNull(row.resolutionDueAt),

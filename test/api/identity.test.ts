@@ -63,9 +63,9 @@ describe("what a verified identity vouches for", () => {
 
     // What the agent sees: the same address, vouched for on one ticket only.
     const real = await adm().get(`/v1/agent/tickets/${alicesTicket.number}`);
-    expect(real.body.customer).toEqual({ visitorId: alice.visitor.id, name: "Alice", email: "alice@example.com", verified: true, nameVerified: false, emailVerified: true });
+    expect(real.body.customer).toEqual({ visitorId: alice.visitor.id, name: "Alice", email: "alice@example.com", verified: true, nameVerified: false, emailVerified: true, pageUrl: null, locale: null });
     const spoofed = await adm().get(`/v1/agent/tickets/${mallorysTicket.number}`);
-    expect(spoofed.body.customer).toEqual({ visitorId: mallory.visitor.id, name: "Alice", email: "alice@example.com", verified: true, nameVerified: false, emailVerified: false });
+    expect(spoofed.body.customer).toEqual({ visitorId: mallory.visitor.id, name: "Alice", email: "alice@example.com", verified: true, nameVerified: false, emailVerified: false, pageUrl: null, locale: null });
     const queue = await adm().get(`/v1/agent/tickets?site=${site.id}&q=${encodeURIComponent("alice@example.com")}`);
     const flags = Object.fromEntries(queue.body.items.map((t: { number: string; customer: { emailVerified: boolean } }) => [t.number, t.customer.emailVerified]));
     expect(flags).toEqual({ [alicesTicket.number]: true, [mallorysTicket.number]: false });

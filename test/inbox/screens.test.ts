@@ -101,7 +101,7 @@ describe.each([
     await screenshot(page, "admin-faqs");
 
     await page.goto(`${inbox.url}/inbox/admin/sites`);
-    await page.locator("article.site").first().waitFor();
+    await page.locator(".widget-preview[data-ready]").waitFor();
     await clean(page, "admin sites");
     await screenshot(page, "admin-sites");
     expect(violations).toEqual([]);

@@ -401,7 +401,7 @@ describe("notifications from the API", () => {
       tier: 1,
       assigneeId: null,
       departmentId: null,
-      customer: { visitorId: "visitor-1", name: "Vera", email: null, verified: false, nameVerified: false, emailVerified: false },
+      customer: { visitorId: "visitor-1", name: "Vera", email: null, verified: false, nameVerified: false, emailVerified: false, pageUrl: null, locale: null },
       firstResponseDueAt: null,
       resolutionDueAt: null,
       firstResponseAt: null,

@@ -79,6 +79,9 @@ describe("the panel on a host page", () => {
     await page.panel().getByRole("button", { name: "Close" }).click();
 
     const { agent } = await signInAgent(stack.api.url);
+    // The agent sees where the chat began (origin and path of the host page) and the browser's language.
+    const hostPage = new URL(page.page.url());
+    expect((await agent.tickets.get(number)).customer).toMatchObject({ pageUrl: `${hostPage.origin}${hostPage.pathname}`, locale: await page.page.evaluate(() => navigator.language) });
     await agent.tickets.reply(number, "Yes! Ada here.");
     await agent.tickets.reply(number, "How can I help?");
     const badge = page.widget().locator("[part=badge]");

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import WebSocket from "ws";
 import { createClient } from "../../../sdk/realtime.js";
 import { memoryStore } from "../../../sdk/storage.js";
@@ -42,6 +42,23 @@ export async function startInboxStack(options: { env?: Record<string, string> } 
   return { stack, url: stack.api.url, client, adminToken, demoSiteId, agents: new Map(team.map((agent) => [agent.email, agent.id])), stop: () => stack.stop() };
 }
 
+/**
+ * The stack and a browser for one test file: started before its first test, stopped after its
+ * last. Read `suite.inbox` and `suite.browser` inside the tests.
+ */
+export function inboxSuite(options: Parameters<typeof startInboxStack>[0] = {}): { inbox: InboxStack; browser: Browser } {
+  const suite = {} as { inbox: InboxStack; browser: Browser };
+  beforeAll(async () => {
+    suite.inbox = await startInboxStack(options);
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.inbox?.stop();
+  });
+  return suite;
+}
+
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: inject("chromiumPath"), args: CHROMIUM_ARGS });
 }
@@ -55,7 +72,7 @@ export interface InboxPage {
 }
 
 /** A fresh browser context on /inbox, watching for CSP violations and page errors. */
-export async function openInbox(browser: Browser, url: string, options: { viewport?: { width: number; height: number }; colorScheme?: "light" | "dark"; locale?: string; path?: string } = {}): Promise<InboxPage> {
+export async function openInbox(browser: Browser, url: string, options: { viewport?: { width: number; height: number }; colorScheme?: "light" | "dark"; locale?: string; path?: string; initScript?: () => void } = {}): Promise<InboxPage> {
   const context = await browser.newContext({ viewport: options.viewport ?? DESKTOP, colorScheme: options.colorScheme ?? "light", locale: options.locale ?? "en-US" });
   const page = await context.newPage();
   const violations: string[] = [];
@@ -69,6 +86,7 @@ export async function openInbox(browser: Browser, url: string, options: { viewpo
       true,
     );
   });
+  if (options.initScript) await page.addInitScript(options.initScript);
   page.on("pageerror", (error) => errors.push(error.message));
   await page.goto(`${url}${options.path ?? "/inbox"}`);
   return { page, violations, errors };

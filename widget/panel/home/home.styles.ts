@@ -17,6 +17,8 @@ export const homeStyles = css`
   }
   parley-home .greeting {
     margin: 0 0 8px;
+    /* A site's greeting may hold a long unbroken word or link: wrap it rather than overflow. */
+    overflow-wrap: anywhere;
     font-size: 22px;
     font-weight: 700;
     line-height: 1.25;

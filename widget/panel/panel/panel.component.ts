@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues } from "lit";
 import { cache } from "lit/directives/cache.js";
-import type { Ticket, VisitorIdentity, VisitorJwtIdentity, WidgetConfig } from "../../../protocol/index.js";
+import type { Branding, Ticket, VisitorIdentity, VisitorJwtIdentity, WidgetConfig } from "../../../protocol/index.js";
 import { isParleyError } from "../../../sdk/errors.js";
 import { createClient } from "../../../sdk/realtime.js";
 import type { PanelApi, WidgetEventMap, WidgetOptions, WidgetTheme } from "../../contract.js";
@@ -67,6 +67,8 @@ export class ParleyPanel extends LitElement implements PanelApi {
   declare conversation: ConversationStore | null;
   declare hasSession: boolean;
   #client: PanelClient | null = null;
+  /** Branding shown instead of the site's saved one (showBranding). */
+  #branding: Branding | null = null;
   readonly #store = new StoreController(this);
 
   constructor() {
@@ -132,18 +134,32 @@ export class ParleyPanel extends LitElement implements PanelApi {
     this.localeOverride = locale;
   }
 
+  /**
+   * Shows `branding` in place of the site's saved branding, now and after the config loads;
+   * nothing is saved. The inbox's branding editor previews unsaved changes through it.
+   */
+  showBranding(branding: Branding) {
+    this.#branding = branding;
+    if (this.config) this.#applyConfig(this.config);
+  }
+
+  #applyConfig(fetched: WidgetConfig) {
+    const config = this.#branding ? { ...fetched, branding: this.#branding } : fetched;
+    adoptBrand(this.renderRoot as ShadowRoot, config.branding.primaryColor);
+    this.position = this.options.position ?? config.branding.position;
+    this.config = config;
+  }
+
   async #load() {
     this.loadError = null;
     const client = this.#client!;
     try {
       const config = await client.widgetConfig();
-      adoptBrand(this.renderRoot as ShadowRoot, config.branding.primaryColor);
-      this.position = this.options.position ?? config.branding.position;
       // A verified visitor has tickets to list even before this browser has a session.
       this.hasSession = Boolean(this.options.identity) || (await client.hasSession());
       const remembered = localStorage.getItem(this.#ticketKey);
       if (remembered && this.hasSession) this.#openConversation(remembered);
-      this.config = config;
+      this.#applyConfig(config);
       this.#emit("parley-ready", {});
       // Opened before the config arrived: focus is on the title, and belongs in the screen.
       const focused = (this.renderRoot as ShadowRoot).activeElement;

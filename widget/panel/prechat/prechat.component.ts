@@ -39,6 +39,7 @@ export class ParleyPrechat extends ScreenElement {
         ...(name ? { name } : {}),
         ...(email ? { email } : {}),
         ...(category ? { category } : {}),
+        ...visitorContext(),
       });
       form.reset();
       ticketCreated(ticket);
@@ -78,4 +79,18 @@ export class ParleyPrechat extends ScreenElement {
       <button class="button wide" type="submit" ?disabled=${this.busy}>${this.busy ? t("sending") : t("startConversation")}</button>
     </form>`;
   }
+}
+
+/**
+ * Where the visitor is and their language, for the agent's customer panel: the page's origin
+ * and path only (a query may hold a token), and the browser's language tag. Left out when the
+ * server would refuse it, so an odd page never blocks the conversation.
+ */
+function visitorContext(): { pageUrl?: string; locale?: string } {
+  const page = `${location.origin}${location.pathname}`;
+  const language = navigator.language;
+  return {
+    ...(/^https?:$/.test(location.protocol) && page.length <= 2048 ? { pageUrl: page } : {}),
+    ...(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$/.test(language) ? { locale: language } : {}),
+  };
 }
