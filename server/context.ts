@@ -9,6 +9,7 @@ import type { Dispatcher } from "./delivery/dispatcher.js";
 import type { WebhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import type { EmailServices } from "./delivery/email/email-setup.js";
 import type { Jobs } from "./jobs/scheduler.js";
+import type { AiProvider } from "./assistant/provider.js";
 import type { TicketRoomMemory } from "./realtime/revocation.js";
 import type { SiteScope } from "./domain/site-scope.js";
 import { respondWithError } from "./middleware/errors.js";
@@ -59,6 +60,8 @@ export interface Services {
   email: EmailServices;
   /** The scheduled jobs: the admin routes list them and run one on demand. */
   jobs: Jobs;
+  /** The external AI provider the assistant writes answers with (PARLEY_AI_URL); null: offline answers only. */
+  ai: AiProvider | null;
 }
 
 export type AppEnv = {

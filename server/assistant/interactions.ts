@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { AssistantInteraction, Citation, Page } from "../../protocol/index.js";
 import type { Reader, Tx } from "../db/client.js";
 import { assistantInteractions } from "../db/schema.js";
@@ -53,4 +53,13 @@ export async function listInteractions(orm: Reader, query: { siteId: string; cur
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return { items: page.map(toInteraction), nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+/** Tokens a site's provider calls spent from `since` (epoch ms) on. */
+export async function tokensSpentSince(orm: Reader, siteId: string, since: number): Promise<number> {
+  const [row] = await orm
+    .select({ spent: sql<number>`coalesce(sum(${assistantInteractions.tokensIn} + ${assistantInteractions.tokensOut}), 0)` })
+    .from(assistantInteractions)
+    .where(and(eq(assistantInteractions.siteId, siteId), gte(assistantInteractions.createdAt, since)));
+  return Number(row?.spent ?? 0);
 }

@@ -1,8 +1,11 @@
 import type { AssistantAnswer } from "../../protocol/index.js";
 import { articleUrl, candidateArticles } from "../assistant/retrieval.js";
-import { logInteraction } from "../assistant/interactions.js";
+import { logInteraction, tokensSpentSince } from "../assistant/interactions.js";
+import type { AiProvider } from "../assistant/provider.js";
 import type { SiteRow, VisitorRow } from "../db/rows.js";
-import { answerQuestion } from "../domain/assistant/answerer.js";
+import { answerQuestion, MAX_ANSWER_CHARS, rankArticles, sentencesOf, type ArticleText } from "../domain/assistant/answerer.js";
+import { chatMessages, monthStart } from "../domain/assistant/chat-stream.js";
+import { redactPersonalData } from "../domain/assistant/redact.js";
 import { DomainError } from "../domain/errors.js";
 import { isActiveStatus } from "../domain/routing.js";
 import { siteRouting } from "../tickets/routing-store.js";
@@ -57,45 +60,106 @@ export interface AskInput {
   ticket?: string | undefined;
 }
 
+/** Commands plus the external provider, when one is configured. */
+export interface AssistantContext extends CommandContext {
+  ai: AiProvider | null;
+}
+
+/** Articles given to the provider as context: the best few the offline ranking found. */
+const CONTEXT_ARTICLES = 3;
+const BUDGET_SPENT_NOTE = "Our AI assistant has used this month's allowance, so here is the closest article instead.";
+
+interface Composed {
+  answer: AssistantAnswer;
+  provider: string;
+  model: string;
+  prompt: string;
+  tokensIn: number;
+  tokensOut: number;
+  error: string | null;
+}
+
+/**
+ * The answer to give: the offline one when it hands off or no provider is set; else the
+ * provider's, written from the redacted question and articles. A spent budget, a failure or
+ * a timeout falls back to the offline answer, and says why in the log.
+ */
+async function compose(context: AssistantContext, site: SiteRow, question: string, articles: ArticleText[], offline: AssistantAnswer): Promise<Composed> {
+  const fallback = (error: string | null, answer = offline): Composed => ({ answer, ...OFFLINE, prompt: question, tokensIn: 0, tokensOut: 0, error });
+  const { ai } = context;
+  if (!ai || offline.handoff) return fallback(null);
+  if (site.assistantMonthlyTokens > 0) {
+    const spent = await tokensSpentSince(context.db.orm, site.id, monthStart(context.now()));
+    if (spent >= site.assistantMonthlyTokens) return fallback("monthly token budget spent", { ...offline, answer: `${BUDGET_SPENT_NOTE} ${offline.answer}` });
+  }
+  const context3 = rankArticles(question, articles)
+    .slice(0, CONTEXT_ARTICLES)
+    .map(({ article }) => ({ title: redactPersonalData(article.title), url: articleUrl(article.slug), text: redactPersonalData(sentencesOf(article.body).join(" ")) }));
+  const messages = chatMessages(redactPersonalData(question), context3);
+  try {
+    const completion = await ai.complete(messages);
+    return {
+      answer: { ...offline, answer: completion.text.slice(0, MAX_ANSWER_CHARS) },
+      provider: ai.name,
+      model: ai.model,
+      prompt: JSON.stringify(messages),
+      tokensIn: completion.tokensIn,
+      tokensOut: completion.tokensOut,
+      error: null,
+    };
+  } catch (error) {
+    const reason = error instanceof Error ? (error.name === "TimeoutError" ? "timed out" : error.message) : String(error);
+    return fallback(`${ai.name} ${ai.model}: ${reason}`);
+  }
+}
+
 /**
  * askAssistant: answers from the site's published articles. With a ticket, the visitor's
- * question (as the customer) and the answer (as the bot) join its conversation, and a handoff
- * flags it for the team, all in one transaction with the interaction's log row.
+ * question is stored first (as the customer, so nothing the provider does can lose it), then
+ * the answer (as the bot) with the interaction's log row, and a handoff flags it for the team.
  */
-export async function askAssistant(context: CommandContext, input: AskInput): Promise<AssistantAnswer> {
+export async function askAssistant(context: AssistantContext, input: AskInput): Promise<AssistantAnswer> {
   const started = context.now();
-  const articles = await candidateArticles(context.db.orm, input.site.id, input.question);
-  const answer = answerQuestion(input.question, articles, { threshold: input.site.assistantThreshold, urlOf: articleUrl });
-  await runCommand(context, async (scope) => {
-    let ticketId: string | null = null;
-    if (input.ticket) {
-      let ticket = await ownTicket(scope, input.visitor, input.ticket);
-      ticketId = ticket.id;
-      const asked = await appendAndAnnounce(scope, ticket, {
+  let ticketId: string | null = null;
+  if (input.ticket) {
+    const ticket = input.ticket;
+    ticketId = await runCommand(context, async (scope) => {
+      const found = await ownTicket(scope, input.visitor, ticket);
+      await appendAndAnnounce(scope, found, {
         clientId: `assistant-q-${crypto.randomUUID()}`,
         body: input.question,
         sender: { type: "customer", id: input.visitor.id, name: input.visitor.name },
         internal: false,
         attachments: [],
       });
-      const answered = await appendAndAnnounce(scope, asked.ticket, { clientId: `assistant-a-${crypto.randomUUID()}`, body: botMessageBody(answer), sender: ASSISTANT_SENDER, internal: false, attachments: [] });
-      ticket = answered.ticket;
-      if (answer.handoff) await flagForTeam(scope, ticket, "low_confidence");
+      return found.id;
+    });
+  }
+  const articles = await candidateArticles(context.db.orm, input.site.id, input.question);
+  const offline = answerQuestion(input.question, articles, { threshold: input.site.assistantThreshold, urlOf: articleUrl });
+  const composed = await compose(context, input.site, input.question, articles, offline);
+  const { answer } = composed;
+  await runCommand(context, async (scope) => {
+    if (input.ticket) {
+      const ticket = await ownTicket(scope, input.visitor, input.ticket);
+      const answered = await appendAndAnnounce(scope, ticket, { clientId: `assistant-a-${crypto.randomUUID()}`, body: botMessageBody(answer), sender: ASSISTANT_SENDER, internal: false, attachments: [] });
+      if (answer.handoff) await flagForTeam(scope, answered.ticket, "low_confidence");
     }
     await logInteraction(scope.tx, {
       siteId: input.site.id,
       ticketId,
       visitorId: input.visitor.id,
-      ...OFFLINE,
-      prompt: input.question,
+      provider: composed.provider,
+      model: composed.model,
+      prompt: composed.prompt,
       response: answer.answer,
       citations: answer.citations,
       latencyMs: Math.max(0, context.now() - started),
       confidence: answer.confidence,
-      tokensIn: 0,
-      tokensOut: 0,
+      tokensIn: composed.tokensIn,
+      tokensOut: composed.tokensOut,
       handoff: answer.handoff,
-      error: null,
+      error: composed.error,
       at: scope.at,
     });
   });
