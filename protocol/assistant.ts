@@ -45,3 +45,18 @@ export const AssistantInteractionSchema = z.object({
 export type AssistantInteraction = z.infer<typeof AssistantInteractionSchema>;
 
 export const AssistantInteractionListQuerySchema = CursorQuerySchema.extend({ siteId: IdSchema });
+
+/** One site's AI usage on one UTC day, as the ai-usage job last judged it. */
+export const AssistantUsageDaySchema = z.object({
+  day: z.string(),
+  interactions: z.number().int(),
+  tokens: z.number().int(),
+  /** Mean tokens a day over the seven days before. */
+  trailingMean: z.number(),
+  /** Over three times the trailing mean. */
+  anomaly: z.boolean(),
+  computedAt: IsoDateSchema,
+});
+export type AssistantUsageDay = z.infer<typeof AssistantUsageDaySchema>;
+
+export const AssistantUsageQuerySchema = z.object({ siteId: IdSchema, limit: z.coerce.number().int().min(1).max(400).default(31) });

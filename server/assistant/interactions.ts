@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, lt, or, sql } from "drizzle-orm";
-import type { AssistantInteraction, Citation, Page } from "../../protocol/index.js";
+import type { AssistantInteraction, AssistantUsageDay, Citation, Page } from "../../protocol/index.js";
 import type { Reader, Tx } from "../db/client.js";
-import { assistantInteractions } from "../db/schema.js";
+import { assistantInteractions, assistantUsageDaily } from "../db/schema.js";
 import { isoTime } from "../domain/iso-time.js";
 import { decodeIntegerCursor, encodeCursor } from "../tickets/cursor.js";
 import { newId } from "../tickets/store.js";
@@ -62,4 +62,10 @@ export async function tokensSpentSince(orm: Reader, siteId: string, since: numbe
     .from(assistantInteractions)
     .where(and(eq(assistantInteractions.siteId, siteId), gte(assistantInteractions.createdAt, since)));
   return Number(row?.spent ?? 0);
+}
+
+/** The newest days the ai-usage job judged for a site. */
+export async function usageDays(orm: Reader, query: { siteId: string; limit: number }): Promise<AssistantUsageDay[]> {
+  const rows = await orm.select().from(assistantUsageDaily).where(eq(assistantUsageDaily.siteId, query.siteId)).orderBy(desc(assistantUsageDaily.day)).limit(query.limit);
+  return rows.map(({ siteId: _site, computedAt, ...day }) => ({ ...day, computedAt: isoTime(computedAt) }));
 }

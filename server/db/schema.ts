@@ -746,3 +746,21 @@ export const assistantInteractions = sqliteTable(
   },
   (t) => [index("assistant_interactions_site_idx").on(t.siteId, t.createdAt, t.id)],
 );
+
+/**
+ * Tokens the assistant's provider spent per site and UTC day, written by the ai-usage job;
+ * `anomaly` marks a day above three times the mean of the seven days before it.
+ */
+export const assistantUsageDaily = sqliteTable(
+  "assistant_usage_daily",
+  {
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    interactions: integer("interactions").notNull(),
+    tokens: integer("tokens").notNull(),
+    trailingMean: real("trailing_mean").notNull(),
+    anomaly: integer("anomaly", { mode: "boolean" }).notNull(),
+    computedAt: integer("computed_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day] })],
+);

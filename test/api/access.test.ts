@@ -118,6 +118,7 @@ const rules: Record<string, Rule> = {
   "POST /v1/admin/email/deliveries/{id}/redeliver": { access: "admin" },
   "GET /v1/admin/jobs": { access: "admin" },
   "GET /v1/admin/assistant/interactions": { access: "admin" },
+  "GET /v1/admin/assistant/usage": { access: "admin" },
   "POST /v1/admin/jobs/{name}/run": { access: "admin" },
   "POST /v1/inbound/email": { access: "inbound" },
   "GET /v1/email/unsubscribe": { access: "public" },

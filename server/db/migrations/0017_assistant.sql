@@ -20,5 +20,17 @@ CREATE TABLE `assistant_interactions` (
 );
 --> statement-breakpoint
 CREATE INDEX `assistant_interactions_site_idx` ON `assistant_interactions` (`site_id`,`created_at`,`id`);--> statement-breakpoint
+CREATE TABLE `assistant_usage_daily` (
+	`site_id` text NOT NULL,
+	`day` text NOT NULL,
+	`interactions` integer NOT NULL,
+	`tokens` integer NOT NULL,
+	`trailing_mean` real NOT NULL,
+	`anomaly` integer NOT NULL,
+	`computed_at` integer NOT NULL,
+	PRIMARY KEY(`site_id`, `day`),
+	FOREIGN KEY (`site_id`) REFERENCES `sites`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
 ALTER TABLE `sites` ADD `assistant_threshold` real DEFAULT 0.35 NOT NULL;--> statement-breakpoint
 ALTER TABLE `sites` ADD `assistant_monthly_tokens` integer DEFAULT 0 NOT NULL;
