@@ -60,3 +60,10 @@ export const AssistantUsageDaySchema = z.object({
 export type AssistantUsageDay = z.infer<typeof AssistantUsageDaySchema>;
 
 export const AssistantUsageQuerySchema = z.object({ siteId: IdSchema, limit: z.coerce.number().int().min(1).max(400).default(31) });
+
+/** What the inbox suggests for a ticket: never sent on its own, the agent edits the draft first. */
+export const AgentAssistSchema = z.object({
+  articles: z.array(CitationSchema.extend({ snippet: z.string() })),
+  suggestedReply: z.string().nullable(),
+});
+export type AgentAssist = z.infer<typeof AgentAssistSchema>;

@@ -53,6 +53,7 @@ const rules: Record<string, Rule> = {
   "GET /v1/agent/tickets/{number}/messages": { access: "agent", crossSite: "refused" },
   "POST /v1/agent/tickets/{number}/messages": { access: "agent", body: () => ({ body: "hi", clientId: clientId() }), crossSite: "refused" },
   "GET /v1/agent/tickets/{number}/history": { access: "agent", crossSite: "refused" },
+  "GET /v1/agent/tickets/{number}/assist": { access: "agent", crossSite: "refused" },
   "POST /v1/agent/tickets/{number}/assign": { access: "agent", body: () => ({ agentId: null }), crossSite: "refused" },
   "POST /v1/agent/tickets/{number}/escalate": { access: "agent", body: () => ({ reason: "needs tier 2" }), crossSite: "refused" },
   "POST /v1/agent/tickets/{number}/resolve": { access: "agent", body: () => ({}), crossSite: "refused" },

@@ -195,3 +195,20 @@ describe("GET /v1/admin/assistant/interactions", () => {
     expect(Object.keys(openapi.body.paths)).toEqual(expect.arrayContaining(["/v1/assistant/query", "/v1/tickets/{number}/handoff", "/v1/admin/assistant/interactions"]));
   });
 });
+
+describe("GET /v1/agent/tickets/:number/assist", () => {
+  it("suggests articles for the latest customer messages and a draft reply, and sends nothing", async () => {
+    const { token } = await client.visitor();
+    const ticket = await client.ticket(token, { subject: "Help", description: "Hello" });
+    await client.call("POST", `/v1/tickets/${ticket.number}/messages`, { token, body: { body: "I accidentally removed a folder, can I bring it back?", clientId: `assist-${Date.now()}` } });
+    const before = await client.call("GET", `/v1/agent/tickets/${ticket.number}/messages?after=0`, { token: admin.token });
+    const res = await client.call("GET", `/v1/agent/tickets/${ticket.number}/assist`, { token: admin.token });
+    expect(res.status).toBe(200);
+    expect(res.body.articles[0]).toMatchObject({ slug: "restore-deleted-files-and-versions", title: "Restore deleted files and earlier versions", url: "/v1/faqs/restore-deleted-files-and-versions" });
+    expect(res.body.articles[0].snippet.length).toBeGreaterThan(10);
+    expect(res.body.suggestedReply).toContain("“Restore deleted files and earlier versions”");
+    const after = await client.call("GET", `/v1/agent/tickets/${ticket.number}/messages?after=0`, { token: admin.token });
+    expect(after.body.items).toHaveLength(before.body.items.length);
+    expect((await client.call("GET", `/v1/agent/tickets/${ticket.number}/assist`, { token })).status).toBe(401);
+  });
+});

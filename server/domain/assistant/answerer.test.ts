@@ -40,3 +40,13 @@ describe("offline answerer", () => {
     expect(bestSentences("VAT number", articles[1]!)).toEqual(["Add your VAT number there."]);
   });
 });
+
+describe("agent assist", () => {
+  it("suggests the matching articles with snippets and a greeting reply quoting the best one", async () => {
+    const { suggestAssist } = await import("./suggested-reply.js");
+    const assist = suggestAssist("I forgot my password and the link expired", articles, { threshold: 0.35, urlOf, customerName: "Jane Doe" });
+    expect(assist.articles[0]).toEqual({ slug: "reset", title: "Reset your password", url: "/v1/faqs/reset", snippet: "Click Forgot password? on the sign-in page." });
+    expect(assist.suggestedReply).toMatch(/^Hi Jane,\n\n.*The link expires after 60 minutes\.\n\nThere is more in our article “Reset your password”: \/v1\/faqs\/reset$/s);
+    expect(suggestAssist("banana bread", articles, { threshold: 0.35, urlOf, customerName: null })).toEqual({ articles: [], suggestedReply: null });
+  });
+});
