@@ -20,7 +20,8 @@ export async function assistForTicket(orm: Reader, scope: SiteScope, number: str
     .where(and(eq(messages.ticketId, ticket.id), eq(messages.senderType, "customer"), eq(messages.internal, false)))
     .orderBy(desc(messages.seq))
     .limit(RECENT_CUSTOMER_MESSAGES);
-  const text = (recent.length > 0 ? recent.map((row) => row.body).reverse().join("\n") : ticket.subject).slice(0, MAX_MATCHED_CHARS);
+  // Before any message, the request itself is what the customer asked.
+  const text = (recent.length > 0 ? recent.map((row) => row.body).reverse().join("\n") : `${ticket.subject}\n${ticket.description}`).slice(0, MAX_MATCHED_CHARS);
   const site = await orm.query.sites.findFirst({ columns: { assistantThreshold: true }, where: (sites, { eq: equals }) => equals(sites.id, ticket.siteId) });
   return suggestAssist(text, await candidateArticles(orm, ticket.siteId, text), { threshold: site?.assistantThreshold ?? 0.35, urlOf: articleUrl, customerName: ticket.customerName });
 }
