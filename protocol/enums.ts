@@ -55,6 +55,8 @@ export const TicketEventTypeSchema = z.enum([
   "sla_warning",
   /** The SLA monitor: a target was missed (an `escalated` row follows when it went up a tier). */
   "sla_breached",
+  /** The assistant could not answer, or the visitor asked for a person: the ticket waits for the team. */
+  "assistant.handoff",
 ]);
 export type TicketEventType = z.infer<typeof TicketEventTypeSchema>;
 

@@ -22,3 +22,4 @@ export * from "./job.js";
 export * from "./notifications.js";
 export * from "./stats.js";
 export * from "./routing.js";
+export * from "./assistant.js";

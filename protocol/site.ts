@@ -99,6 +99,10 @@ const automationFields = {
   routing: RoutingModeSchema,
   /** An agent of this site going away hands its unfinished tickets here back to the queue (routed again on automatic sites). Default false. */
   releaseOnAway: z.boolean(),
+  /** The assistant answers at or above this confidence (0–1); under it a person takes the question. Default 0.35. */
+  assistantThreshold: z.number().min(0).max(1),
+  /** Tokens an external AI provider may spend for the site per month (UTC); 0 (default) = no limit. */
+  assistantMonthlyTokens: z.number().int().min(0).max(1_000_000_000),
 };
 
 export const SiteSchema = z.object({
@@ -141,6 +145,8 @@ export const CreateSiteBodySchema = z.object({
   chatIdleHours: siteFields.chatIdleHours.default(24),
   routing: siteFields.routing.default("manual"),
   releaseOnAway: siteFields.releaseOnAway.default(false),
+  assistantThreshold: siteFields.assistantThreshold.default(0.35),
+  assistantMonthlyTokens: siteFields.assistantMonthlyTokens.default(0),
 });
 export type CreateSiteBody = z.input<typeof CreateSiteBodySchema>;
 /** Built from the bare fields so that a PATCH never fills in creation defaults. */

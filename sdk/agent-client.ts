@@ -1,4 +1,5 @@
 import type {
+  AgentAssist,
   Agent,
   AgentDirectoryEntry,
   AgentMessageListQuery,
@@ -110,6 +111,8 @@ export async function createAgentClient(options: AgentClientOptions) {
     tickets: {
       list: (query: Query<AgentTicketListQuery> = {}) => http<Page<AgentTicket>>("GET", "/v1/agent/tickets", { query }),
       get: (number: string) => http<AgentTicket>("GET", ticketPath(number)),
+      /** Suggested articles and a reply draft for the ticket's latest customer messages; nothing is sent. */
+      assist: (number: string) => http<AgentAssist>("GET", ticketPath(number, "/assist")),
       update: (number: string, change: UpdateTicketBody) => http<AgentTicket>("PATCH", ticketPath(number), { body: change }),
       assign: (number: string, agentId: AssignTicketBody["agentId"]) => http<AgentTicket>("POST", ticketPath(number, "/assign"), { body: { agentId } }),
       escalate: (number: string, body: EscalateTicketBody) => http<AgentTicket>("POST", ticketPath(number, "/escalate"), { body }),

@@ -1,4 +1,6 @@
 import type {
+  AssistantAnswer,
+  AssistantQueryBody,
   ContactBody,
   ContactReceipt,
   CreateTicketBody,
@@ -152,10 +154,23 @@ export function createClient(options: ClientOptions) {
     /** Closes the visitor's own resolved ticket (confirming the fix); any other state is a 409 `illegal_transition`. */
     close: (number: string) => http<Ticket>("POST", `/v1/tickets/${encodeURIComponent(number)}/close`),
     realtimeToken: (number: string) => http<RealtimeToken>("POST", "/v1/realtime/token", { body: { ticket: number }, idempotent: true }),
+    /** "Talk to a person": the same ticket goes to the team, with the whole conversation. */
+    handoff: (number: string) => http<Ticket>("POST", `/v1/tickets/${encodeURIComponent(number)}/handoff`),
+  };
+
+  const assistant = {
+    /**
+     * Asks the site's assistant. With `ticket` (the visitor's own), the question and the
+     * answer join that conversation, and a low-confidence answer hands it to the team.
+     *
+     * @example const { answer, citations, handoff } = await parley.assistant.query({ question: "How do I reset my password?" });
+     */
+    query: (body: AssistantQueryBody) => http<AssistantAnswer>("POST", "/v1/assistant/query", { body }),
   };
 
   return {
     siteKey: options.siteKey,
+    assistant,
     /** The current visitor, starting a session if there is none yet. */
     visitor: async (): Promise<Visitor> => (await ensureSession()).visitor,
     /** True once a session exists (the visitor has interacted). */

@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import type { Context } from "hono";
 import { createApp } from "./app.js";
+import { createAiProvider } from "./assistant/provider.js";
 import { createAddressHasher } from "./auth/address-hash.js";
 import { TokenSigner } from "./auth/tokens.js";
 import type { Env } from "./config.js";
@@ -161,6 +162,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     email,
     jobs: createJobs({ db, now, outbox: deliveryRuntime, log, jobs: allJobs, server: `server-${randomHex(4)}` }),
     attachmentOrigin: env.PARLEY_ATTACHMENT_ORIGIN ?? null,
+    ai: env.PARLEY_AI_URL ? createAiProvider({ url: env.PARLEY_AI_URL, key: env.PARLEY_AI_KEY, model: env.PARLEY_AI_MODEL, timeoutMs: env.PARLEY_AI_TIMEOUT_MS }) : null,
   };
   const { seeded } =
     env.PARLEY_SEED === "1"

@@ -60,6 +60,13 @@ const EnvSchema = z.object({
    * "off": none here (another server, or `npm run parley -- jobs run <name>` from cron, does them).
    */
   PARLEY_JOBS: z.enum(["on", "off"]).default("on"),
+  /** An OpenAI-compatible API base (POST {url}/chat/completions) the assistant writes its answers with; unset: the offline answerer only. */
+  PARLEY_AI_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Its key, sent as a bearer token from the server only. */
+  PARLEY_AI_KEY: z.string().min(1).optional(),
+  PARLEY_AI_MODEL: z.string().min(1).max(200).default("gpt-4o-mini"),
+  /** How long an answer may take before the offline answer is used instead. */
+  PARLEY_AI_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
 });
 export type Env = z.infer<typeof EnvSchema>;
 

@@ -9,6 +9,7 @@ import type { Dispatcher } from "./delivery/dispatcher.js";
 import type { WebhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import type { EmailServices } from "./delivery/email/email-setup.js";
 import type { Jobs } from "./jobs/scheduler.js";
+import type { AiProvider } from "./assistant/provider.js";
 import type { TicketRoomMemory } from "./realtime/revocation.js";
 import type { SiteScope } from "./domain/site-scope.js";
 import { respondWithError } from "./middleware/errors.js";
@@ -61,6 +62,8 @@ export interface Services {
   jobs: Jobs;
   /** The origin whose image attachments the inbox shows inline (PARLEY_ATTACHMENT_ORIGIN); null: links only. */
   attachmentOrigin?: string | null;
+  /** The external AI provider the assistant writes answers with (PARLEY_AI_URL); null: offline answers only. */
+  ai: AiProvider | null;
 }
 
 export type AppEnv = {

@@ -400,7 +400,7 @@ describe("admin routes", () => {
     const token = login.body.token as string;
     const list = await call("GET", "/v1/admin/jobs", token);
     expect(list.status).toBe(200);
-    expect(list.body.items.map((job: { name: string }) => job.name)).toEqual(["auto-close", "rating-reminder", "unassigned-escalation", "chat-archive", "sla-monitor", "stats-rollup"]);
+    expect(list.body.items.map((job: { name: string }) => job.name)).toEqual(["auto-close", "rating-reminder", "unassigned-escalation", "chat-archive", "sla-monitor", "stats-rollup", "ai-usage"]);
     const autoClose = list.body.items[0];
     expect(autoClose).toMatchObject({ schedule: "5 * * * *", timezone: "UTC", lease: null });
     expect(Date.parse(autoClose.nextRunAt)).toBeGreaterThan(clock);

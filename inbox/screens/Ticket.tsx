@@ -2,6 +2,7 @@ import { useSignal } from "@preact/signals";
 import { useEffect, useState } from "preact/hooks";
 import type { AgentTicket, Message, TicketEvent } from "../../protocol/index.js";
 import { useApp, useT, useWorkspace } from "../context.js";
+import { AssistPanel } from "../components/AssistPanel.js";
 import { Composer } from "../components/Composer.js";
 import { CustomerContext } from "../components/CustomerContext.js";
 import { Dialog } from "../components/Dialog.js";
@@ -18,6 +19,8 @@ export function TicketPane() {
   const { ticket: current } = useWorkspace();
   const { router } = useApp();
   const store = current.value;
+  // Bumped when the assist panel fills the reply draft: the composer remounts and shows it.
+  const assistFills = useSignal(0);
   if (!store) return <section class="ticket empty-ticket" aria-label={t("conversation")}><p>{t("pickTicket")}</p></section>;
   const ticket = store.ticket.value;
   const back = (
@@ -51,10 +54,11 @@ export function TicketPane() {
       <div class="ticket-body">
         <div class="conversation-column">
           <Conversation store={store} />
-          <Composer store={store} key={store.number} />
+          <Composer store={store} key={`${store.number}:${assistFills.value}`} />
         </div>
         <aside class="side" aria-label={t("customer")}>
           <CustomerPanel ticket={ticket} />
+          <AssistPanel number={ticket.number} lastSeq={store.messages.value.at(-1)?.seq ?? 0} onFill={() => assistFills.value++} />
           <QuickActions store={store} ticket={ticket} />
           <Timeline store={store} />
         </aside>

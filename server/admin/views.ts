@@ -38,6 +38,8 @@ export const toSite = (row: SiteRow): Site => ({
   chatIdleHours: row.chatIdleHours,
   routing: row.routing,
   releaseOnAway: row.releaseOnAway,
+  assistantThreshold: row.assistantThreshold,
+  assistantMonthlyTokens: row.assistantMonthlyTokens,
   createdAt: isoTime(row.createdAt),
 });
 

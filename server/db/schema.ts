@@ -1,5 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
-import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex, type SQLiteColumn } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type {
   ActorType,
   AgentRole,
@@ -76,6 +76,10 @@ export const sites = sqliteTable("sites", {
   routing: text("routing").$type<RoutingMode>().notNull().default("manual"),
   /** An agent of this site who goes away hands its unfinished tickets of this site back to the queue. */
   releaseOnAway: integer("release_on_away", { mode: "boolean" }).notNull().default(false),
+  /** The assistant answers only at or above this confidence (0–1); under it the question goes to a person. */
+  assistantThreshold: real("assistant_threshold").notNull().default(0.35),
+  /** Tokens an external AI provider may spend for this site per calendar month (UTC); 0 = no limit. */
+  assistantMonthlyTokens: integer("assistant_monthly_tokens").notNull().default(0),
   createdAt: createdAt(),
 });
 
@@ -714,6 +718,52 @@ export const statsDays = sqliteTable(
     siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
     day: text("day").notNull(),
     rolledAt: integer("rolled_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day] })],
+);
+
+/**
+ * Every question the assistant answered: who asked (visitor, and the ticket when asked in one),
+ * which provider and model, what it was given and said, what it cited, how long it took, how
+ * sure it was, the tokens spent, and whether it handed off or failed.
+ */
+export const assistantInteractions = sqliteTable(
+  "assistant_interactions",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    ticketId: text("ticket_id").references(() => tickets.id, { onDelete: "set null" }),
+    visitorId: text("visitor_id"),
+    provider: text("provider").notNull(),
+    model: text("model").notNull(),
+    prompt: text("prompt").notNull(),
+    response: text("response").notNull(),
+    citations: text("citations", { mode: "json" }).$type<{ slug: string; title: string; url: string }[]>().notNull(),
+    latencyMs: integer("latency_ms").notNull(),
+    confidence: real("confidence").notNull(),
+    tokensIn: integer("tokens_in").notNull().default(0),
+    tokensOut: integer("tokens_out").notNull().default(0),
+    handoff: integer("handoff", { mode: "boolean" }).notNull(),
+    error: text("error"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("assistant_interactions_site_idx").on(t.siteId, t.createdAt, t.id)],
+);
+
+/**
+ * Tokens the assistant's provider spent per site and UTC day, written by the ai-usage job;
+ * `anomaly` marks a day above three times the mean of the seven days before it.
+ */
+export const assistantUsageDaily = sqliteTable(
+  "assistant_usage_daily",
+  {
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    interactions: integer("interactions").notNull(),
+    tokens: integer("tokens").notNull(),
+    trailingMean: real("trailing_mean").notNull(),
+    anomaly: integer("anomaly", { mode: "boolean" }).notNull(),
+    computedAt: integer("computed_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.day] })],
 );

@@ -1,3 +1,4 @@
+import { aiUsageJob } from "./ai-usage.js";
 import { autoCloseJob } from "./auto-close.js";
 import { chatArchiveJob } from "./chat-archive.js";
 import type { Job } from "./job.js";
@@ -7,4 +8,4 @@ import { statsRollupJob } from "./stats-rollup.js";
 import { unassignedEscalationJob } from "./unassigned-escalation.js";
 
 /** Every scheduled job of the server and the CLI. A new job is one file exporting a Job, and its line here. */
-export const allJobs: readonly Job[] = [autoCloseJob, ratingReminderJob, unassignedEscalationJob, chatArchiveJob, slaMonitorJob, statsRollupJob];
+export const allJobs: readonly Job[] = [autoCloseJob, ratingReminderJob, unassignedEscalationJob, chatArchiveJob, slaMonitorJob, statsRollupJob, aiUsageJob];

@@ -56,7 +56,7 @@ const updateSite = createRoute({
   method: "patch",
   path: "/v1/admin/sites/{id}",
   tags,
-  summary: "Change a site's name, origins, identity rule, branding (merged), locale, hours, scheduled-job settings (null turns a job off) or routing (manual/automatic, release on away); only the fields sent change",
+  summary: "Change a site's name, origins, identity rule, branding (merged), locale, hours, scheduled-job settings (null turns a job off) routing (manual/automatic, release on away) or the assistant's threshold and monthly token budget; only the fields sent change",
   security,
   request: { params, body: jsonBody(UpdateSiteBodySchema) },
   responses: { 200: jsonResponse(SiteSchema, "The site."), ...errors("validation_failed", "unauthorized", "forbidden", "not_found") },
@@ -137,6 +137,8 @@ export function adminSiteRoutes(services: Services) {
             chatIdleHours: body.chatIdleHours,
             routing: body.routing,
             releaseOnAway: body.releaseOnAway,
+            assistantThreshold: body.assistantThreshold,
+            assistantMonthlyTokens: body.assistantMonthlyTokens,
             createdAt: services.now(),
           })
           .returning();

@@ -1,5 +1,6 @@
 import { routeGroup, type Services } from "../context.js";
 import { adminAgentRoutes } from "./admin-agents.js";
+import { adminAssistantRoutes } from "./admin-assistant.js";
 import { adminCategoryRoutes } from "./admin-categories.js";
 import { adminDepartmentRoutes } from "./admin-departments.js";
 import { adminEmailRoutes } from "./admin-email.js";
@@ -20,5 +21,6 @@ export function adminRoutes(services: Services) {
     .route("/", adminSlaPolicyRoutes(services))
     .route("/", adminWebhookRoutes(services))
     .route("/", adminEmailRoutes(services))
-    .route("/", adminJobRoutes(services));
+    .route("/", adminJobRoutes(services))
+    .route("/", adminAssistantRoutes(services));
 }

@@ -1,4 +1,5 @@
 import { createRoute } from "@hono/zod-openapi";
+import { agentAssistRoutes } from "./agent-assist.js";
 import { eq, sql } from "drizzle-orm";
 import {
   AgentTicketListQuerySchema,
@@ -155,6 +156,7 @@ export function agentTicketRoutes(services: Services) {
     })
     .route("/", agentTicketActionRoutes(services))
     .route("/", agentBulkRoutes(services))
+    .route("/", agentAssistRoutes(services))
     .route("/", agentCannedResponseRoutes(services))
     .route("/", agentProfileRoutes(services))
     .route("/", agentNotificationRoutes(services))
