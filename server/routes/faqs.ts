@@ -13,6 +13,7 @@ import { routeGroup, type Services } from "../context.js";
 import type { Reader } from "../db/client.js";
 import { categories, faqs } from "../db/schema.js";
 import { findFaqs } from "../faqs/search.js";
+import { relatedArticles } from "../faqs/related.js";
 import { castFaqVote } from "../faqs/votes.js";
 import { toFaq } from "../faqs/views.js";
 import { notFound } from "../middleware/errors.js";
@@ -81,7 +82,7 @@ export function faqRoutes(services: Services) {
       // Unpublished or deleted between the read and the count.
       if (!faq) throw notFound(`article ${slug}`);
       const category = faq.categoryId ? await orm.query.categories.findFirst({ where: eq(categories.id, faq.categoryId) }) : undefined;
-      return c.json(toFaq(faq, category?.slug ?? null), 200);
+      return c.json(toFaq(faq, category?.slug ?? null, await relatedArticles(orm, faq.id, { drafts: false })), 200);
     })
     .openapi(voteFaq, async (c) => {
       const { helpful } = c.req.valid("json");
