@@ -21,3 +21,4 @@ export * from "./job.js";
 export * from "./notifications.js";
 export * from "./stats.js";
 export * from "./routing.js";
+export * from "./message-search.js";

@@ -4,6 +4,7 @@ import type { FaqListQuery, FaqSummary, Page } from "../../protocol/index.js";
 import type { Reader } from "../db/client.js";
 import { categories, faqs } from "../db/schema.js";
 import { decodeCursor, encodeCursor, refuseCursor } from "../tickets/cursor.js";
+import { MARK_END, MARK_START, markedRanges, starred, toFtsQuery } from "../domain/fts-query.js";
 import { plainText, preview } from "./excerpt.js";
 
 /**
@@ -16,43 +17,18 @@ const faqsFts = sqliteTable("faqs_fts", {
   body: text("body").notNull(),
 });
 
-/** Enough words for any real question while keeping one query's cost bounded. */
-const MAX_TERMS = 12;
 /** A title hit counts five times a body hit when ranking. */
 const TITLE_WEIGHT = 5.0;
 const BODY_WEIGHT = 1.0;
 /** Previews never need the whole article; reading a prefix keeps list queries light. */
 const PREVIEW_SOURCE_CHARS = 800;
 
-// Control characters cannot appear in the tokens we match, so they mark highlights unambiguously
-// until the markdown has been stripped; then they become the `**` the API promises.
-const MARK_START = "\u0002";
-const MARK_END = "\u0003";
+export { toFtsQuery };
 
-/**
- * Turns what a visitor typed into an FTS5 query that cannot be malformed: each word becomes a
- * quoted prefix term (`"pass"* "reset"*`, all of which must match). Quotes, parentheses, `*`,
- * `:`, `^` and operators in the input are only separators or plain words, never syntax.
- * Null when nothing searchable is left.
- *
- * @example toFtsQuery('reset AND (pass*') === '"reset"* "AND"* "pass"*'
- */
-export function toFtsQuery(input: string): string | null {
-  const words = input.normalize("NFKC").match(/[\p{L}\p{N}\p{M}]+/gu);
-  if (!words) return null;
-  return words
-    .slice(0, MAX_TERMS)
-    .map((word) => `"${word}"*`)
-    .join(" ");
-}
-
-const ADJACENT_MARKS = new RegExp(`${MARK_END}(\\s+)${MARK_START}`, "g");
-
-/** A snippet as plain text with matched words in `**`; neighbouring matches share one pair. */
-function highlighted(snippet: string): string {
-  return plainText(snippet.replace(ADJACENT_MARKS, "$1"))
-    .replaceAll(MARK_START, "**")
-    .replaceAll(MARK_END, "**");
+/** A snippet as plain text with matched words in `**`, and as text with match ranges. */
+function highlighted(snippet: string) {
+  const plain = plainText(snippet);
+  return { excerpt: starred(plain), snippet: markedRanges(plain) };
 }
 
 // Ranked results have no stable key to resume from, so their cursor is an offset, tagged so
@@ -208,7 +184,7 @@ async function searchByRank(orm: Reader, siteId: string, query: FaqListQuery & {
   const made = page.length > 0 ? await snippets.all({ match, rowids: JSON.stringify(page.map((row) => row.rowid)) }) : [];
   const snippetOf = new Map(made.map((row) => [Number(row.rowid), row.snippet]));
   return {
-    items: page.map((row) => ({ slug: row.slug, title: row.title, category: row.category, tags: row.tags, excerpt: highlighted(snippetOf.get(row.rowid) ?? "") })),
+    items: page.map((row) => ({ slug: row.slug, title: row.title, category: row.category, tags: row.tags, ...highlighted(snippetOf.get(row.rowid) ?? "") })),
     // No cursor this API would refuse: the pages end at the depth limit.
     nextCursor: hits.length > offset + query.limit && offset + query.limit <= MAX_SEARCH_OFFSET ? encodeCursor(offset + query.limit, SEARCH_CURSOR_TAG) : null,
   };
