@@ -4,7 +4,8 @@ import type { FaqListQuery, FaqSummary, Page } from "../../protocol/index.js";
 import type { Reader } from "../db/client.js";
 import { categories, faqs } from "../db/schema.js";
 import { decodeCursor, encodeCursor, refuseCursor } from "../tickets/cursor.js";
-import { MARK_END, MARK_START, markedRanges, starred, toFtsQuery } from "../domain/fts-query.js";
+import { MARK_END, MARK_START, markedRanges, queryWords, starred, toFtsQuery } from "../domain/fts-query.js";
+import { correctedWords } from "./typos.js";
 import { plainText, preview } from "./excerpt.js";
 
 /**
@@ -151,17 +152,15 @@ function searchStatements(orm: Reader): SearchStatements {
 /** Enough ranked matches for most pages of the biggest site at the first read; cheap, as no snippet is made. */
 const FIRST_READ = 40;
 
-async function searchByRank(orm: Reader, siteId: string, query: FaqListQuery & { q: string }): Promise<Page<FaqSummary>> {
-  const match = toFtsQuery(query.q);
-  if (!match) return { items: [], nextCursor: null };
-  const offset = searchOffset(query.cursor);
-  const { ranked, snippets, visible, visibleInCategory } = searchStatements(orm);
-  const need = offset + query.limit + 1;
+type Hit = { rowid: number; score: number; slug: string; title: string; category: string | null; tags: string[] };
 
+/** The site's visible matches of `match`, best first, at least `need` of them when there are. */
+async function visibleHits(statements: SearchStatements, siteId: string, query: FaqListQuery, match: string, need: number): Promise<Hit[]> {
+  const { ranked, visible, visibleInCategory } = statements;
   // Other sites' and unpublished articles share the index, so read ranked matches in growing
   // batches until `need` visible ones are certain: all ranked strictly better than the last
   // match read (a match tied with it may sit just past the batch), or every match read.
-  let hits: { rowid: number; score: number; slug: string; title: string; category: string | null; tags: string[] }[] = [];
+  let hits: Hit[] = [];
   for (let k = Math.max(FIRST_READ, need * 2); ; k *= 4) {
     const rows = await ranked.all({ match, k });
     const found = await (query.category ? visibleInCategory : visible).all({
@@ -179,12 +178,40 @@ async function searchByRank(orm: Reader, siteId: string, query: FaqListQuery & {
     });
     if (complete || hits.length >= need) break;
   }
-  hits.sort((a, b) => a.score - b.score || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
+  return hits.sort((a, b) => a.score - b.score || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
+}
+
+async function searchByRank(orm: Reader, siteId: string, query: FaqListQuery & { q: string }): Promise<Page<FaqSummary>> {
+  const words = queryWords(query.q);
+  let match = toFtsQuery(words);
+  if (!match) return { items: [], nextCursor: null };
+  const offset = searchOffset(query.cursor);
+  const statements = searchStatements(orm);
+  const need = offset + query.limit + 1;
+  let hits = await visibleHits(statements, siteId, query, match, need);
+  // Nothing at all for what was typed: one misspelt word is the likeliest reason. The same
+  // correction is made for every page of the query, so its cursors keep working.
+  let correctedQuery: string | undefined;
+  if (hits.length === 0) {
+    const corrected = await correctedWords(orm, words);
+    if (corrected) {
+      match = toFtsQuery(corrected)!;
+      hits = await visibleHits(statements, siteId, query, match, need);
+      correctedQuery = corrected.join(" ");
+    }
+  }
   const page = hits.slice(offset, offset + query.limit);
-  const made = page.length > 0 ? await snippets.all({ match, rowids: JSON.stringify(page.map((row) => row.rowid)) }) : [];
+  const made = page.length > 0 ? await statements.snippets.all({ match, rowids: JSON.stringify(page.map((row) => row.rowid)) }) : [];
   const snippetOf = new Map(made.map((row) => [Number(row.rowid), row.snippet]));
   return {
-    items: page.map((row) => ({ slug: row.slug, title: row.title, category: row.category, tags: row.tags, ...highlighted(snippetOf.get(row.rowid) ?? "") })),
+    items: page.map((row) => ({
+      slug: row.slug,
+      title: row.title,
+      category: row.category,
+      tags: row.tags,
+      ...highlighted(snippetOf.get(row.rowid) ?? ""),
+      ...(correctedQuery === undefined ? {} : { correctedQuery }),
+    })),
     // No cursor this API would refuse: the pages end at the depth limit.
     nextCursor: hits.length > offset + query.limit && offset + query.limit <= MAX_SEARCH_OFFSET ? encodeCursor(offset + query.limit, SEARCH_CURSOR_TAG) : null,
   };
