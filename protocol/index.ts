@@ -22,3 +22,4 @@ export * from "./notifications.js";
 export * from "./stats.js";
 export * from "./routing.js";
 export * from "./message-search.js";
+export * from "./deflection.js";

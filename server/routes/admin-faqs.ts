@@ -3,9 +3,12 @@ import { and, asc, eq, ne } from "drizzle-orm";
 import {
   CreateFaqBodySchema,
   CursorQuerySchema,
+  DeflectionQuerySchema,
+  DeflectionReportSchema,
   FaqSchema,
   IdParamsSchema,
   IdSchema,
+  MAX_STATS_DAYS,
   OkSchema,
   UpdateFaqBodySchema,
   pageOf,
@@ -15,6 +18,8 @@ import { routeGroup, type Services } from "../context.js";
 import type { Reader, Tx } from "../db/client.js";
 import { categories, faqs, sites } from "../db/schema.js";
 import { normalTags, publicationAfter } from "../domain/faq-publication.js";
+import { deflectionReport } from "../faqs/deflection.js";
+import { statsRange } from "../tickets/stats-report.js";
 import { relatedArticles, relatedByArticle, setRelatedArticles } from "../faqs/related.js";
 import { toFaq, type FaqRow } from "../faqs/views.js";
 import { ApiError, notFound } from "../middleware/errors.js";
@@ -83,6 +88,16 @@ const deleteFaq = createRoute({
   responses: { 200: jsonResponse(OkSchema, "Deleted."), ...errors("validation_failed", "unauthorized", "forbidden", "not_found") },
 });
 
+const deflection = createRoute({
+  method: "get",
+  path: "/v1/admin/stats/deflection",
+  tags,
+  summary: "Help-centre deflection over UTC days: searches, views and votes, and sessions that ended without a ticket, per site and per article",
+  security,
+  request: { query: DeflectionQuerySchema },
+  responses: { 200: jsonResponse(DeflectionReportSchema, "The report."), ...errors("validation_failed", "unauthorized", "forbidden", "not_found") },
+});
+
 async function faqById(orm: Reader, id: string) {
   const faq = await orm.query.faqs.findFirst({ where: eq(faqs.id, id) });
   if (!faq) throw notFound(`article ${id}`);
@@ -112,6 +127,12 @@ export function adminFaqRoutes(services: Services) {
   const { orm } = services.db;
 
   return app
+    .openapi(deflection, async (c) => {
+      const query = c.req.valid("query");
+      const site = await orm.query.sites.findFirst({ where: eq(sites.id, query.siteId) });
+      if (!site) throw notFound(`site ${query.siteId}`);
+      return c.json(await deflectionReport(orm, site.id, statsRange(query, services.now(), MAX_STATS_DAYS)), 200);
+    })
     .openapi(listFaqs, async (c) => {
       const { cursor, limit, siteId } = c.req.valid("query");
       const rows = await orm
