@@ -152,6 +152,9 @@ function searchStatements(orm: Reader): SearchStatements {
 /** Enough ranked matches for most pages of the biggest site at the first read; cheap, as no snippet is made. */
 const FIRST_READ = 40;
 
+/** Typo tolerance is for short queries: each corrected word costs a read of the vocabulary. */
+const MAX_CORRECTED_WORDS = 2;
+
 type Hit = { rowid: number; score: number; slug: string; title: string; category: string | null; tags: string[] };
 
 /** The site's visible matches of `match`, best first, at least `need` of them when there are. */
@@ -192,7 +195,7 @@ async function searchByRank(orm: Reader, siteId: string, query: FaqListQuery & {
   // Nothing at all for what was typed: one misspelt word is the likeliest reason. The same
   // correction is made for every page of the query, so its cursors keep working.
   let correctedQuery: string | undefined;
-  if (hits.length === 0) {
+  if (hits.length === 0 && words.length <= MAX_CORRECTED_WORDS) {
     const corrected = await correctedWords(orm, words);
     if (corrected) {
       match = toFtsQuery(corrected)!;
