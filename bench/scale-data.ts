@@ -438,6 +438,7 @@ function articleRows(fixture: Fixture, size: ScaleSize) {
       Array.from({ length: 30 + random.int(60) }, () => zipfWord(random)).join(" ") + ".",
     );
     const category = random.pick(fixture.categories);
+    const published = random.next() < 0.92;
     rows.push({
       id: sortableId(8, at, i),
       siteId: fixture.siteIds[random.weighted(siteWeights.map((weight, s) => [s, weight] as const))]!,
@@ -445,7 +446,10 @@ function articleRows(fixture: Fixture, size: ScaleSize) {
       title: `How to ${titleWords.join(" ")}`,
       body: paragraphs.join("\n\n"),
       categoryId: category.id,
-      published: random.next() < 0.92 ? 1 : 0,
+      published: published ? 1 : 0,
+      publishedAt: published ? at + i : null,
+      tags: JSON.stringify(Array.from({ length: random.int(4) }, () => zipfWord(random).toLowerCase())),
+      position: random.int(50),
       helpfulCount: random.int(50),
       notHelpfulCount: random.int(10),
       viewCount: random.int(5000),

@@ -23,3 +23,5 @@ export * from "./notifications.js";
 export * from "./stats.js";
 export * from "./routing.js";
 export * from "./assistant.js";
+export * from "./message-search.js";
+export * from "./deflection.js";

@@ -7,6 +7,7 @@ import type {
   Faq,
   FaqListQuery,
   FaqSummary,
+  HelpEventBody,
   Message,
   MessageListQuery,
   Page,
@@ -199,6 +200,8 @@ export function createClient(options: ClientOptions) {
       vote: (slug: string, helpful: boolean) =>
         http<{ helpfulCount: number; notHelpfulCount: number }>("POST", `/v1/faqs/${encodeURIComponent(slug)}/vote`, { body: { helpful }, idempotent: true }),
     },
+    /** Reports help-centre use for the deflection count (a search keeps no text; votes count themselves). */
+    helpEvent: (event: HelpEventBody) => http<{ ok: true }>("POST", "/v1/help/events", { body: event }),
     /** The contact form: no session needed; it becomes a ticket. */
     contact: (form: Omit<ContactBody, "siteKey">) => publicHttp<ContactReceipt>("POST", "/v1/contact", { body: form }),
     tickets,

@@ -42,7 +42,7 @@ export function createApp(services: Services) {
   for (const path of ["/v1/tickets/:number/messages", "/v1/agent/tickets/:number/messages"]) {
     app.on("POST", path, timing({ totalDescription: "handler and commit" }));
   }
-  for (const path of ["/v1/sessions", "/v1/widget/*", "/v1/faqs", "/v1/faqs/*", "/v1/contact", "/v1/tickets", "/v1/tickets/*", "/v1/realtime/*", "/v1/assistant/*"]) {
+  for (const path of ["/v1/sessions", "/v1/widget/*", "/v1/faqs", "/v1/faqs/*", "/v1/contact", "/v1/tickets", "/v1/tickets/*", "/v1/realtime/*", "/v1/assistant/*", "/v1/help/*"]) {
     app.use(path, siteCors(services));
   }
 
@@ -50,7 +50,7 @@ export function createApp(services: Services) {
   const site = requireSite(services);
   const visitor = requireVisitor(services);
   for (const path of ["/v1/widget/*", "/v1/faqs", "/v1/faqs/:slug"]) app.use(path, site);
-  for (const path of ["/v1/tickets", "/v1/tickets/*", "/v1/faqs/:slug/vote", "/v1/assistant/*"]) app.use(path, visitor);
+  for (const path of ["/v1/tickets", "/v1/tickets/*", "/v1/faqs/:slug/vote", "/v1/assistant/*", "/v1/help/*"]) app.use(path, visitor);
   app.use("/v1/agent/*", requireAgent(services));
   app.use("/v1/realtime/*", requireVisitorOrAgent(services));
   app.use("/v1/admin/*", requireAdmin(services));

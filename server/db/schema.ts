@@ -9,6 +9,7 @@ import type {
   Branding,
   BusinessHours,
   CannedScope,
+  HelpEventKind,
   SenderType,
   TicketEventType,
   TicketPriority,
@@ -423,7 +424,14 @@ export const faqs = sqliteTable(
     title: text("title").notNull(),
     body: text("body").notNull(),
     categoryId: text("category_id").references(() => categories.id, { onDelete: "set null" }),
+    /** The article's status: true is published (visitors see it), false a draft. */
     published: integer("published", { mode: "boolean" }).notNull().default(true),
+    /** When the article was last published (null while it never was). */
+    publishedAt: integer("published_at"),
+    /** Lowercase labels, a JSON array. */
+    tags: text("tags", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    /** Order within its category: lower first, then by title. */
+    position: integer("position").notNull().default(0),
     helpfulCount: integer("helpful_count").notNull().default(0),
     notHelpfulCount: integer("not_helpful_count").notNull().default(0),
     viewCount: integer("view_count").notNull().default(0),
@@ -431,6 +439,17 @@ export const faqs = sqliteTable(
     updatedAt: integer("updated_at").notNull().default(now),
   },
   (t) => [uniqueIndex("faqs_site_slug_idx").on(t.siteId, t.slug)],
+);
+
+/** "See also" links between articles of one site, in the order the editor gave them. */
+export const faqRelated = sqliteTable(
+  "faq_related",
+  {
+    faqId: text("faq_id").notNull().references(() => faqs.id, { onDelete: "cascade" }),
+    relatedId: text("related_id").notNull().references(() => faqs.id, { onDelete: "cascade" }),
+    rank: integer("rank").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.faqId, t.relatedId] })],
 );
 
 /**
@@ -451,6 +470,23 @@ export const faqVotes = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.faqId, t.visitorId] }), uniqueIndex("faq_votes_address_day_idx").on(t.faqId, t.addressHash, t.day)],
+);
+
+/**
+ * What a visitor did in the help centre (searched, opened an article, voted), one row each,
+ * for the deflection report: did their session end without a ticket? A search keeps no text.
+ */
+export const helpEvents = sqliteTable(
+  "help_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    siteId: text("site_id").notNull().references(() => sites.id, { onDelete: "cascade" }),
+    visitorId: text("visitor_id").notNull().references(() => visitors.id, { onDelete: "cascade" }),
+    kind: text("kind").$type<HelpEventKind>().notNull(),
+    faqId: text("faq_id").references(() => faqs.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("help_events_site_created_idx").on(t.siteId, t.createdAt), index("help_events_visitor_created_idx").on(t.visitorId, t.createdAt)],
 );
 
 export const contactMessages = sqliteTable("contact_messages", {

@@ -4,6 +4,8 @@ import type { FaqListQuery, FaqSummary, Page } from "../../protocol/index.js";
 import type { Reader } from "../db/client.js";
 import { categories, faqs } from "../db/schema.js";
 import { decodeCursor, encodeCursor, refuseCursor } from "../tickets/cursor.js";
+import { MARK_END, MARK_START, markedRanges, queryWords, starred, toFtsQuery } from "../domain/fts-query.js";
+import { correctedWords } from "./typos.js";
 import { plainText, preview } from "./excerpt.js";
 
 /**
@@ -16,43 +18,18 @@ const faqsFts = sqliteTable("faqs_fts", {
   body: text("body").notNull(),
 });
 
-/** Enough words for any real question while keeping one query's cost bounded. */
-const MAX_TERMS = 12;
 /** A title hit counts five times a body hit when ranking. */
 const TITLE_WEIGHT = 5.0;
 const BODY_WEIGHT = 1.0;
 /** Previews never need the whole article; reading a prefix keeps list queries light. */
 const PREVIEW_SOURCE_CHARS = 800;
 
-// Control characters cannot appear in the tokens we match, so they mark highlights unambiguously
-// until the markdown has been stripped; then they become the `**` the API promises.
-const MARK_START = "\u0002";
-const MARK_END = "\u0003";
+export { toFtsQuery };
 
-/**
- * Turns what a visitor typed into an FTS5 query that cannot be malformed: each word becomes a
- * quoted prefix term (`"pass"* "reset"*`, all of which must match). Quotes, parentheses, `*`,
- * `:`, `^` and operators in the input are only separators or plain words, never syntax.
- * Null when nothing searchable is left.
- *
- * @example toFtsQuery('reset AND (pass*') === '"reset"* "AND"* "pass"*'
- */
-export function toFtsQuery(input: string): string | null {
-  const words = input.normalize("NFKC").match(/[\p{L}\p{N}\p{M}]+/gu);
-  if (!words) return null;
-  return words
-    .slice(0, MAX_TERMS)
-    .map((word) => `"${word}"*`)
-    .join(" ");
-}
-
-const ADJACENT_MARKS = new RegExp(`${MARK_END}(\\s+)${MARK_START}`, "g");
-
-/** A snippet as plain text with matched words in `**`; neighbouring matches share one pair. */
-function highlighted(snippet: string): string {
-  return plainText(snippet.replace(ADJACENT_MARKS, "$1"))
-    .replaceAll(MARK_START, "**")
-    .replaceAll(MARK_END, "**");
+/** A snippet as plain text with matched words in `**`, and as text with match ranges. */
+function highlighted(snippet: string) {
+  const plain = plainText(snippet);
+  return { excerpt: starred(plain), snippet: markedRanges(plain) };
 }
 
 // Ranked results have no stable key to resume from, so their cursor is an offset, tagged so
@@ -84,9 +61,28 @@ function titleAfter(cursor: string | undefined) {
   return or(gt(faqs.title, position.value), and(eq(faqs.title, position.value), gt(faqs.id, position.id)));
 }
 
-/** What a visitor may see: published articles of their site, optionally of one category. */
-const visible = (siteId: string, category: string | undefined) =>
-  and(eq(faqs.siteId, siteId), eq(faqs.published, true), category ? eq(categories.slug, category) : undefined);
+/** Within a category articles follow their position, then title: the cursor carries both. */
+function placeAfter(cursor: string | undefined) {
+  const position = decodeCursor(cursor);
+  if (!position) return undefined;
+  let place: unknown;
+  try {
+    place = typeof position.value === "string" ? JSON.parse(position.value) : undefined;
+  } catch {
+    place = undefined;
+  }
+  if (!Array.isArray(place) || place.length !== 2 || !Number.isSafeInteger(place[0]) || typeof place[1] !== "string") {
+    throw refuseCursor("this cursor belongs to a listing of another category filter or a search");
+  }
+  const [rank, title] = place as [number, string];
+  return sql`(${faqs.position}, ${faqs.title}, ${faqs.id}) > (${rank}, ${title}, ${position.id})`;
+}
+
+const taggedWith = (tag: unknown) => sql`exists (select 1 from json_each(${faqs.tags}) where value = ${tag})`;
+
+/** What a visitor may see: published articles of their site, optionally of one category or tag. */
+const visible = (siteId: string, query: Pick<FaqListQuery, "category" | "tag">) =>
+  and(eq(faqs.siteId, siteId), eq(faqs.published, true), query.category ? eq(categories.slug, query.category) : undefined, query.tag ? taggedWith(query.tag) : undefined);
 
 const ftsRowid = sql<number>`${faqsFts}.rowid`;
 const bm25 = sql<number>`bm25(${faqsFts}, ${sql.raw(String(TITLE_WEIGHT))}, ${sql.raw(String(BODY_WEIGHT))})`;
@@ -119,7 +115,7 @@ function buildSnippets(orm: Reader) {
 function buildVisible(orm: Reader, withCategory: boolean) {
   const categoryId = orm.select({ id: categories.id }).from(categories).where(eq(categories.slug, sql.placeholder("category")));
   return orm
-    .select({ rowid: sql<number>`${faqs}.rowid`, slug: faqs.slug, title: faqs.title, category: categories.slug })
+    .select({ rowid: sql<number>`${faqs}.rowid`, slug: faqs.slug, title: faqs.title, category: categories.slug, tags: faqs.tags })
     .from(faqs)
     .leftJoin(categories, eq(categories.id, faqs.categoryId))
     .where(
@@ -128,6 +124,8 @@ function buildVisible(orm: Reader, withCategory: boolean) {
         eq(faqs.siteId, sql.placeholder("siteId")),
         eq(faqs.published, true),
         withCategory ? sql`${faqs.categoryId} = (${categoryId})` : undefined,
+        // A null tag matches every article.
+        sql`(${sql.placeholder("tag")} is null or ${taggedWith(sql.placeholder("tag"))})`,
       ),
     )
     .prepare();
@@ -154,23 +152,25 @@ function searchStatements(orm: Reader): SearchStatements {
 /** Enough ranked matches for most pages of the biggest site at the first read; cheap, as no snippet is made. */
 const FIRST_READ = 40;
 
-async function searchByRank(orm: Reader, siteId: string, query: FaqListQuery & { q: string }): Promise<Page<FaqSummary>> {
-  const match = toFtsQuery(query.q);
-  if (!match) return { items: [], nextCursor: null };
-  const offset = searchOffset(query.cursor);
-  const { ranked, snippets, visible, visibleInCategory } = searchStatements(orm);
-  const need = offset + query.limit + 1;
+/** Typo tolerance is for short queries: each corrected word costs a read of the vocabulary. */
+const MAX_CORRECTED_WORDS = 2;
 
+type Hit = { rowid: number; score: number; slug: string; title: string; category: string | null; tags: string[] };
+
+/** The site's visible matches of `match`, best first, at least `need` of them when there are. */
+async function visibleHits(statements: SearchStatements, siteId: string, query: FaqListQuery, match: string, need: number): Promise<Hit[]> {
+  const { ranked, visible, visibleInCategory } = statements;
   // Other sites' and unpublished articles share the index, so read ranked matches in growing
   // batches until `need` visible ones are certain: all ranked strictly better than the last
   // match read (a match tied with it may sit just past the batch), or every match read.
-  let hits: { rowid: number; score: number; slug: string; title: string; category: string | null }[] = [];
+  let hits: Hit[] = [];
   for (let k = Math.max(FIRST_READ, need * 2); ; k *= 4) {
     const rows = await ranked.all({ match, k });
     const found = await (query.category ? visibleInCategory : visible).all({
       rowids: JSON.stringify(rows.map((row) => Number(row.rowid))),
       siteId,
       category: query.category,
+      tag: query.tag ?? null,
     });
     const shown = new Map(found.map((row) => [Number(row.rowid), row]));
     const complete = rows.length < k;
@@ -181,44 +181,77 @@ async function searchByRank(orm: Reader, siteId: string, query: FaqListQuery & {
     });
     if (complete || hits.length >= need) break;
   }
-  hits.sort((a, b) => a.score - b.score || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
+  return hits.sort((a, b) => a.score - b.score || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0));
+}
+
+async function searchByRank(orm: Reader, siteId: string, query: FaqListQuery & { q: string }): Promise<Page<FaqSummary>> {
+  const words = queryWords(query.q);
+  let match = toFtsQuery(words);
+  if (!match) return { items: [], nextCursor: null };
+  const offset = searchOffset(query.cursor);
+  const statements = searchStatements(orm);
+  const need = offset + query.limit + 1;
+  let hits = await visibleHits(statements, siteId, query, match, need);
+  // Nothing at all for what was typed: one misspelt word is the likeliest reason. The same
+  // correction is made for every page of the query, so its cursors keep working.
+  let correctedQuery: string | undefined;
+  if (hits.length === 0 && words.length <= MAX_CORRECTED_WORDS) {
+    const corrected = await correctedWords(orm, words);
+    if (corrected) {
+      match = toFtsQuery(corrected)!;
+      hits = await visibleHits(statements, siteId, query, match, need);
+      correctedQuery = corrected.join(" ");
+    }
+  }
   const page = hits.slice(offset, offset + query.limit);
-  const made = page.length > 0 ? await snippets.all({ match, rowids: JSON.stringify(page.map((row) => row.rowid)) }) : [];
+  const made = page.length > 0 ? await statements.snippets.all({ match, rowids: JSON.stringify(page.map((row) => row.rowid)) }) : [];
   const snippetOf = new Map(made.map((row) => [Number(row.rowid), row.snippet]));
   return {
-    items: page.map((row) => ({ slug: row.slug, title: row.title, category: row.category, excerpt: highlighted(snippetOf.get(row.rowid) ?? "") })),
+    items: page.map((row) => ({
+      slug: row.slug,
+      title: row.title,
+      category: row.category,
+      tags: row.tags,
+      ...highlighted(snippetOf.get(row.rowid) ?? ""),
+      ...(correctedQuery === undefined ? {} : { correctedQuery }),
+    })),
     // No cursor this API would refuse: the pages end at the depth limit.
     nextCursor: hits.length > offset + query.limit && offset + query.limit <= MAX_SEARCH_OFFSET ? encodeCursor(offset + query.limit, SEARCH_CURSOR_TAG) : null,
   };
 }
 
-async function listByTitle(orm: Reader, siteId: string, query: FaqListQuery): Promise<Page<FaqSummary>> {
+/** Every article by title; one category's in the editor's order (position, then title). */
+async function listByPlace(orm: Reader, siteId: string, query: FaqListQuery): Promise<Page<FaqSummary>> {
+  const inCategory = query.category !== undefined;
   const rows = await orm
     .select({
       id: faqs.id,
       slug: faqs.slug,
       title: faqs.title,
+      position: faqs.position,
       category: categories.slug,
+      tags: faqs.tags,
       opening: sql<string>`substr(${faqs.body}, 1, ${PREVIEW_SOURCE_CHARS})`,
     })
     .from(faqs)
     .leftJoin(categories, eq(categories.id, faqs.categoryId))
-    .where(and(visible(siteId, query.category), titleAfter(query.cursor)))
-    .orderBy(asc(faqs.title), asc(faqs.id))
+    .where(and(visible(siteId, query), inCategory ? placeAfter(query.cursor) : titleAfter(query.cursor)))
+    .orderBy(...(inCategory ? [asc(faqs.position)] : []), asc(faqs.title), asc(faqs.id))
     .limit(query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map((row) => ({ slug: row.slug, title: row.title, category: row.category, excerpt: preview(row.opening) })),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.title, last.id) : null,
+    items: page.map((row) => ({ slug: row.slug, title: row.title, category: row.category, tags: row.tags, excerpt: preview(row.opening) })),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(inCategory ? JSON.stringify([last.position, last.title]) : last.title, last.id) : null,
   };
 }
 
 /**
  * A site's published articles: ranked by relevance (bm25, titles weighted up) with a
- * highlighted excerpt, matched words wrapped in `**`, when `q` is given; otherwise by title.
+ * highlighted excerpt, matched words wrapped in `**`, when `q` is given; otherwise by title, or
+ * within a category by position then title. `tag` keeps the articles carrying it.
  */
 export function findFaqs(orm: Reader, siteId: string, query: FaqListQuery): Promise<Page<FaqSummary>> {
   const { q } = query;
-  return q === undefined ? listByTitle(orm, siteId, query) : searchByRank(orm, siteId, { ...query, q });
+  return q === undefined ? listByPlace(orm, siteId, query) : searchByRank(orm, siteId, { ...query, q });
 }

@@ -3,9 +3,12 @@ import { and, asc, eq, ne } from "drizzle-orm";
 import {
   CreateFaqBodySchema,
   CursorQuerySchema,
+  DeflectionQuerySchema,
+  DeflectionReportSchema,
   FaqSchema,
   IdParamsSchema,
   IdSchema,
+  MAX_STATS_DAYS,
   OkSchema,
   UpdateFaqBodySchema,
   pageOf,
@@ -14,6 +17,10 @@ import { afterCursor, isEmpty, pageFrom, sentFields } from "../admin/request.js"
 import { routeGroup, type Services } from "../context.js";
 import type { Reader, Tx } from "../db/client.js";
 import { categories, faqs, sites } from "../db/schema.js";
+import { normalTags, publicationAfter } from "../domain/faq-publication.js";
+import { deflectionReport } from "../faqs/deflection.js";
+import { statsRange } from "../tickets/stats-report.js";
+import { relatedArticles, relatedByArticle, setRelatedArticles } from "../faqs/related.js";
 import { toFaq, type FaqRow } from "../faqs/views.js";
 import { ApiError, notFound } from "../middleware/errors.js";
 import { categoryBySlug, newId } from "../tickets/store.js";
@@ -62,7 +69,7 @@ const updateFaq = createRoute({
   method: "patch",
   path: "/v1/admin/faqs/{id}",
   tags,
-  summary: "Edit, recategorise, publish or unpublish an article (only the fields sent change)",
+  summary: "Edit, recategorise, tag, reorder, relate, publish or unpublish an article (only the fields sent change)",
   security,
   request: { params, body: jsonBody(UpdateFaqBodySchema) },
   responses: {
@@ -79,6 +86,16 @@ const deleteFaq = createRoute({
   security,
   request: { params },
   responses: { 200: jsonResponse(OkSchema, "Deleted."), ...errors("validation_failed", "unauthorized", "forbidden", "not_found") },
+});
+
+const deflection = createRoute({
+  method: "get",
+  path: "/v1/admin/stats/deflection",
+  tags,
+  summary: "Help-centre deflection over UTC days: searches, views and votes, and sessions that ended without a ticket, per site and per article",
+  security,
+  request: { query: DeflectionQuerySchema },
+  responses: { 200: jsonResponse(DeflectionReportSchema, "The report."), ...errors("validation_failed", "unauthorized", "forbidden", "not_found") },
 });
 
 async function faqById(orm: Reader, id: string) {
@@ -102,7 +119,7 @@ async function categoryIdFor(tx: Tx, slug: string | null | undefined) {
 
 async function present(orm: Reader, faq: FaqRow) {
   const category = faq.categoryId ? await orm.query.categories.findFirst({ where: eq(categories.id, faq.categoryId) }) : undefined;
-  return toFaq(faq, category?.slug ?? null);
+  return toFaq(faq, category?.slug ?? null, await relatedArticles(orm, faq.id, { drafts: true }));
 }
 
 export function adminFaqRoutes(services: Services) {
@@ -110,6 +127,12 @@ export function adminFaqRoutes(services: Services) {
   const { orm } = services.db;
 
   return app
+    .openapi(deflection, async (c) => {
+      const query = c.req.valid("query");
+      const site = await orm.query.sites.findFirst({ where: eq(sites.id, query.siteId) });
+      if (!site) throw notFound(`site ${query.siteId}`);
+      return c.json(await deflectionReport(orm, site.id, statsRange(query, services.now(), MAX_STATS_DAYS)), 200);
+    })
     .openapi(listFaqs, async (c) => {
       const { cursor, limit, siteId } = c.req.valid("query");
       const rows = await orm
@@ -119,7 +142,8 @@ export function adminFaqRoutes(services: Services) {
         .where(and(siteId ? eq(faqs.siteId, siteId) : undefined, afterCursor(faqs.title, faqs.id, cursor)))
         .orderBy(asc(faqs.title), asc(faqs.id))
         .limit(limit + 1);
-      const page = pageFrom(rows, limit, (row) => [row.faq.title, row.faq.id], (row) => toFaq(row.faq, row.category));
+      const related = await relatedByArticle(orm, rows.slice(0, limit).map((row) => row.faq.id), { drafts: true });
+      const page = pageFrom(rows, limit, (row) => [row.faq.title, row.faq.id], (row) => toFaq(row.faq, row.category, related.get(row.faq.id) ?? []));
       return c.json(page, 200);
     })
     .openapi(createFaq, async (c) => {
@@ -129,6 +153,8 @@ export function adminFaqRoutes(services: Services) {
         if (!site) throw new ApiError("validation_failed", `unknown site "${body.siteId}"`, [{ path: "siteId", message: "unknown site" }]);
         await assertSlugFree(tx, site.id, body.slug);
         const at = services.now();
+        // Without either field an article is published, as it was before drafts had a name.
+        const publication = publicationAfter({ published: body.published ?? (body.status ? undefined : true), status: body.status }, null, at)!;
         const [row] = await tx
           .insert(faqs)
           .values({
@@ -138,11 +164,14 @@ export function adminFaqRoutes(services: Services) {
             title: body.title,
             body: body.body,
             categoryId: (await categoryIdFor(tx, body.category)) ?? null,
-            published: body.published,
+            ...publication,
+            tags: normalTags(body.tags),
+            position: body.position,
             createdAt: at,
             updatedAt: at,
           })
           .returning();
+        await setRelatedArticles(tx, row!, body.related);
         return row!;
       });
       return c.json(await present(orm, faq), 201);
@@ -152,17 +181,16 @@ export function adminFaqRoutes(services: Services) {
     })
     .openapi(updateFaq, async (c) => {
       const { id } = c.req.valid("param");
-      const { category, ...changes } = await sentFields(c, c.req.valid("json"));
+      const { category, related, published, status, tags, ...changes } = await sentFields(c, c.req.valid("json"));
       const faq = await services.db.write(async (tx) => {
         const current = await faqById(tx, id);
+        const at = services.now();
         const categoryId = await categoryIdFor(tx, category);
-        if (isEmpty(changes) && categoryId === undefined) return current;
+        const edits = { ...changes, ...publicationAfter({ published, status }, current, at), tags: tags && normalTags(tags), categoryId };
+        if (related !== undefined) await setRelatedArticles(tx, current, related);
+        if (isEmpty(edits)) return current;
         if (changes.slug !== undefined) await assertSlugFree(tx, current.siteId, changes.slug, id);
-        const [row] = await tx
-          .update(faqs)
-          .set({ ...changes, categoryId, updatedAt: services.now() })
-          .where(eq(faqs.id, id))
-          .returning();
+        const [row] = await tx.update(faqs).set({ ...edits, updatedAt: at }).where(eq(faqs.id, id)).returning();
         return row!;
       });
       return c.json(await present(orm, faq), 200);

@@ -26,6 +26,7 @@ import { agentBulkRoutes } from "./agent-bulk.js";
 import { agentCannedResponseRoutes } from "./agent-canned-responses.js";
 import { agentNotificationRoutes } from "./agent-notifications.js";
 import { agentProfileRoutes } from "./agent-profile.js";
+import { agentSearchRoutes } from "./agent-search.js";
 import { agentStatsRoutes } from "./agent-stats.js";
 import { agentTicketActionRoutes } from "./agent-ticket-actions.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
@@ -160,5 +161,6 @@ export function agentTicketRoutes(services: Services) {
     .route("/", agentCannedResponseRoutes(services))
     .route("/", agentProfileRoutes(services))
     .route("/", agentNotificationRoutes(services))
-    .route("/", agentStatsRoutes(services));
+    .route("/", agentStatsRoutes(services))
+    .route("/", agentSearchRoutes(services));
 }

@@ -6,6 +6,8 @@ import {
   FaqSummarySchema,
   FaqVoteBodySchema,
   FaqVoteResultSchema,
+  HelpEventBodySchema,
+  OkSchema,
   SlugParamsSchema,
   pageOf,
 } from "../../protocol/index.js";
@@ -13,6 +15,9 @@ import { routeGroup, type Services } from "../context.js";
 import type { Reader } from "../db/client.js";
 import { categories, faqs } from "../db/schema.js";
 import { findFaqs } from "../faqs/search.js";
+import { recordHelpEvent } from "../faqs/deflection.js";
+import { relatedArticles } from "../faqs/related.js";
+import { serviceRateLimit } from "../middleware/rate-limit.js";
 import { castFaqVote } from "../faqs/votes.js";
 import { toFaq } from "../faqs/views.js";
 import { notFound } from "../middleware/errors.js";
@@ -57,6 +62,19 @@ const voteFaq = createRoute({
   },
 });
 
+const helpEvent = createRoute({
+  method: "post",
+  path: "/v1/help/events",
+  tags: ["visitor"],
+  summary: "Tell the help centre's deflection count what the visitor did: searched (no text is kept) or opened an article (votes count themselves)",
+  security: access.visitor,
+  request: { body: jsonBody(HelpEventBodySchema) },
+  responses: {
+    200: jsonResponse(OkSchema, "Recorded."),
+    ...errors("validation_failed", "unauthorized", "not_found", "rate_limited"),
+  },
+});
+
 /** A published article of the site, or 404: drafts and other sites' articles do not exist here. */
 async function publishedFaq(orm: Reader, siteId: string, slug: string) {
   const faq = await orm.query.faqs.findFirst({ where: and(eq(faqs.siteId, siteId), eq(faqs.slug, slug), eq(faqs.published, true)) });
@@ -67,6 +85,8 @@ async function publishedFaq(orm: Reader, siteId: string, slug: string) {
 export function faqRoutes(services: Services) {
   const app = routeGroup();
   const { orm } = services.db;
+  // Cheap to send and cheap to store, but rows all the same: a generous bound per visitor.
+  app.use("/v1/help/events", serviceRateLimit(services, { limit: 120, windowMs: 60_000, key: (c) => `help-events:${services.clientAddress(c)}` }));
 
   return app
     .openapi(listFaqs, async (c) => {
@@ -81,7 +101,7 @@ export function faqRoutes(services: Services) {
       // Unpublished or deleted between the read and the count.
       if (!faq) throw notFound(`article ${slug}`);
       const category = faq.categoryId ? await orm.query.categories.findFirst({ where: eq(categories.id, faq.categoryId) }) : undefined;
-      return c.json(toFaq(faq, category?.slug ?? null), 200);
+      return c.json(toFaq(faq, category?.slug ?? null, await relatedArticles(orm, faq.id, { drafts: false })), 200);
     })
     .openapi(voteFaq, async (c) => {
       const { helpful } = c.req.valid("json");
@@ -90,8 +110,20 @@ export function faqRoutes(services: Services) {
       const addressHash = await services.addressHash(services.clientAddress(c));
       const counts = await services.db.write(async (tx) => {
         const faq = await publishedFaq(tx, visitor.siteId, slug);
-        return castFaqVote(tx, { faq, visitor, helpful, addressHash, at: services.now() });
+        const at = services.now();
+        const counts = await castFaqVote(tx, { faq, visitor, helpful, addressHash, at });
+        await recordHelpEvent(tx, { siteId: visitor.siteId, visitorId: visitor.id, kind: "voted", faqId: faq.id, at });
+        return counts;
       });
       return c.json({ helpfulCount: counts.helpfulCount, notHelpfulCount: counts.notHelpfulCount }, 200);
+    })
+    .openapi(helpEvent, async (c) => {
+      const event = c.req.valid("json");
+      const visitor = c.get("visitor");
+      await services.db.write(async (tx) => {
+        const faq = event.kind === "opened" ? await publishedFaq(tx, visitor.siteId, event.slug) : null;
+        await recordHelpEvent(tx, { siteId: visitor.siteId, visitorId: visitor.id, kind: event.kind, faqId: faq?.id ?? null, at: services.now() });
+      });
+      return c.json({ ok: true as const }, 200);
     });
 }

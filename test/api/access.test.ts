@@ -37,6 +37,7 @@ const rules: Record<string, Rule> = {
   "GET /v1/faqs": { access: "site" },
   "GET /v1/faqs/{slug}": { access: "site" },
   "POST /v1/faqs/{slug}/vote": { access: "visitor", body: () => ({ helpful: true }) },
+  "POST /v1/help/events": { access: "visitor", body: () => ({ kind: "searched" }) },
   "POST /v1/tickets": { access: "visitor", body: () => ({ subject: "Access check", description: "x" }) },
   "GET /v1/tickets": { access: "visitor" },
   "GET /v1/tickets/{number}": { access: "visitor" },
@@ -66,6 +67,8 @@ const rules: Record<string, Rule> = {
   "GET /v1/agent/canned-responses": { access: "agent", crossSite: "filtered" },
   // Filtered to the caller's sites; another site named in `site` is a 404 (test/stats.test.ts).
   "GET /v1/agent/stats": { access: "agent", crossSite: "filtered" },
+  // Filtered by site: test/api/message-search.test.ts.
+  "GET /v1/agent/search/messages": { access: "agent", crossSite: "filtered" },
   "POST /v1/agent/canned-responses": { access: "agent", body: () => ({ scope: "personal", shortcut: `/a${Date.now()}`, title: "T", body: "Hi" }), crossSite: "own" },
   "GET /v1/agent/canned-responses/{id}": { access: "agent", crossSite: "own" },
   "PATCH /v1/agent/canned-responses/{id}": { access: "agent", body: () => ({ title: "T" }), crossSite: "own" },
@@ -97,6 +100,7 @@ const rules: Record<string, Rule> = {
   "PATCH /v1/admin/sla-policies/{id}": { access: "admin", body: () => ({ resolutionMinutes: 120 }) },
   "DELETE /v1/admin/sla-policies/{id}": { access: "admin" },
   "GET /v1/admin/faqs": { access: "admin" },
+  "GET /v1/admin/stats/deflection": { access: "admin" },
   "POST /v1/admin/faqs": { access: "admin", body: () => ({ siteId: "x", slug: "s", title: "Title", body: "b" }) },
   "GET /v1/admin/faqs/{id}": { access: "admin" },
   "PATCH /v1/admin/faqs/{id}": { access: "admin", body: () => ({ title: "Title" }) },

@@ -1,6 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { axeViolations, launchBrowser, openInbox, signIn, startInboxStack, type InboxStack } from "./support/stack.js";
+import { join } from "node:path";
+import { axeViolations, launchBrowser, openInbox, SCREENSHOTS, signIn, startInboxStack, type InboxStack } from "./support/stack.js";
 
 /** The admin screens change what they show: an agent's status, capacity and tier, a category, an article written with its preview. */
 let inbox: InboxStack;
@@ -44,11 +45,33 @@ it("edits an agent, adds a category and writes an article with a live preview", 
   await page.getByRole("textbox", { name: "Body" }).fill("# Where is it?\n\nOpen **Orders**, then *Track*.\n\n- one\n- two");
   await page.locator(".faq-editor .preview h3", { hasText: "Where is it?" }).waitFor();
   await page.locator(".faq-editor .preview strong", { hasText: "Orders" }).waitFor();
+  await page.getByRole("textbox", { name: "Tags" }).fill("Shipping, parcels, shipping");
+  await page.getByRole("spinbutton", { name: "Position in category" }).fill("4");
+  await page.getByRole("textbox", { name: "Related articles" }).fill("fix-sync-conflicts, reset-your-password");
   await page.getByRole("checkbox", { name: "Published" }).uncheck();
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByRole("button", { name: "Track a parcel" }).waitFor();
   const faqs = (await inbox.client.call("GET", "/v1/admin/faqs?limit=100", { token: inbox.adminToken })).body.items as Array<{ slug: string; published: boolean }>;
-  expect(faqs.find((faq) => faq.slug === "track-a-parcel")).toMatchObject({ published: false });
+  expect(faqs.find((faq) => faq.slug === "track-a-parcel")).toMatchObject({
+    published: false,
+    status: "draft",
+    publishedAt: null,
+    tags: ["shipping", "parcels"],
+    position: 4,
+    related: [
+      { slug: "fix-sync-conflicts", title: "Fix sync conflicts and files that won't sync" },
+      { slug: "reset-your-password", title: "Reset your password" },
+    ],
+  });
+  // The edited article's fields come back into the editor; publishing it stamps published_at.
+  await page.getByRole("row", { name: /Track a parcel/ }).getByRole("cell", { name: "shipping, parcels" }).waitFor();
+  await page.getByRole("checkbox", { name: "Published" }).check();
+  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("row", { name: /Track a parcel/ }).getByRole("cell", { name: "Published", exact: true }).waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, "inbox-faq-editor.png"), fullPage: true });
+  const saved = (await inbox.client.call("GET", "/v1/admin/faqs?limit=100", { token: inbox.adminToken })).body.items.find((faq: { slug: string }) => faq.slug === "track-a-parcel");
+  expect(saved).toMatchObject({ status: "published", tags: ["shipping", "parcels"] });
+  expect(Date.parse(saved.publishedAt)).toBeGreaterThan(0);
 
   expect(await axeViolations(page)).toEqual([]);
   expect(violations).toEqual([]);

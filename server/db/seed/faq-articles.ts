@@ -8,6 +8,11 @@
 
 export interface SeedArticle {
   slug: string;
+  /** Order within the category. */
+  position: number;
+  tags: string[];
+  /** Slugs of the articles shown under "see also". */
+  related: string[];
   title: string;
   category: "getting-started" | "account" | "billing" | "technical";
   body: string;
@@ -19,6 +24,9 @@ export const seedArticles: SeedArticle[] = [
   // ---------------------------------------------------------------------------
   {
     slug: "install-the-desktop-app",
+    position: 1,
+    tags: ["install", "desktop", "windows", "macos", "linux"],
+    related: ["choose-folders-to-sync"],
     title: "Install the Acme Cloud desktop app",
     category: "getting-started",
     body: `The Acme Cloud desktop app keeps a folder on your computer in sync with your cloud storage. Anything you put in the Acme Cloud folder is uploaded automatically and appears on your other devices within seconds.
@@ -43,6 +51,9 @@ If the app cannot connect after installing, see our article on using Acme Cloud 
   },
   {
     slug: "choose-folders-to-sync",
+    position: 2,
+    tags: ["sync", "folders", "desktop"],
+    related: ["fix-sync-conflicts", "install-the-desktop-app"],
     title: "Choose which folders sync to your computer",
     category: "getting-started",
     body: `By default the desktop app downloads everything in your Acme Cloud storage. On a laptop with a small disk you may prefer to sync only the folders you actually use. Selective sync lets you do that without deleting anything from the cloud.
@@ -68,6 +79,9 @@ If you would rather see every folder but only download files when you open them,
   },
   {
     slug: "share-files-and-folders",
+    position: 3,
+    tags: ["sharing", "links", "permissions"],
+    related: [],
     title: "Share files and folders with other people",
     category: "getting-started",
     body: `You can share anything in Acme Cloud, either with a link that anyone can open or by inviting specific people to collaborate on a folder.
@@ -100,6 +114,9 @@ Open **Shared** in the left sidebar to see everything you have shared and everyt
   // ---------------------------------------------------------------------------
   {
     slug: "reset-your-password",
+    position: 1,
+    tags: ["password", "login", "security"],
+    related: ["set-up-two-factor-authentication"],
     title: "Reset your password",
     category: "account",
     body: `If you have forgotten your password or think someone else may know it, you can reset it in a couple of minutes.
@@ -127,6 +144,9 @@ If you have two-factor authentication turned on you will still need your second 
   },
   {
     slug: "set-up-two-factor-authentication",
+    position: 2,
+    tags: ["security", "2fa", "login"],
+    related: ["reset-your-password"],
     title: "Set up two-factor authentication",
     category: "account",
     body: `Two-factor authentication (2FA) protects your account even if someone learns your password. After you turn it on, signing in needs your password plus a six-digit code from an authenticator app or a hardware security key.
@@ -152,6 +172,9 @@ Team admins can require 2FA for every member under **Team settings > Security**.
   },
   {
     slug: "export-data-and-delete-account",
+    position: 3,
+    tags: ["export", "privacy", "account"],
+    related: [],
     title: "Export your data or delete your account",
     category: "account",
     body: `You own your files and can take them with you at any time. This article covers how to export data from Acme Cloud and how to permanently delete your account.
@@ -186,6 +209,9 @@ If you are the owner of a team, transfer ownership to another admin first, or th
   // ---------------------------------------------------------------------------
   {
     slug: "upgrade-or-change-your-plan",
+    position: 1,
+    tags: ["plans", "pricing", "upgrade"],
+    related: ["invoices-receipts-and-vat"],
     title: "Upgrade, downgrade or cancel your subscription",
     category: "billing",
     body: `You can change your Acme Cloud plan at any time from the web dashboard. Changes take effect straight away and are prorated, so you only pay for what you use.
@@ -211,6 +237,9 @@ Your paid features stay active until the end of the period you have already paid
   },
   {
     slug: "invoices-receipts-and-vat",
+    position: 2,
+    tags: ["invoices", "vat", "receipts"],
+    related: ["refunds-and-failed-payments"],
     title: "Download invoices and add VAT details",
     category: "billing",
     body: `Every payment you make to Acme Cloud comes with an invoice. You can download past invoices at any time and add your company details so they are valid for your accounts department.
@@ -237,6 +266,9 @@ Billing details are applied to new invoices only. If you need an earlier invoice
   },
   {
     slug: "refunds-and-failed-payments",
+    position: 3,
+    tags: ["refunds", "payments", "cards"],
+    related: ["invoices-receipts-and-vat"],
     title: "Refunds, failed payments and disputed charges",
     category: "billing",
     body: `This article explains our refund policy, what to do when a card payment fails, and how to handle a charge you do not recognise.
@@ -263,6 +295,9 @@ Please contact us before opening a chargeback with your bank. Most unexpected ch
   // ---------------------------------------------------------------------------
   {
     slug: "fix-sync-conflicts",
+    position: 1,
+    tags: ["sync", "conflicts", "errors"],
+    related: ["choose-folders-to-sync", "restore-deleted-files-and-versions"],
     title: "Fix sync conflicts and files that won't sync",
     category: "technical",
     body: `A sync conflict happens when the same file is changed in two places before either change has finished syncing, for example when you edit a document offline on your laptop while a colleague edits it online. Acme Cloud never throws either version away.
@@ -288,6 +323,9 @@ If the tray icon shows a warning, click it to see which files are stuck. Common 
   },
   {
     slug: "restore-deleted-files-and-versions",
+    position: 2,
+    tags: ["restore", "versions", "trash"],
+    related: ["fix-sync-conflicts"],
     title: "Restore deleted files and earlier versions",
     category: "technical",
     body: `Deleted something by mistake, or saved over a file you needed? Acme Cloud keeps deleted files and previous versions so you can get them back.
@@ -314,6 +352,9 @@ If many files were changed or deleted at once, use **Settings > Backups > Rewind
   },
   {
     slug: "proxy-firewall-and-api-access",
+    position: 3,
+    tags: ["network", "proxy", "api"],
+    related: [],
     title: "Use Acme Cloud behind a proxy or firewall, and with the API",
     category: "technical",
     body: `Corporate networks often block unknown connections. If the desktop app stays on "Connecting..." or uploads never start, your network may need a small change.

@@ -3,7 +3,7 @@ import { hashPassword } from "../../auth/password.js";
 import { COMPLAINT_CATEGORY, complaintSlaTargets, defaultSlaPolicies } from "../../domain/sla.js";
 import { newId } from "../../tickets/store.js";
 import type { Database } from "../client.js";
-import { agentSites, agents, categories, departments, faqs, sites, slaPolicies } from "../schema.js";
+import { agentSites, agents, categories, departments, faqRelated, faqs, sites, slaPolicies } from "../schema.js";
 import { seedArticles } from "./faq-articles.js";
 
 export const DEMO_SITE_KEY = "pk_demo";
@@ -77,15 +77,25 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<{ se
     ]);
 
     const categoryId = new Map(categoryRows.map((row) => [row.slug, row.id]));
+    const articleId = new Map(seedArticles.map((article) => [article.slug, newId()]));
+    const at = Date.now();
     await tx.insert(faqs).values(
       seedArticles.map((article) => ({
-        id: newId(),
+        id: articleId.get(article.slug)!,
         siteId,
         slug: article.slug,
         title: article.title,
         body: article.body,
         categoryId: categoryId.get(article.category) ?? null,
+        tags: article.tags,
+        position: article.position,
+        publishedAt: at,
       })),
+    );
+    await tx.insert(faqRelated).values(
+      seedArticles.flatMap((article) =>
+        article.related.map((slug, rank) => ({ faqId: articleId.get(article.slug)!, relatedId: articleId.get(slug)!, rank })),
+      ),
     );
   });
   return { seeded: true };

@@ -34,7 +34,10 @@ export class ParleyArticle extends ScreenElement {
       if (slug === this.slug) this.article = article;
     } catch (error) {
       this.ctx.fail(error);
+      return;
     }
+    // Counted for the help centre's deflection figures; the article is already on screen.
+    this.ctx.client.helpEvent({ kind: "opened", slug }).catch((error: unknown) => reportUnlessLimited(this.ctx, error));
   }
 
   async #vote(helpful: boolean) {
@@ -77,4 +80,10 @@ export class ParleyArticle extends ScreenElement {
       </div>
     </div>`;
   }
+}
+
+/** A help-centre count refused for rate is not the visitor's problem; anything else is shown. */
+export function reportUnlessLimited(ctx: { fail(error: unknown): void }, error: unknown) {
+  if (isParleyError(error) && error.status === 429) return;
+  ctx.fail(error);
 }

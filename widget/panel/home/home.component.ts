@@ -1,4 +1,5 @@
 import { html, nothing } from "lit";
+import { reportUnlessLimited } from "../article/article.component.js";
 import type { FaqSummary } from "../../../protocol/index.js";
 import { renderInlineMarkdown } from "../markdown.js";
 import { ScreenElement } from "../screen-element.js";
@@ -46,6 +47,7 @@ export class ParleyHome extends ScreenElement {
       const page = await this.ctx.client.faqs.search(q ? { q, limit: 6 } : { limit: 5 });
       // Answers can arrive out of order; only the newest search may show.
       if (request === this.#latest) this.results = page.items;
+      if (q) this.ctx.client.helpEvent({ kind: "searched" }).catch((error: unknown) => reportUnlessLimited(this.ctx, error));
     } catch (error) {
       this.ctx.fail(error);
     }
