@@ -403,6 +403,9 @@ function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
       resolvedAt: finished ? updatedAt : null,
       resolvedBy: null,
       resolution: null,
+      // Where the widget opened it and in which language (the inbox's customer panel shows both).
+      pageUrl: i % 3 === 0 ? null : `https://example.com/app/page-${i % 50}`,
+      customerLocale: i % 3 === 0 ? null : ["en", "fr", "ar"][i % 3]!,
       closedAt: status === "closed" ? updatedAt : null,
       rating,
       ratingComment: null,
