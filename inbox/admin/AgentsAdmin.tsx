@@ -4,6 +4,7 @@ import { useT, useWorkspace } from "../context.js";
 import { Section } from "./Section.js";
 import { Table } from "./Table.js";
 import { messageOf, useList } from "./use-list.js";
+import { TranslatedOptions } from "../components/TranslatedOptions.js";
 
 /** The team: status, workload against capacity, tier, skills and the sites each agent works on. */
 export function AgentsAdmin() {
@@ -46,11 +47,7 @@ export function AgentsAdmin() {
             t("filterStatus"),
             (agent) => (
               <select aria-label={`${t("filterStatus")}: ${agent.name}`} value={agent.status} onChange={(event) => void change(agent, { status: (event.currentTarget as HTMLSelectElement).value as Agent["status"] })}>
-                {(["available", "busy", "away"] as const).map((status) => (
-                  <option key={status} value={status}>
-                    {t(status)}
-                  </option>
-                ))}
+                <TranslatedOptions values={["available", "busy", "away"]} />
               </select>
             ),
           ],

@@ -8,6 +8,7 @@ import { RowActions } from "./RowActions.js";
 import { Section } from "./Section.js";
 import { Table } from "./Table.js";
 import { field, useList } from "./use-list.js";
+import { TranslatedOptions } from "../components/TranslatedOptions.js";
 
 /**
  * SLA policies (targets per priority; the scope is fixed, the targets change) and, below them,
@@ -46,11 +47,7 @@ export function SlaAdmin() {
           <label>
             {t("priority")}
             <select name="priority">
-              {PRIORITIES.map((priority) => (
-                <option key={priority} value={priority}>
-                  {t(priority)}
-                </option>
-              ))}
+              <TranslatedOptions values={PRIORITIES} />
             </select>
           </label>
         )}

@@ -5,6 +5,7 @@ import { useApp, useT, useWorkspace } from "../context.js";
 import { slaPhrase, when } from "../components/format.js";
 import { VirtualList } from "../components/VirtualList.js";
 import type { QueueFilters } from "../stores/queue.js";
+import { TranslatedOptions } from "../components/TranslatedOptions.js";
 
 export const STATUSES: TicketStatus[] = ["open", "in_progress", "pending_customer", "escalated", "resolved", "closed"];
 export const PRIORITIES: TicketPriority[] = ["low", "normal", "high", "urgent"];
@@ -235,11 +236,7 @@ function BulkBar() {
       {action.value !== "assign" &&
         (action.value === "status" ? (
           <select aria-label={t("bulkValue")} value={value.value || "in_progress"} onChange={(event) => (value.value = (event.currentTarget as HTMLSelectElement).value)}>
-            {STATUSES.map((status) => (
-              <option key={status} value={status}>
-                {t(status)}
-              </option>
-            ))}
+            <TranslatedOptions values={STATUSES} />
           </select>
         ) : (
           <input type="text" aria-label={t("bulkValue")} value={value.value} onInput={(event) => (value.value = (event.currentTarget as HTMLInputElement).value)} required={action.value !== "resolve"} />

@@ -12,6 +12,7 @@ import { VirtualList } from "../components/VirtualList.js";
 import { inlineImage } from "../stores/settings.js";
 import type { TicketStore } from "../stores/ticket.js";
 import { PRIORITIES, STATUSES } from "./Queue.js";
+import { TranslatedOptions } from "../components/TranslatedOptions.js";
 
 /** The open ticket: conversation, composer, customer, SLA, quick actions and timeline. */
 export function TicketPane() {
@@ -282,21 +283,13 @@ function QuickActions({ store, ticket }: { store: TicketStore; ticket: AgentTick
       <label>
         {t("filterStatus")}
         <select value={ticket.status} onChange={(event) => void store.update({ status: (event.currentTarget as HTMLSelectElement).value as AgentTicket["status"] })}>
-          {STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {t(status)}
-            </option>
-          ))}
+          <TranslatedOptions values={STATUSES} />
         </select>
       </label>
       <label>
         {t("priority")}
         <select value={ticket.priority} onChange={(event) => void store.update({ priority: (event.currentTarget as HTMLSelectElement).value as AgentTicket["priority"] })}>
-          {PRIORITIES.map((priority) => (
-            <option key={priority} value={priority}>
-              {t(priority)}
-            </option>
-          ))}
+          <TranslatedOptions values={PRIORITIES} />
         </select>
       </label>
       <label>
