@@ -59,6 +59,21 @@ export function compile<Values extends Record<string, unknown>>(query: Compilabl
   };
 }
 
+/**
+ * Statements whose text depends on which values a call has (the filters a queue request sets,
+ * the columns a message changed): each shape compiled the first time it is met and kept, so a
+ * shape costs drizzle's query building once. `build` must give the same SQL for the same key.
+ */
+export function compiledByShape<Shape, Values extends Record<string, unknown>>(build: (shape: Shape) => Compiled<Values>, keyOf: (shape: Shape) => string): (shape: Shape) => Compiled<Values> {
+  const compiled = new Map<string, Compiled<Values>>();
+  return (shape) => {
+    const key = keyOf(shape);
+    let statement = compiled.get(key);
+    if (!statement) compiled.set(key, (statement = build(shape)));
+    return statement;
+  };
+}
+
 /** Reads one table's row out of a result row, starting at column `offset`, as drizzle would. */
 export interface RowReader<T> {
   /** The table's columns in the order the select lists them. */

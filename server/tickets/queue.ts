@@ -3,7 +3,7 @@ import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AgentTicketListQuery, TicketSort } from "../../protocol/index.js";
 import { executorOf, type Reader } from "../db/client.js";
 import { NO_DUE_DATE, categories, tickets, visitors } from "../db/schema.js";
-import { compile, compileJsonRows, compiler, jsonArrayOf, type Compiled } from "../db/statement.js";
+import { compile, compileJsonRows, compiledByShape, compiler, jsonArrayOf, type Compiled } from "../db/statement.js";
 import { EVERY_SITE, type SiteScope } from "../domain/site-scope.js";
 import { nextDueAt, priorityRank } from "../domain/sla.js";
 import { ticketRow } from "./access.js";
@@ -171,13 +171,19 @@ function buildQueue(query: AgentTicketListQuery, hasCursor: boolean, matched: bo
 
 // Compiled once per shape (a queue has a few dozen) and read as plain rows: drizzle would
 // rebuild the text on every request and the driver wrap every row in an object.
-const shapes = new Map<string, Compiled<Record<string, unknown>>>();
+interface QueueShape {
+  query: AgentTicketListQuery;
+  hasCursor: boolean;
+  matched: boolean;
+  scoped: boolean;
+}
+const queueByShape = compiledByShape(
+  ({ query, hasCursor, matched, scoped }: QueueShape) => buildQueue(query, hasCursor, matched, scoped),
+  ({ query, hasCursor, matched, scoped }) => shapeOf(query, hasCursor, matched, scoped),
+);
 
 function statementFor(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean, scoped: boolean): Compiled<Record<string, unknown>> {
-  const shape = shapeOf(query, hasCursor, matched, scoped);
-  let statement = shapes.get(shape);
-  if (!statement) shapes.set(shape, (statement = buildQueue(query, hasCursor, matched, scoped)));
-  return statement;
+  return queueByShape({ query, hasCursor, matched, scoped });
 }
 
 /**

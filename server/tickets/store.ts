@@ -10,7 +10,7 @@ import type {
 } from "../../protocol/index.js";
 import { executorOf, type Tx } from "../db/client.js";
 import { categories, messages, ticketCounters, ticketEvents, tickets } from "../db/schema.js";
-import { compile, compiler, type Compiled, type Executor } from "../db/statement.js";
+import { compile, compiledByShape, compiler, type Executor } from "../db/statement.js";
 import { breachesAt } from "../domain/sla.js";
 import { formatTicketNumber } from "../domain/ticket-number.js";
 import {
@@ -82,17 +82,11 @@ type AfterMessage = Pick<TicketRow, AfterMessageField>;
  * columns, so its update touches the few indexes over `updated_at`. One statement per set of
  * changed columns, compiled when first met (a handful occur).
  */
-const updatesAfterMessage = new Map<string, Compiled<AfterMessage & { id: string }>>();
-
-function updateTicketAfterMessage(changed: readonly AfterMessageField[]): Compiled<AfterMessage & { id: string }> {
-  const key = changed.join(",");
-  let statement = updatesAfterMessage.get(key);
-  if (!statement) {
-    statement = compile(compiler.update(tickets).set(sqlPlaceholders(...changed)).where(eq(tickets.id, sql.placeholder("id"))).returning(ticketRow.columns));
-    updatesAfterMessage.set(key, statement);
-  }
-  return statement;
-}
+const updateTicketAfterMessage = compiledByShape(
+  (changed: readonly AfterMessageField[]) =>
+    compile<AfterMessage & { id: string }>(compiler.update(tickets).set(sqlPlaceholders(...changed)).where(eq(tickets.id, sql.placeholder("id"))).returning(ticketRow.columns)),
+  (changed) => changed.join(","),
+);
 
 async function insertEventRow(connection: Executor, ticketId: string, type: TicketEventType, actor: Actor, data: Record<string, unknown>, at: number) {
   await insertEvent.rows(connection, { id: newId(), ticketId, type, actorType: actor.type, actorId: actor.id, data, createdAt: at });
