@@ -121,7 +121,9 @@ function buildVisible(orm: Reader, withCategory: boolean) {
     .where(
       and(
         sql`${faqs}.rowid in (select value from json_each(${sql.placeholder("rowids")}))`,
-        eq(faqs.siteId, sql.placeholder("siteId")),
+        // The unary plus keeps SQLite off the (site, slug) index: with it the planner walked every
+        // article of the site to test its rowid against the list, instead of looking up the few rowids.
+        sql`+${faqs.siteId} = ${sql.placeholder("siteId")}`,
         eq(faqs.published, true),
         withCategory ? sql`${faqs.categoryId} = (${categoryId})` : undefined,
         // A null tag matches every article.
@@ -131,7 +133,7 @@ function buildVisible(orm: Reader, withCategory: boolean) {
     .prepare();
 }
 
-interface SearchStatements {
+export interface SearchStatements {
   ranked: ReturnType<typeof buildRanked>;
   snippets: ReturnType<typeof buildSnippets>;
   visible: ReturnType<typeof buildVisible>;
@@ -140,7 +142,7 @@ interface SearchStatements {
 // Built once per handle: drizzle would otherwise rebuild each statement's text per search.
 const statements = new WeakMap<Reader, SearchStatements>();
 
-function searchStatements(orm: Reader): SearchStatements {
+export function searchStatements(orm: Reader): SearchStatements {
   let found = statements.get(orm);
   if (!found) {
     found = { ranked: buildRanked(orm), snippets: buildSnippets(orm), visible: buildVisible(orm, false), visibleInCategory: buildVisible(orm, true) };
