@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CursorQuerySchema, IdSchema, IsoDateSchema, TicketNumberSchema } from "./common.js";
+import { ClientIdSchema } from "./ticket.js";
 
 /** Longest question the assistant reads. */
 export const MAX_ASSISTANT_QUESTION = 2000;
@@ -8,6 +9,8 @@ export const AssistantQueryBodySchema = z.object({
   question: z.string().trim().min(1).max(MAX_ASSISTANT_QUESTION),
   /** The visitor's own ticket: the question and the answer join its conversation. */
   ticket: TicketNumberSchema.optional(),
+  /** With `ticket`: the client's id for the question's message (as on a message send), so a retry posts it once. */
+  clientId: ClientIdSchema.optional(),
 });
 export type AssistantQueryBody = z.infer<typeof AssistantQueryBodySchema>;
 

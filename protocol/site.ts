@@ -73,6 +73,8 @@ export const WidgetConfigSchema = z.object({
   open: z.boolean(),
   agentsOnline: z.number().int(),
   requireVerifiedIdentity: z.boolean(),
+  /** New conversations are answered by the assistant first. */
+  assistant: z.boolean(),
   categories: z.array(CategorySchema.pick({ slug: true, name: true })),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
@@ -99,6 +101,8 @@ const automationFields = {
   routing: RoutingModeSchema,
   /** An agent of this site going away hands its unfinished tickets here back to the queue (routed again on automatic sites). Default false. */
   releaseOnAway: z.boolean(),
+  /** The widget hands a new conversation to the assistant first; the visitor can ask for a person at any time. Default false. */
+  assistantEnabled: z.boolean(),
   /** The assistant answers at or above this confidence (0–1); under it a person takes the question. Default 0.35. */
   assistantThreshold: z.number().min(0).max(1),
   /** Tokens an external AI provider may spend for the site per month (UTC); 0 (default) = no limit. */
@@ -145,6 +149,7 @@ export const CreateSiteBodySchema = z.object({
   chatIdleHours: siteFields.chatIdleHours.default(24),
   routing: siteFields.routing.default("manual"),
   releaseOnAway: siteFields.releaseOnAway.default(false),
+  assistantEnabled: siteFields.assistantEnabled.default(false),
   assistantThreshold: siteFields.assistantThreshold.default(0.35),
   assistantMonthlyTokens: siteFields.assistantMonthlyTokens.default(0),
 });

@@ -32,6 +32,8 @@ export const TicketSchema = z.object({
   updatedAt: IsoDateSchema,
   resolvedAt: IsoDateSchema.nullable(),
   closedAt: IsoDateSchema.nullable(),
+  /** When the conversation went from the assistant to the team (asked for, or the assistant could not answer); null while the assistant may still answer. */
+  handedOffAt: IsoDateSchema.nullable(),
 });
 export type Ticket = z.infer<typeof TicketSchema>;
 

@@ -38,6 +38,7 @@ export const toSite = (row: SiteRow): Site => ({
   chatIdleHours: row.chatIdleHours,
   routing: row.routing,
   releaseOnAway: row.releaseOnAway,
+  assistantEnabled: row.assistantEnabled,
   assistantThreshold: row.assistantThreshold,
   assistantMonthlyTokens: row.assistantMonthlyTokens,
   createdAt: isoTime(row.createdAt),

@@ -1,8 +1,10 @@
+import { eq } from "drizzle-orm";
 import type { AssistantAnswer } from "../../protocol/index.js";
 import { articleUrl, candidateArticles } from "../assistant/retrieval.js";
 import { logInteraction, tokensSpentSince } from "../assistant/interactions.js";
 import type { AiProvider } from "../assistant/provider.js";
 import type { SiteRow, VisitorRow } from "../db/rows.js";
+import { tickets } from "../db/schema.js";
 import { answerQuestion, MAX_ANSWER_CHARS, rankArticles, sentencesOf, type ArticleText } from "../domain/assistant/answerer.js";
 import { chatMessages, monthStart } from "../domain/assistant/chat-stream.js";
 import { redactPersonalData } from "../domain/assistant/redact.js";
@@ -45,6 +47,9 @@ function botMessageBody(answer: AssistantAnswer): string {
  * routes automatically gives an unassigned open ticket to an agent, as a new ticket would be.
  */
 async function flagForTeam(scope: CommandScope, ticket: TicketRow, reason: "low_confidence" | "requested"): Promise<TicketRow> {
+  if (ticket.handedOffAt !== null) return ticket;
+  const [flagged] = await scope.tx.update(tickets).set({ handedOffAt: scope.at, updatedAt: scope.at }).where(eq(tickets.id, ticket.id)).returning();
+  ticket = flagged!;
   await recordEvent(scope.tx, ticket.id, "assistant.handoff", ASSISTANT_SENDER, { reason }, scope.at);
   await scope.announce({ type: "ticket.updated", ticket: snapshotOf(ticket), changes: ["handoff"] });
   if (ticket.assigneeId !== null || !isActiveStatus(ticket.status)) return ticket;
@@ -58,7 +63,22 @@ export interface AskInput {
   question: string;
   /** A ticket number of this visitor's: the question and the answer are posted into it. */
   ticket?: string | undefined;
+  /** The visitor's id for the question's message, so its "sending" bubble meets the stored one. */
+  clientId?: string | undefined;
 }
+
+/**
+ * The visitor's ticket the question joins. One the team has taken (handed off) is refused
+ * before anything is written: the visitor writes to the team there, as a message.
+ */
+async function askableTicket(scope: CommandScope, visitor: VisitorRow, number: string): Promise<TicketRow> {
+  const ticket = await ownTicket(scope, visitor, number);
+  if (ticket.handedOffAt !== null) throw new DomainError("illegal_transition", `ticket ${number} is with the team now: send it a message instead`);
+  return ticket;
+}
+
+/** A new conversation's first question is its request: already on the ticket, so not posted again. */
+const isOpeningQuestion = (ticket: TicketRow, question: string) => ticket.messageCount === 0 && ticket.description.trim() === question.trim();
 
 /** Commands plus the external provider, when one is configured. */
 export interface AssistantContext extends CommandContext {
@@ -124,9 +144,10 @@ export async function askAssistant(context: AssistantContext, input: AskInput): 
   if (input.ticket) {
     const ticket = input.ticket;
     ticketId = await runCommand(context, async (scope) => {
-      const found = await ownTicket(scope, input.visitor, ticket);
+      const found = await askableTicket(scope, input.visitor, ticket);
+      if (isOpeningQuestion(found, input.question)) return found.id;
       await appendAndAnnounce(scope, found, {
-        clientId: `assistant-q-${crypto.randomUUID()}`,
+        clientId: input.clientId ?? `assistant-q-${crypto.randomUUID()}`,
         body: input.question,
         sender: { type: "customer", id: input.visitor.id, name: input.visitor.name },
         internal: false,
@@ -166,11 +187,13 @@ export async function askAssistant(context: AssistantContext, input: AskInput): 
   return answer;
 }
 
-/** handOffToPerson: "talk to a person" on the visitor's ticket: a system message, the event, and the team is told. */
+/** handOffToPerson: "talk to a person" on the visitor's ticket: a system message, the event, and the team is told (once). */
 export function handOffToPerson(context: CommandContext, input: { visitor: VisitorRow; ticket: string }): Promise<TicketRow> {
   return runCommand(context, async (scope) => {
     // A ticket route like the others: another visitor's ticket is refused (403), as on every /v1/tickets/{number} route.
     const ticket = await loadTicket(scope.tx, { number: input.ticket, visitor: input.visitor });
+    // Asking twice changes nothing: the team already has it.
+    if (ticket.handedOffAt !== null) return ticket;
     const posted = await appendAndAnnounce(scope, ticket, {
       clientId: `handoff-${crypto.randomUUID()}`,
       body: HANDOFF_MESSAGE,

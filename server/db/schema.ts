@@ -77,6 +77,8 @@ export const sites = sqliteTable("sites", {
   routing: text("routing").$type<RoutingMode>().notNull().default("manual"),
   /** An agent of this site who goes away hands its unfinished tickets of this site back to the queue. */
   releaseOnAway: integer("release_on_away", { mode: "boolean" }).notNull().default(false),
+  /** The widget hands a new conversation to the assistant first (the visitor can ask for a person at any time). */
+  assistantEnabled: integer("assistant_enabled", { mode: "boolean" }).notNull().default(false),
   /** The assistant answers only at or above this confidence (0–1); under it the question goes to a person. */
   assistantThreshold: real("assistant_threshold").notNull().default(0.35),
   /** Tokens an external AI provider may spend for this site per calendar month (UTC); 0 = no limit. */
@@ -216,6 +218,8 @@ export const tickets = sqliteTable(
     rating: integer("rating"),
     ratingComment: text("rating_comment"),
     ratedAt: integer("rated_at"),
+    /** When the conversation went from the assistant to the team (the visitor asked, or the assistant could not answer); null while the assistant may answer. */
+    handedOffAt: integer("handed_off_at"),
     // The SLA clock (server/domain/sla.ts). Each target has a due time and its 80 % mark (the
     // warning), both in the policy's clock (business hours or around the clock), pushed later by
     // the business time spent paused. A breach is stamped once per target and never cleared; the

@@ -137,6 +137,7 @@ export function adminSiteRoutes(services: Services) {
             chatIdleHours: body.chatIdleHours,
             routing: body.routing,
             releaseOnAway: body.releaseOnAway,
+            assistantEnabled: body.assistantEnabled,
             assistantThreshold: body.assistantThreshold,
             assistantMonthlyTokens: body.assistantMonthlyTokens,
             createdAt: services.now(),

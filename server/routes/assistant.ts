@@ -42,8 +42,8 @@ export function assistantRoutes(services: Services) {
   app.on("POST", "/v1/tickets/:number/handoff", serviceRateLimit(services, { limit: ASSISTANT_LIMITS.handoffsPerVisitor, windowMs: 60_000, key: (c) => `handoff:${c.get("visitor").id}` }));
   return app
     .openapi(queryAssistant, async (c) => {
-      const { question, ticket } = c.req.valid("json");
-      return c.json(await askAssistant(services, { site: c.get("site"), visitor: c.get("visitor"), question, ticket }), 200);
+      const { question, ticket, clientId } = c.req.valid("json");
+      return c.json(await askAssistant(services, { site: c.get("site"), visitor: c.get("visitor"), question, ticket, clientId }), 200);
     })
     .openapi(handOff, async (c) => {
       const ticket = await handOffToPerson(services, { visitor: c.get("visitor"), ticket: c.req.valid("param").number });

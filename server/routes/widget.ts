@@ -62,6 +62,7 @@ export function widgetRoutes(services: Services) {
         open,
         agentsOnline: online?.n ?? 0,
         requireVerifiedIdentity: site.requireVerifiedIdentity,
+        assistant: site.assistantEnabled,
         categories: categoryRows,
       },
       200,

@@ -30,6 +30,7 @@ export function toTicket(row: TicketRow, categorySlug: string | null, unreadCoun
     updatedAt: isoTime(row.updatedAt),
     resolvedAt: isoTimeOrNull(row.resolvedAt),
     closedAt: isoTimeOrNull(row.closedAt),
+    handedOffAt: isoTimeOrNull(row.handedOffAt),
   };
 }
 

@@ -141,6 +141,34 @@ describe("POST /v1/assistant/query", () => {
     expect(handoffs[0].data).toEqual({ reason: "low_confidence" });
     const seen = await client.call("GET", `/v1/agent/tickets/${ticket.number}/messages?after=0`, { token: admin.token });
     expect(seen.body.items.map((m: { body: string }) => m.body)).toContain(question);
+    // The ticket is the team's now: the visitor sees when, and the assistant takes no more questions in it.
+    const after = await client.call("GET", `/v1/tickets/${ticket.number}`, { token });
+    expect(after.body.handedOffAt).toEqual(expect.any(String));
+    const refused = await client.call("POST", "/v1/assistant/query", { token, body: { question: "How do I reset my password?", ticket: ticket.number } });
+    expect([refused.status, refused.body.error.code]).toEqual([409, "illegal_transition"]);
+    const unchanged = await client.call("GET", `/v1/agent/tickets/${ticket.number}/messages?after=0`, { token: admin.token });
+    expect(unchanged.body.items).toHaveLength(seen.body.items.length);
+  });
+
+  it("answers a new conversation's request without posting it twice, and gives the question the client's id", async () => {
+    const { token } = await client.visitor();
+    const opened = await client.call("POST", "/v1/tickets", {
+      token,
+      body: { subject: "Receipts", description: "How do I put our company tax number on the receipts?", source: "chat", clientId: "opening-ticket-0001" },
+    });
+    expect(opened.status).toBe(201);
+    expect(opened.body.handedOffAt).toBeNull();
+    const number = opened.body.number as string;
+    const first = await client.call("POST", "/v1/assistant/query", { token, body: { question: opened.body.description, ticket: number } });
+    expect(first.body.handoff).toBe(false);
+    const second = await client.call("POST", "/v1/assistant/query", { token, body: { question: "And where do I download them?", ticket: number, clientId: "follow-up-question-1" } });
+    expect(second.status).toBe(200);
+    const mine = await client.call("GET", `/v1/tickets/${number}/messages?after=0`, { token });
+    expect(mine.body.items.map((m: { senderType: string; clientId: string | null }) => [m.senderType, m.senderType === "customer" ? m.clientId : "-"])).toEqual([
+      ["bot", "-"],
+      ["customer", "follow-up-question-1"],
+      ["bot", "-"],
+    ]);
   });
 
   it("limits questions per visitor", async () => {
@@ -164,6 +192,11 @@ describe("POST /v1/tickets/:number/handoff", () => {
     expect(seen.body.items.map((m: { senderType: string }) => m.senderType).slice(-3)).toEqual(["customer", "bot", "system"]);
     const history = await client.call("GET", `/v1/agent/tickets/${ticket.number}/history`, { token: admin.token });
     expect(history.body.items.filter((e: { type: string }) => e.type === "assistant.handoff").map((e: { data: unknown }) => e.data)).toEqual([{ reason: "requested" }]);
+    expect(res.body.handedOffAt).toEqual(expect.any(String));
+    // A second click changes nothing.
+    const again = await client.call("POST", `/v1/tickets/${ticket.number}/handoff`, { token });
+    expect([again.status, again.body.handedOffAt]).toEqual([200, res.body.handedOffAt]);
+    expect((await client.call("GET", `/v1/agent/tickets/${ticket.number}/messages?after=0`, { token: admin.token })).body.items).toHaveLength(seen.body.items.length);
     const intruder = await client.visitor();
     expect((await client.call("POST", `/v1/tickets/${ticket.number}/handoff`, { token: intruder.token })).status).toBe(403);
   });

@@ -395,6 +395,7 @@ describe("notifications from the API", () => {
       updatedAt: "2026-01-01T00:00:00.000Z",
       resolvedAt: null,
       closedAt: null,
+      handedOffAt: null,
       id: "ticket-42",
       siteId: site,
       tags: ["billing"],

@@ -44,6 +44,7 @@ export async function seedDemo(db: Database, options: SeedOptions): Promise<{ se
       allowedOrigins: options.demoOrigins,
       identitySecret: randomHex(32),
       branding: { name: "Acme Cloud", greeting: "Hi! Ask us anything about Acme Cloud." },
+      assistantEnabled: true,
     });
 
     const support = { id: newId(), name: "Support", description: "Product questions and technical help" };

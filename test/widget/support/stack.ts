@@ -30,7 +30,8 @@ export async function startWidgetStack(): Promise<WidgetStack> {
   // The demo site accepts its own /demo page; the host site embeds it too.
   const sites = await client.call("GET", "/v1/admin/sites", { token: adminToken });
   const demo = (sites.body.items as Array<{ id: string; key: string; allowedOrigins: string[] }>).find((site) => site.key === "pk_demo")!;
-  const patched = await client.call("PATCH", `/v1/admin/sites/${demo.id}`, { token: adminToken, body: { allowedOrigins: [...demo.allowedOrigins, host.origin] } });
+  // These panels talk to the team directly; the assistant's own tests turn it back on.
+  const patched = await client.call("PATCH", `/v1/admin/sites/${demo.id}`, { token: adminToken, body: { allowedOrigins: [...demo.allowedOrigins, host.origin], assistantEnabled: false } });
   if (patched.status !== 200) throw new Error(`demo site: ${patched.status} ${JSON.stringify(patched.body)}`);
   const team = ((await client.call("GET", "/v1/admin/agents?limit=100", { token: adminToken })).body.items as { id: string; role: string }[]).filter((agent) => agent.role === "agent");
   return {
