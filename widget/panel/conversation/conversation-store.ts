@@ -15,6 +15,8 @@ export interface PendingMessage {
 }
 
 export interface ConversationHooks {
+  /** Whether the site's assistant answers new conversations (read when needed: the config may load later). */
+  assistant(): boolean;
   /** A message from the other side arrived while the conversation was live. */
   incoming(message: Message): void;
   /** The number of agent messages the visitor has not seen changed. */
@@ -38,6 +40,8 @@ export class ConversationStore extends Observable {
   agentReadSeq = 0;
   loading = true;
   error: unknown = null;
+  /** The assistant is writing its answer. */
+  botThinking = false;
   /** Past the first catch-up: what arrives now is news, not history. */
   #live = false;
   #seen = false;
@@ -94,20 +98,56 @@ export class ConversationStore extends Observable {
     return message.seq <= this.agentReadSeq ? "read" : "sent";
   }
 
-  /** Sends a message: shown at once as "sending", then as the committed message. */
+  /**
+   * The assistant answers here: the site has it on, nobody handed the conversation to the team,
+   * no agent has written in it, and it is not finished.
+   */
+  get withAssistant(): boolean {
+    const ticket = this.ticket;
+    if (!ticket || ticket.handedOffAt !== null || ticket.status === "resolved" || ticket.status === "closed") return false;
+    return this.hooks.assistant() && !this.messages.some((message) => message.senderType === "agent");
+  }
+
+  /** Sends a message: shown at once as "sending", then as the committed message. To the assistant while it answers here. */
   async send(body: string) {
     const clientId = newClientId();
     this.pending = [...this.pending, { clientId, body, queuedAt: Date.now(), delivery: "sending" }];
     this.#subscription.setTyping(false);
     this.changed();
     try {
-      await this.#subscription.send(body, { clientId });
+      if (this.withAssistant) await this.#ask(body, clientId);
+      else await this.#subscription.send(body, { clientId });
       this.#setDelivery(clientId, "sent");
       // Show it now rather than when the room's frame arrives.
       await this.#subscription.sync();
     } catch (error) {
       this.#setDelivery(clientId, "failed");
       this.hooks.error(error);
+    }
+  }
+
+  /** "Talk to a person": the same ticket goes to the team, which sees the whole conversation. */
+  async handOff() {
+    try {
+      this.ticket = await this.client.tickets.handoff(this.number);
+      this.changed();
+      await this.#subscription.sync();
+    } catch (error) {
+      this.hooks.error(error);
+    }
+  }
+
+  /** Asks the assistant in this ticket; the question and its answer arrive as messages. */
+  async #ask(question: string, clientId?: string) {
+    this.botThinking = true;
+    this.changed();
+    try {
+      const answer = await this.client.assistant.query({ question, ticket: this.number, ...(clientId ? { clientId } : {}) });
+      // A handoff makes the ticket the team's: read when, so the composer writes to them now.
+      if (answer.handoff) this.ticket = await this.client.tickets.get(this.number);
+    } finally {
+      this.botThinking = false;
+      this.changed();
     }
   }
 
@@ -142,6 +182,8 @@ export class ConversationStore extends Observable {
       this.#live = true;
       if (this.#seen) this.#markSeen();
       else this.#reportUnread();
+      // A new conversation's request is the assistant's first question.
+      if (this.withAssistant && this.messages.length === 0 && this.pending.length === 0) void this.#ask(ticket.description).catch((error: unknown) => this.hooks.error(error));
     } catch (error) {
       this.error = error;
       this.hooks.error(error);

@@ -15,7 +15,7 @@ const BOTTOM_SLACK = 32;
  *
  * @csspart messages - The message log. @csspart message - One message (also message-mine,
  * message-theirs). @csspart composer - The message form. @csspart input - Its field.
- * @csspart send - Its button.
+ * @csspart send - Its button. @csspart handoff - "Talk to a person", while the assistant answers.
  */
 export class ParleyConversation extends ScreenElement {
   #atBottom = true;
@@ -53,6 +53,15 @@ export class ParleyConversation extends ScreenElement {
     if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
     event.preventDefault();
     (event.target as HTMLTextAreaElement).form?.requestSubmit();
+  }
+
+  /** A link to one of this site's help-centre pages (an assistant's citation) opens the article here. */
+  #openArticle(event: MouseEvent) {
+    const link = (event.target as Element).closest("a");
+    const [, help, site, slug, ...rest] = link ? new URL(link.href).pathname.split("/") : [];
+    if (help !== "help" || site !== this.ctx.options.site || !slug || rest.length > 0) return;
+    event.preventDefault();
+    this.ctx.navigate({ name: "article", slug });
   }
 
   #submit(event: SubmitEvent, store: ConversationStore) {
@@ -98,8 +107,8 @@ export class ParleyConversation extends ScreenElement {
       </div>`;
     }
     const status = store.ticket?.status;
-    const typing = store.typing[0];
-    return html`<div class="log" part="messages" role="log" tabindex="0" aria-label=${t("conversation")} @scroll=${this.#onScroll}>
+    const typing = store.botThinking ? { name: t("bot") } : store.typing[0];
+    return html`<div class="log" part="messages" role="log" tabindex="0" aria-label=${t("conversation")} @scroll=${this.#onScroll} @click=${this.#openArticle}>
         <ol class="messages">
           ${this.#bubbles(store).map((bubble) => renderBubble(t, locale, bubble))}
         </ol>
@@ -116,6 +125,9 @@ export class ParleyConversation extends ScreenElement {
         ? html`<button class="button jump" type="button" @click=${this.#jumpToLatest}>${t("jumpToLatest")} (${store.unread})</button>`
         : nothing}
       <p class="typing" role="status">${typing ? t("typing", { name: typing.name ?? t("agent") }) : ""}</p>
+      ${store.withAssistant
+        ? html`<button class="button secondary handoff" part="handoff" type="button" @click=${() => void store.handOff()}>${t("talkToPerson")}</button>`
+        : nothing}
       ${status === "closed"
         ? nothing
         : html`<form class="composer" part="composer" @submit=${(event: SubmitEvent) => this.#submit(event, store)}>

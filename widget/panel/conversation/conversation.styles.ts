@@ -102,6 +102,10 @@ export const conversationStyles = css`
     font-style: italic;
     color: var(--_text-muted);
   }
+  parley-conversation .handoff {
+    margin: 0 12px 8px;
+    min-height: 36px;
+  }
   parley-conversation .jump {
     position: absolute;
     inset-inline-start: 50%;

@@ -41,6 +41,7 @@ export const ar = {
   you: "أنت",
   agent: "الدعم",
   bot: "المساعد",
+  talkToPerson: "التحدث إلى شخص",
   system: "إشعار",
   typing: "{name} يكتب…",
   agentHere: "{name} موجود الآن",

@@ -40,6 +40,7 @@ export const en = {
   you: "You",
   agent: "Support",
   bot: "Assistant",
+  talkToPerson: "Talk to a person",
   system: "Notice",
   typing: "{name} is typing…",
   agentHere: "{name} is here",

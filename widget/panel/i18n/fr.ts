@@ -41,6 +41,7 @@ export const fr = {
   you: "Vous",
   agent: "Support",
   bot: "Assistant",
+  talkToPerson: "Parler à une personne",
   system: "Information",
   typing: "{name} est en train d'écrire…",
   agentHere: "{name} est là",

@@ -196,6 +196,7 @@ export class ParleyPanel extends LitElement implements PanelApi {
     this.conversation?.close();
     localStorage.setItem(this.#ticketKey, number);
     const store: ConversationStore = new ConversationStore(this.#client!, number, {
+      assistant: () => this.config?.assistant ?? false,
       incoming: (message) => this.#emit("parley-message", { message }),
       unread: (count) => this.#emit("parley-unread", { count }),
       error: (error) => {
