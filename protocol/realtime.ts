@@ -47,6 +47,8 @@ export const ServerFrameSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("read.updated"), side: z.enum(["customer", "agent"]), seq: z.number().int() }),
   z.object({ type: z.literal("typing.changed"), participant: ParticipantSchema, typing: z.boolean() }),
   z.object({ type: z.literal("presence.changed"), participants: z.array(ParticipantSchema) }),
+  /** The assistant's answer so far, while an AI provider writes it; never stored: the bot's message replaces it. */
+  z.object({ type: z.literal("assistant.draft"), text: z.string().max(4000) }),
   z.object({ type: z.literal("error"), code: z.enum(["bad_frame", "too_large", "rate_limited"]), message: z.string() }),
 ]);
 export type ServerFrame = z.infer<typeof ServerFrameSchema>;

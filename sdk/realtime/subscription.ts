@@ -11,6 +11,8 @@ export type TicketEvents = {
   message: Message;
   typing: { participant: Participant; typing: boolean };
   presence: Participant[];
+  /** The assistant's answer so far, while an AI provider writes it; its message replaces it. */
+  draft: string;
   ticket: TicketState;
   read: { side: "customer" | "agent"; seq: number };
   error: Error;
@@ -55,6 +57,7 @@ export class TicketSubscription {
         message: (message) => this.#events.emit("message", message),
         typing: (participant, typing) => this.#events.emit("typing", { participant, typing }),
         presence: (participants) => this.#events.emit("presence", participants),
+        draft: (text) => this.#events.emit("draft", text),
         ticket: (state) => this.#events.emit("ticket", state),
         read: (side, seq) => this.#events.emit("read", { side, seq }),
         error: (error) => this.#events.emit("error", error),

@@ -16,6 +16,8 @@ export interface TicketStreamHandlers {
   message?(message: Message): void;
   typing?(participant: Participant, typing: boolean): void;
   presence?(participants: Participant[]): void;
+  /** The assistant's answer so far, while an AI provider writes it (the bot's message follows). */
+  draft?(text: string): void;
   ticket?(state: TicketState): void;
   read?(side: "customer" | "agent", seq: number): void;
   /** The socket is (again) connected. */
@@ -92,7 +94,7 @@ export class TicketStream {
   }
 
   #receive(data: unknown) {
-    const frame = parseFrame<ServerFrame>(data, ["message.created", "ticket.updated", "read.updated", "typing.changed", "presence.changed", "error"]);
+    const frame = parseFrame<ServerFrame>(data, ["message.created", "ticket.updated", "read.updated", "typing.changed", "presence.changed", "assistant.draft", "error"]);
     if (frame instanceof Error) {
       this.#handlers.error?.(frame);
       return;
@@ -107,6 +109,9 @@ export class TicketStream {
         break;
       case "presence.changed":
         this.#handlers.presence?.(frame.participants);
+        break;
+      case "assistant.draft":
+        this.#handlers.draft?.(frame.text);
         break;
       case "ticket.updated":
         this.#handlers.ticket?.(frame.ticket);

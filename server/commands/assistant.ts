@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { AssistantAnswer } from "../../protocol/index.js";
 import { articleUrl, candidateArticles } from "../assistant/retrieval.js";
 import { logInteraction, tokensSpentSince } from "../assistant/interactions.js";
+import type { LiveDrafts } from "../assistant/live-drafts.js";
 import type { AiProvider } from "../assistant/provider.js";
 import type { SiteRow, VisitorRow } from "../db/rows.js";
 import { tickets } from "../db/schema.js";
@@ -83,6 +84,8 @@ const isOpeningQuestion = (ticket: TicketRow, question: string) => ticket.messag
 /** Commands plus the external provider, when one is configured. */
 export interface AssistantContext extends CommandContext {
   ai: AiProvider | null;
+  /** Where the provider's answer is shown while it streams (the ticket's room); absent with the rooms off. */
+  assistantDrafts?: LiveDrafts | null;
 }
 
 /** Articles given to the provider as context: the best few the offline ranking found. */
@@ -104,7 +107,7 @@ interface Composed {
  * provider's, written from the redacted question and articles. A spent budget, a failure or
  * a timeout falls back to the offline answer, and says why in the log.
  */
-async function compose(context: AssistantContext, site: SiteRow, question: string, articles: ArticleText[], offline: AssistantAnswer): Promise<Composed> {
+async function compose(context: AssistantContext, site: SiteRow, ticketId: string | null, question: string, articles: ArticleText[], offline: AssistantAnswer): Promise<Composed> {
   const fallback = (error: string | null, answer = offline): Composed => ({ answer, ...OFFLINE, prompt: question, tokensIn: 0, tokensOut: 0, error });
   const { ai } = context;
   if (!ai || offline.handoff) return fallback(null);
@@ -116,8 +119,11 @@ async function compose(context: AssistantContext, site: SiteRow, question: strin
     .slice(0, CONTEXT_ARTICLES)
     .map(({ article }) => ({ title: redactPersonalData(article.title), url: articleUrl(article.slug), text: redactPersonalData(sentencesOf(article.body).join(" ")) }));
   const messages = chatMessages(redactPersonalData(question), context3);
+  const drafts = ticketId ? context.assistantDrafts : null;
   try {
-    const completion = await ai.complete(messages);
+    // In a ticket, the room sees the answer grow; the bot's message replaces it once committed.
+    const completion = await ai.complete(messages, drafts ? (soFar) => drafts.show(ticketId!, soFar.slice(0, MAX_ANSWER_CHARS)) : undefined);
+    if (drafts) await drafts.settled(ticketId!);
     return {
       answer: { ...offline, answer: completion.text.slice(0, MAX_ANSWER_CHARS) },
       provider: ai.name,
@@ -128,6 +134,7 @@ async function compose(context: AssistantContext, site: SiteRow, question: strin
       error: null,
     };
   } catch (error) {
+    if (drafts) await drafts.settled(ticketId!);
     const reason = error instanceof Error ? (error.name === "TimeoutError" ? "timed out" : error.message) : String(error);
     return fallback(`${ai.name} ${ai.model}: ${reason}`);
   }
@@ -158,7 +165,7 @@ export async function askAssistant(context: AssistantContext, input: AskInput): 
   }
   const articles = await candidateArticles(context.db.orm, input.site.id, input.question);
   const offline = answerQuestion(input.question, articles, { threshold: input.site.assistantThreshold, urlOf: articleUrl });
-  const composed = await compose(context, input.site, input.question, articles, offline);
+  const composed = await compose(context, input.site, ticketId, input.question, articles, offline);
   const { answer } = composed;
   await runCommand(context, async (scope) => {
     if (input.ticket) {

@@ -42,6 +42,8 @@ export class ConversationStore extends Observable {
   error: unknown = null;
   /** The assistant is writing its answer. */
   botThinking = false;
+  /** Its answer so far, while an AI provider streams it. */
+  draft: string | null = null;
   /** Past the first catch-up: what arrives now is news, not history. */
   #live = false;
   #seen = false;
@@ -62,6 +64,10 @@ export class ConversationStore extends Observable {
       typing: ({ participant, typing }) => {
         if (participant.kind !== "agent") return;
         this.typing = this.typing.filter((p) => p.userId !== participant.userId).concat(typing ? [participant] : []);
+        this.changed();
+      },
+      draft: (text) => {
+        this.draft = text;
         this.changed();
       },
       presence: (participants) => {
@@ -196,6 +202,7 @@ export class ConversationStore extends Observable {
   #received(message: Message) {
     this.pending = this.pending.filter((entry) => entry.clientId !== message.clientId);
     if (!fromVisitor(message)) this.typing = this.typing.filter((p) => p.name !== message.senderName);
+    if (message.senderType === "bot") this.draft = null;
     if (this.#live && !fromVisitor(message)) {
       this.hooks.incoming(message);
       if (this.#seen) this.#markSeen();

@@ -92,6 +92,7 @@ export class ParleyConversation extends ScreenElement {
     for (const entry of store.pending) {
       bubbles.push({ key: entry.clientId, mine: true, sender: t("you"), body: entry.body, at: entry.queuedAt, attachments: [], delivery: entry.delivery });
     }
+    if (store.draft) bubbles.push({ key: "draft", mine: false, sender: t("bot"), body: store.draft, at: Date.now(), attachments: [] });
     return bubbles;
   }
 
