@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Reader } from "../db/client.js";
 import { CORRECTED_LENGTHS, nearStem } from "../domain/edit-distance.js";
+import { wordsStartingWith, type IndexedWord } from "./vocabulary.js";
 
 /** Candidates read per range of the vocabulary: enough for any real letter, bounded for a hostile one. */
 const MAX_CANDIDATES = 5_000;
@@ -8,9 +9,12 @@ const MAX_CANDIDATES = 5_000;
 /**
  * The help centre's words (`faqs_fts_vocab`, fts5vocab over the index) that start with
  * `lead` and are at most four letters shorter or one longer than `length` (stems lose endings), with how many articles hold each. A range on
- * the term reads only that slice of the index.
+ * the term reads only that slice of the index; the process's copy of the vocabulary (vocabulary.ts)
+ * answers without the index.
  */
-async function wordsNear(orm: Reader, lead: string, length: number): Promise<{ term: string; doc: number }[]> {
+async function wordsNear(orm: Reader, lead: string, length: number): Promise<readonly IndexedWord[]> {
+  const kept = await wordsStartingWith(orm, lead);
+  if (kept) return kept.filter((word) => word.term.length >= length - 4 && word.term.length <= length + 1).slice(0, MAX_CANDIDATES);
   const rows = await orm.all<{ term: string; doc: number }>(
     sql`select term, doc from faqs_fts_vocab where term >= ${lead} and term < ${lead + "\uffff"} and length(term) between ${length - 4} and ${length + 1} limit ${MAX_CANDIDATES}`,
   );

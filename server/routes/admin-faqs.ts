@@ -25,6 +25,7 @@ import { toFaq, type FaqRow } from "../faqs/views.js";
 import { ApiError, notFound } from "../middleware/errors.js";
 import { categoryBySlug, newId } from "../tickets/store.js";
 import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
+import { helpVocabularyChanged } from "../faqs/vocabulary.js";
 
 const tags = ["admin"];
 const security = access.admin;
@@ -174,6 +175,7 @@ export function adminFaqRoutes(services: Services) {
         await setRelatedArticles(tx, row!, body.related);
         return row!;
       });
+      helpVocabularyChanged(orm);
       return c.json(await present(orm, faq), 201);
     })
     .openapi(getFaq, async (c) => {
@@ -193,6 +195,7 @@ export function adminFaqRoutes(services: Services) {
         const [row] = await tx.update(faqs).set({ ...edits, updatedAt: at }).where(eq(faqs.id, id)).returning();
         return row!;
       });
+      helpVocabularyChanged(orm);
       return c.json(await present(orm, faq), 200);
     })
     .openapi(deleteFaq, async (c) => {
@@ -201,6 +204,7 @@ export function adminFaqRoutes(services: Services) {
         await faqById(tx, id);
         await tx.delete(faqs).where(eq(faqs.id, id));
       });
+      helpVocabularyChanged(orm);
       return c.json({ ok: true as const }, 200);
     });
 }

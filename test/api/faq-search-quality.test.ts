@@ -45,6 +45,26 @@ describe("typo tolerance", () => {
   });
 });
 
+describe("typo tolerance follows article writes", () => {
+  it("corrects towards a word only a new article holds as soon as it is saved, and no longer once it is deleted", async () => {
+    const { ADMIN } = await import("../support/server.js");
+    const admin = await client.login(ADMIN.email);
+    const siteId = await client.siteId(admin.token);
+    // Warm the vocabulary first, so a stale copy would show.
+    expect((await search("quokkas")).body.items).toEqual([]);
+    const created = await client.call("POST", "/v1/admin/faqs", {
+      token: admin.token,
+      body: { siteId, slug: "quokka-mode", title: "Quokka mode", body: "Quokka mode shows every chart with a smile." },
+    });
+    expect(created.status).toBe(201);
+    const found = await search("qokka");
+    expect(slugs(found)).toEqual(["quokka-mode"]);
+    expect(found.body.items[0].correctedQuery).toBe("quokka");
+    expect((await client.call("DELETE", `/v1/admin/faqs/${created.body.id}`, { token: admin.token })).status).toBe(200);
+    expect((await search("qokka")).body.items).toEqual([]);
+  });
+});
+
 describe("snippets", () => {
   it("give the excerpt's plain text with the ranges that matched, which agree with the ** marks", async () => {
     const res = await search("chargeback");
