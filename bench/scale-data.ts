@@ -410,6 +410,7 @@ function chunkRows(fixture: Fixture, size: ScaleSize, chunk: number) {
       rating,
       ratingComment: null,
       ratedAt: rating === null ? null : updatedAt,
+      handedOffAt: null,
       lastSeq: count,
       messageCount: visible,
       lastMessageAt,

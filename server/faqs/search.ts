@@ -160,7 +160,7 @@ const MAX_CORRECTED_WORDS = 2;
 type Hit = { rowid: number; score: number; slug: string; title: string; category: string | null; tags: string[] };
 
 /** The site's visible matches of `match`, best first, at least `need` of them when there are. */
-async function visibleHits(statements: SearchStatements, siteId: string, query: FaqListQuery, match: string, need: number): Promise<Hit[]> {
+async function visibleHits(statements: SearchStatements, siteId: string, query: Pick<FaqListQuery, "category" | "tag">, match: string, need: number): Promise<Hit[]> {
   const { ranked, visible, visibleInCategory } = statements;
   // Other sites' and unpublished articles share the index, so read ranked matches in growing
   // batches until `need` visible ones are certain: all ranked strictly better than the last
@@ -253,6 +253,19 @@ async function listByPlace(orm: Reader, siteId: string, query: FaqListQuery): Pr
  * highlighted excerpt, matched words wrapped in `**`, when `q` is given; otherwise by title, or
  * within a category by position then title. `tag` keeps the articles carrying it.
  */
+/**
+ * The slugs of a site's published articles holding any of `words` (each also as a prefix),
+ * best first by the help centre's ranking (titles weighed over bodies), at most `limit`: one
+ * ranked read of the index for a whole question, where a search per word would be one each.
+ */
+export async function articlesMatchingAny(orm: Reader, siteId: string, words: readonly string[], limit: number): Promise<string[]> {
+  const terms = [...new Set(words.flatMap((word) => queryWords(word)))];
+  if (terms.length === 0) return [];
+  const match = terms.map((term) => `"${term}"*`).join(" OR ");
+  const hits = await visibleHits(searchStatements(orm), siteId, {}, match, limit);
+  return hits.slice(0, limit).map((hit) => hit.slug);
+}
+
 export function findFaqs(orm: Reader, siteId: string, query: FaqListQuery): Promise<Page<FaqSummary>> {
   const { q } = query;
   return q === undefined ? listByPlace(orm, siteId, query) : searchByRank(orm, siteId, { ...query, q });
