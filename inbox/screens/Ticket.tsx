@@ -18,7 +18,7 @@ import { TranslatedOptions } from "../components/TranslatedOptions.js";
 export function TicketPane() {
   const t = useT();
   const { ticket: current } = useWorkspace();
-  const { router } = useApp();
+  const { router, prefs } = useApp();
   const store = current.value;
   // Bumped when the assist panel fills the reply draft: the composer remounts and shows it.
   const assistFills = useSignal(0);
@@ -48,6 +48,7 @@ export function TicketPane() {
           <span class={`chip status-${ticket.status}`} data-testid="ticket-status">{t(ticket.status)}</span>
           <span class={`chip priority-${ticket.priority}`}>{t(ticket.priority)}</span>
           {ticket.tier > 1 && <span class="chip">{`${t("tier")} ${ticket.tier}`}</span>}
+          {ticket.handedOffAt && <span class="chip" data-testid="handed-off" title={when(ticket.handedOffAt, prefs.locale.value)}>{t("handedOff")}</span>}
           <SlaClock ticket={ticket} />
         </div>
       </header>
@@ -140,7 +141,7 @@ function MessageItem({ message, customer, locale, seen }: { message: Message; cu
   const t = useT();
   const attachmentOrigin = useApp().settings.settings.value.attachmentOrigin;
   const kind = message.internal ? "note" : message.senderType;
-  const sender = message.senderName ?? (message.senderType === "customer" ? (customer ?? t("customer")) : message.senderType);
+  const sender = message.senderName ?? (message.senderType === "customer" ? (customer ?? t("customer")) : message.senderType === "system" ? t("systemSender") : message.senderType);
   return (
     <article class={`message ${kind}`} data-seq={message.seq} aria-label={message.internal ? `${t("internal")}: ${sender}` : sender}>
       <header>
