@@ -121,8 +121,9 @@ export class ConversationStore extends Observable {
     this.#subscription.setTyping(false);
     this.changed();
     try {
-      if (this.withAssistant) await this.#ask(body, clientId);
-      else await this.#subscription.send(body, { clientId });
+      // A question the assistant cannot take (the team took the ticket meanwhile, a limit) goes
+      // to the team as a message: same clientId, so one already stored is not stored twice.
+      if (!this.withAssistant || !(await this.#ask(body, clientId).then(() => true, () => false))) await this.#subscription.send(body, { clientId });
       this.#setDelivery(clientId, "sent");
       // Show it now rather than when the room's frame arrives.
       await this.#subscription.sync();
