@@ -11,65 +11,67 @@
  * answers exactly whether building again would read the same files.
  */
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
-import { extname, join, relative } from "node:path";
+import { dirname, extname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-export const outdir = join(root, "dist", "server");
-export const bundle = join(outdir, "stack.js");
-const manifest = join(outdir, "stack.json");
-const entry = join(root, "scripts", "stack.ts");
+/** What `npm start` runs: scripts/stack.ts, compiled. */
+export const stackBundle = { entry: join(root, "scripts", "stack.ts"), outfile: join(root, "dist", "server", "stack.js") };
 /** Files that shape the output without being bundled: the compiler settings and this script. */
 const settings = [join(root, "tsconfig.json"), fileURLToPath(import.meta.url)];
 
 const loaders = { ".ts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".json": "json" };
 
+/** Where a bundle records the files it was made from: beside it, as JSON. */
+const manifestOf = (outfile) => outfile.replace(/\.js$/, ".json");
+
 /**
  * Modules find files beside their sources (migrations, dist/widget, the repository's root) with
  * `import.meta.url`. In the bundle each one answers its own source file's URL again, relative to
  * the bundle so the checkout may move. `import.meta.dirname`/`filename` are refused rather than
- * left to name dist/server/.
+ * left to name the bundle's folder.
  */
-function keepSourceLocation(path, source) {
+function keepSourceLocation(path, source, outdir) {
   if (/import\.meta\.(dirname|filename)\b/.test(source)) {
-    throw new Error(`${relative(root, path)}: use import.meta.url (the server bundle maps it to the source file), not import.meta.dirname or filename`);
+    throw new Error(`${path}: use import.meta.url (the server bundle maps it to the source file), not import.meta.dirname or filename`);
   }
   const fromBundle = relative(outdir, path).split("\\").join("/");
   return source.replaceAll("import.meta.url", `new URL(${JSON.stringify(fromBundle)}, import.meta.url).href`);
 }
 
-/** True when dist/server/stack.js was built from the files as they are now. */
-export function serverBundleIsFresh() {
+/** True when the bundle at `outfile` was built from the files as they are now. */
+export function serverBundleIsFresh({ outfile } = stackBundle) {
   let recorded;
   try {
-    recorded = JSON.parse(readFileSync(manifest, "utf8"));
-    statSync(bundle);
+    recorded = JSON.parse(readFileSync(manifestOf(outfile), "utf8"));
+    statSync(outfile);
   } catch {
     return false; // never built, or half of a build: build again
   }
   return Object.entries(recorded.inputs).every(([file, mtimeMs]) => {
     try {
-      return statSync(join(root, file)).mtimeMs === mtimeMs;
+      return statSync(join(dirname(outfile), file)).mtimeMs === mtimeMs;
     } catch {
       return false; // a source was removed
     }
   });
 }
 
-/** Compiles scripts/stack.ts and everything it imports from the project into dist/server/. */
-export async function buildServerBundle() {
+/** Compiles `entry` and everything it imports from the project (packages stay external) into `outfile`. */
+export async function buildServerBundle({ entry, outfile } = stackBundle) {
   const esbuild = await import("esbuild");
-  /** Relative path → modification time, taken before the file is read. */
+  const outdir = dirname(outfile);
+  /** Path relative to the bundle → modification time, taken before the file is read. */
   const inputs = {};
-  for (const file of settings) inputs[relative(root, file)] = statSync(file).mtimeMs;
+  for (const file of settings) inputs[relative(outdir, file)] = statSync(file).mtimeMs;
   const sourceLocation = {
     name: "source-location",
     setup(build) {
       build.onLoad({ filter: /\.(ts|tsx|js|mjs|json)$/ }, (args) => {
-        inputs[relative(root, args.path)] = statSync(args.path).mtimeMs;
+        inputs[relative(outdir, args.path)] = statSync(args.path).mtimeMs;
         const source = readFileSync(args.path, "utf8");
         const loader = loaders[extname(args.path)];
-        return { contents: loader === "json" ? source : keepSourceLocation(args.path, source), loader };
+        return { contents: loader === "json" ? source : keepSourceLocation(args.path, source, outdir), loader };
       });
     },
   };
@@ -82,7 +84,7 @@ export async function buildServerBundle() {
       target: "node20",
       packages: "external",
       tsconfig: settings[0],
-      outfile: bundle,
+      outfile,
       // Stack traces name the TypeScript sources (start.js enables source maps); the sources
       // themselves are in the checkout, so the map does not carry them again.
       sourcemap: "linked",
@@ -94,12 +96,11 @@ export async function buildServerBundle() {
     mkdirSync(outdir, { recursive: true });
     // Written beside and renamed into place: a second `npm start` building at the same moment
     // never reads half a file. The manifest goes last, so a bundle is only fresh once complete.
-    for (const { path, contents } of result.outputFiles) {
+    const manifest = manifestOf(outfile);
+    for (const { path, contents } of [...result.outputFiles, { path: manifest, contents: JSON.stringify({ inputs }, null, 1) }]) {
       writeFileSync(`${path}.${process.pid}`, contents);
       renameSync(`${path}.${process.pid}`, path);
     }
-    writeFileSync(`${manifest}.${process.pid}`, JSON.stringify({ inputs }, null, 1));
-    renameSync(`${manifest}.${process.pid}`, manifest);
   } finally {
     await esbuild.stop();
   }
@@ -108,6 +109,5 @@ export async function buildServerBundle() {
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const started = performance.now();
   await buildServerBundle();
-  console.log(`built ${relative(root, bundle)} (${Math.round(performance.now() - started)} ms)`);
+  console.log(`built ${relative(root, stackBundle.outfile)} (${Math.round(performance.now() - started)} ms)`);
 }
-

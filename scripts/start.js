@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { bundle, serverBundleIsFresh } from "./server-bundle.js";
+import { serverBundleIsFresh, stackBundle } from "./server-bundle.js";
 
 if (!serverBundleIsFresh()) {
   const build = fileURLToPath(new URL("server-bundle.js", import.meta.url));
@@ -30,4 +30,4 @@ if (!serverBundleIsFresh()) {
 
 // Stack traces name the TypeScript files and lines, through the bundle's source map.
 process.setSourceMapsEnabled(true);
-await import(pathToFileURL(bundle).href);
+await import(pathToFileURL(stackBundle.outfile).href);
