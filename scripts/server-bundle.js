@@ -83,6 +83,9 @@ export async function buildServerBundle({ entry, outfile } = stackBundle) {
       format: "esm",
       target: "node20",
       packages: "external",
+      // Top-level names that collide across modules get renamed in one bundle; functions and
+      // classes keep the `name` their source gives them, as when each file runs on its own.
+      keepNames: true,
       tsconfig: settings[0],
       outfile,
       // Stack traces name the TypeScript sources (start.js enables source maps); the sources
