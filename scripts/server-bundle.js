@@ -20,7 +20,8 @@ export const stackBundle = { entry: join(root, "scripts", "stack.ts"), outfile: 
 /** Files that shape the output without being bundled: the compiler settings and this script. */
 const settings = [join(root, "tsconfig.json"), fileURLToPath(import.meta.url)];
 
-const loaders = { ".ts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js", ".json": "json" };
+/** Modules whose `import.meta.url` is rewritten; anything else (JSON, text) esbuild loads as usual. */
+const codeLoaders = { ".ts": "ts", ".tsx": "tsx", ".js": "js", ".mjs": "js" };
 
 /** Where a bundle records the files it was made from: beside it, as JSON. */
 const manifestOf = (outfile) => outfile.replace(/\.js$/, ".json");
@@ -67,11 +68,11 @@ export async function buildServerBundle({ entry, outfile } = stackBundle) {
   const sourceLocation = {
     name: "source-location",
     setup(build) {
-      build.onLoad({ filter: /\.(ts|tsx|js|mjs|json)$/ }, (args) => {
+      build.onLoad({ filter: /.*/, namespace: "file" }, (args) => {
         inputs[relative(outdir, args.path)] = statSync(args.path).mtimeMs;
-        const source = readFileSync(args.path, "utf8");
-        const loader = loaders[extname(args.path)];
-        return { contents: loader === "json" ? source : keepSourceLocation(args.path, source, outdir), loader };
+        const loader = codeLoaders[extname(args.path)];
+        if (!loader) return undefined;
+        return { contents: keepSourceLocation(args.path, readFileSync(args.path, "utf8"), outdir), loader };
       });
     },
   };

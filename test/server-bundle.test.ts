@@ -23,22 +23,23 @@ function project(): { dir: string; entry: string; outfile: string } {
   dirs.push(dir);
   mkdirSync(join(dir, "db"));
   writeFileSync(join(dir, "db", "where.ts"), 'import { fileURLToPath } from "node:url";\nexport const migrations: string = fileURLToPath(new URL("./migrations", import.meta.url));\n');
-  writeFileSync(join(dir, "entry.ts"), 'import { migrations } from "./db/where.js";\nconst entry: string = import.meta.url;\nconsole.log(JSON.stringify({ migrations, entry }));\n');
+  writeFileSync(join(dir, "limits.json"), '{ "sessions": 1000 }\n');
+  writeFileSync(join(dir, "entry.ts"), 'import { migrations } from "./db/where.js";\nimport limits from "./limits.json";\nconst entry: string = import.meta.url;\nconsole.log(JSON.stringify({ migrations, entry, sessions: limits.sessions }));\n');
   return { dir, entry: join(dir, "entry.ts"), outfile: join(dir, "dist", "server", "stack.js") };
 }
 
-const run = (outfile: string) => JSON.parse(execFileSync(process.execPath, [outfile], { encoding: "utf8", env: { PATH: process.env.PATH } })) as { migrations: string; entry: string };
+const run = (outfile: string) => JSON.parse(execFileSync(process.execPath, [outfile], { encoding: "utf8", env: { PATH: process.env.PATH } })) as { migrations: string; entry: string; sessions: number };
 
 describe("server bundle", () => {
   it("runs with plain node, each module answering its own source's location, wherever the checkout is", async () => {
     const { dir, entry, outfile } = project();
     await buildServerBundle({ entry, outfile });
-    expect(run(outfile)).toEqual({ migrations: join(dir, "db", "migrations"), entry: pathToFileURL(entry).href });
+    expect(run(outfile)).toEqual({ migrations: join(dir, "db", "migrations"), entry: pathToFileURL(entry).href, sessions: 1000 });
 
     const moved = mkdtempSync(join(tmpdir(), "parley-bundle-moved-"));
     dirs.push(moved);
     cpSync(dir, moved, { recursive: true });
-    expect(run(join(moved, "dist", "server", "stack.js"))).toEqual({ migrations: join(moved, "db", "migrations"), entry: pathToFileURL(join(moved, "entry.ts")).href });
+    expect(run(join(moved, "dist", "server", "stack.js"))).toEqual({ migrations: join(moved, "db", "migrations"), entry: pathToFileURL(join(moved, "entry.ts")).href, sessions: 1000 });
   });
 
   it("is fresh until one of its sources changes or goes, and again once rebuilt", async () => {
@@ -55,6 +56,14 @@ describe("server bundle", () => {
     await buildServerBundle({ entry, outfile });
     expect(serverBundleIsFresh({ outfile })).toBe(true);
     expect(run(outfile).migrations).toBe("elsewhere");
+
+    // Data files count as much as code.
+    const limits = join(dir, "limits.json");
+    writeFileSync(limits, '{ "sessions": 10 }\n');
+    utimesSync(limits, new Date(2031, 0, 1), new Date(2031, 0, 1));
+    expect(serverBundleIsFresh({ outfile })).toBe(false);
+    await buildServerBundle({ entry, outfile });
+    expect(run(outfile).sessions).toBe(10);
 
     rmSync(imported);
     expect(serverBundleIsFresh({ outfile })).toBe(false);
