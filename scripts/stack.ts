@@ -1,5 +1,6 @@
 /**
- * `npm start`: the whole product on one machine, as one long-lived process. Builds the
+ * `npm start`: the whole product on one machine, as one long-lived process (scripts/start.js
+ * runs this file compiled, so no TypeScript loader stays in memory). Builds the
  * widget and the inbox when their sources changed (short child processes, so vite never stays in memory),
  * then runs the API with the rooms hosted in it, on one port, bound to loopback unless HOST
  * says otherwise. Prints where everything is; Ctrl-C stops it.
@@ -9,7 +10,7 @@
  */
 import { spawn } from "node:child_process";
 import inspector from "node:inspector";
-import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { readEnv } from "../server/config.js";
 import { startNodeServer, stopOnSignals } from "../server/runtime/node-server.js";
 
@@ -21,7 +22,7 @@ if (inspector.url()) {
   console.error("stack  | closed the inspector that NODE_OPTIONS or a flag opened: npm start never runs with one");
 }
 
-const root = join(import.meta.dirname, "..");
+const root = fileURLToPath(new URL("..", import.meta.url));
 const prefix = (name: string, text: string) =>
   text
     .split("\n")

@@ -175,7 +175,7 @@ describe("npm start", () => {
       expect([...new Set(listening.map(({ port }) => port))]).toEqual([stack.port]);
       for (const { port } of listening) expect(await speaksDevTools(port), `DevTools on ${port}`).toBe(false);
 
-      // No secret, and no inspector flag, on any command line of the tree.
+      // No secret, no inspector flag and no TypeScript loader on any command line of the tree.
       const secrets = ["parley.secret", "parley.room-secret"].map((name) => readFileSync(join(stack.dataDir, name), "utf8").trim());
       for (const secret of secrets) expect(secret).toMatch(/^[0-9a-f]{64}$/);
       for (const pid of tree) {
@@ -187,6 +187,8 @@ describe("npm start", () => {
         }
         for (const secret of secrets) expect(cmdline).not.toContain(secret);
         expect(cmdline).not.toMatch(/--inspect/);
+        // Once running, the tree is compiled JavaScript: the builds (tsx, esbuild) were short children.
+        expect(cmdline, `pid ${pid}`).not.toMatch(/\btsx\b|esbuild/);
       }
 
       // The data directory and everything secret in it are this user's only.

@@ -1,4 +1,4 @@
-import { simpleParser, type AddressObject } from "mailparser";
+import type { AddressObject } from "mailparser";
 import { stripQuotedReply } from "../../domain/email-quotes.js";
 
 /** What we use of an inbound mail; the raw bytes stay with the caller (for the dead-letter table). */
@@ -37,6 +37,9 @@ function isAutomatic(headerLines: readonly { key: string; line: string }[], from
 
 /** Parses raw MIME; rejects only when mailparser cannot read it at all. */
 export async function parseInboundMail(raw: Buffer): Promise<InboundMail> {
+  // Loaded with the first inbound mail: mailparser and its charset tables are about 10 MB that
+  // a server which never receives mail should not hold.
+  const { simpleParser } = await import("mailparser");
   const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
   const sender = addresses(parsed.from).find((mailbox) => mailbox.address);
   const from = sender?.address?.toLowerCase() ?? null;
