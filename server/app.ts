@@ -15,6 +15,7 @@ import { conversationRoutes } from "./routes/conversation.js";
 import { docsRoutes } from "./routes/docs.js";
 import { faqRoutes } from "./routes/faqs.js";
 import { healthRoutes } from "./routes/health.js";
+import { helpPageRoutes } from "./routes/help-page.js";
 import { homeRoutes } from "./routes/home.js";
 import { INBOUND_EMAIL_PATH, inboundEmailRoutes } from "./routes/inbound-email.js";
 import { emailLinkRoutes } from "./routes/email-links.js";
@@ -74,6 +75,7 @@ export function createApp(services: Services) {
   docsRoutes(app, services);
   widgetAssetRoutes(app, services);
   inboxAssetRoutes(app, services);
+  helpPageRoutes(app, services);
   homeRoutes(app, services, inboxBuilt); // last: it lists what the others serve
   return routes;
 }

@@ -28,5 +28,12 @@ export async function candidateArticles(orm: Reader, siteId: string, question: s
     .where(and(eq(faqs.siteId, siteId), eq(faqs.published, true), inArray(faqs.slug, slugs)));
 }
 
-/** Where a cited article is read (the help-centre article route). */
-export const articleUrl = (slug: string) => `/v1/faqs/${slug}`;
+/**
+ * Where people read a site's cited articles: absolute links to the public help-centre page
+ * (`/help/{siteKey}/{slug}` under the server's public URL), which a chat message, an email or
+ * an agent's reply can carry and a browser opens.
+ */
+export function articleLinks(publicUrl: string, siteKey: string): (slug: string) => string {
+  const base = `${publicUrl.replace(/\/+$/, "")}/help/${encodeURIComponent(siteKey)}/`;
+  return (slug) => `${base}${encodeURIComponent(slug)}`;
+}

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { AssistantAnswer } from "../../protocol/index.js";
-import { articleUrl, candidateArticles } from "../assistant/retrieval.js";
+import { articleLinks, candidateArticles } from "../assistant/retrieval.js";
 import { logInteraction, tokensSpentSince } from "../assistant/interactions.js";
 import type { LiveDrafts } from "../assistant/live-drafts.js";
 import type { AiProvider } from "../assistant/provider.js";
@@ -86,6 +86,8 @@ export interface AssistantContext extends CommandContext {
   ai: AiProvider | null;
   /** Where the provider's answer is shown while it streams (the ticket's room); absent with the rooms off. */
   assistantDrafts?: LiveDrafts | null;
+  /** The server's public origin, which citation links start with (PARLEY_PUBLIC_URL). */
+  publicUrl: string;
 }
 
 /** Articles given to the provider as context: the best few the offline ranking found. */
@@ -117,7 +119,7 @@ async function compose(context: AssistantContext, site: SiteRow, ticketId: strin
   }
   const context3 = rankArticles(question, articles)
     .slice(0, CONTEXT_ARTICLES)
-    .map(({ article }) => ({ title: redactPersonalData(article.title), url: articleUrl(article.slug), text: redactPersonalData(sentencesOf(article.body).join(" ")) }));
+    .map(({ article }) => ({ title: redactPersonalData(article.title), url: articleLinks(context.publicUrl, site.publicKey)(article.slug), text: redactPersonalData(sentencesOf(article.body).join(" ")) }));
   const messages = chatMessages(redactPersonalData(question), context3);
   const drafts = ticketId ? context.assistantDrafts : null;
   try {
@@ -164,7 +166,7 @@ export async function askAssistant(context: AssistantContext, input: AskInput): 
     });
   }
   const articles = await candidateArticles(context.db.orm, input.site.id, input.question);
-  const offline = answerQuestion(input.question, articles, { threshold: input.site.assistantThreshold, urlOf: articleUrl });
+  const offline = answerQuestion(input.question, articles, { threshold: input.site.assistantThreshold, urlOf: articleLinks(context.publicUrl, input.site.publicKey) });
   const composed = await compose(context, input.site, ticketId, input.question, articles, offline);
   const { answer } = composed;
   await runCommand(context, async (scope) => {

@@ -15,5 +15,5 @@ const assist = createRoute({
 });
 
 export function agentAssistRoutes(services: Services) {
-  return routeGroup().openapi(assist, async (c) => c.json(await assistForTicket(services.db.orm, c.get("siteScope"), c.req.valid("param").number), 200));
+  return routeGroup().openapi(assist, async (c) => c.json(await assistForTicket(services.db.orm, c.get("siteScope"), c.req.valid("param").number, services.email.publicUrl), 200));
 }

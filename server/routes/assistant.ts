@@ -43,7 +43,7 @@ export function assistantRoutes(services: Services) {
   return app
     .openapi(queryAssistant, async (c) => {
       const { question, ticket, clientId } = c.req.valid("json");
-      return c.json(await askAssistant(services, { site: c.get("site"), visitor: c.get("visitor"), question, ticket, clientId }), 200);
+      return c.json(await askAssistant({ ...services, publicUrl: services.email.publicUrl }, { site: c.get("site"), visitor: c.get("visitor"), question, ticket, clientId }), 200);
     })
     .openapi(handOff, async (c) => {
       const ticket = await handOffToPerson(services, { visitor: c.get("visitor"), ticket: c.req.valid("param").number });

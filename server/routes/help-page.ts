@@ -1,0 +1,57 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { SiteKeySchema, SlugSchema } from "../../protocol/index.js";
+import { EncodedAsset, sendAsset } from "../assets/encoded-asset.js";
+import type { AppEnv, Services } from "../context.js";
+import { articlePage, HELP_PAGE_STYLES, HELP_STYLESHEET_PATH, missingArticlePage } from "../faqs/article-page.js";
+import { publishedArticle } from "../faqs/public-article.js";
+
+/**
+ * `GET /help/{siteKey}/{slug}`: a published article as a standalone page, the address the
+ * assistant's citations and agent assist's drafts give people. No script, and a policy that
+ * allows nothing but this origin's stylesheet. Public like the articles' JSON route; it counts
+ * no view (the widget does, through the API).
+ */
+const POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+/** Short: an edit, an unpublish or a deletion shows within a minute. */
+const CACHE = "public, max-age=60";
+/** Compressed pages kept, by article; past it the oldest one is dropped. */
+const MAX_KEPT_PAGES = 256;
+
+export function helpPageRoutes(app: OpenAPIHono<AppEnv>, { db, reference, log }: Pick<Services, "db" | "reference" | "log">) {
+  const styles = EncodedAsset.of(HELP_PAGE_STYLES, "text/css; charset=utf-8", log);
+  // The last page of each article with its compressed forms: rendering is cheap, brotli is not.
+  const kept = new Map<string, { html: string; asset: Promise<EncodedAsset> }>();
+  const encodedPage = (key: string, html: string) => {
+    const entry = kept.get(key);
+    if (entry?.html === html) return entry.asset;
+    kept.delete(key);
+    if (kept.size >= MAX_KEPT_PAGES) kept.delete(kept.keys().next().value!);
+    const asset = EncodedAsset.of(html, "text/html; charset=utf-8", log);
+    kept.set(key, { html, asset });
+    return asset;
+  };
+  const missing = (c: Context, site: { name: string; locale: string } | null) => {
+    for (const [name, value] of Object.entries({ "Content-Security-Policy": POLICY, "Cache-Control": CACHE })) c.header(name, value);
+    return c.html(missingArticlePage(site), 404);
+  };
+
+  app.get(HELP_STYLESHEET_PATH, async (c) => sendAsset(c, await styles, { "Cache-Control": "public, max-age=300" }));
+  app.get("/help/:siteKey/:slug", async (c) => {
+    const siteKey = SiteKeySchema.safeParse(c.req.param("siteKey"));
+    const slug = SlugSchema.safeParse(c.req.param("slug"));
+    const site = siteKey.success ? await reference.siteByKey(siteKey.data) : undefined;
+    if (!site) return missing(c, null);
+    const found = slug.success ? await publishedArticle(db.orm, site.id, slug.data) : null;
+    if (!found) return missing(c, site);
+    const { faq, related } = found;
+    const category = faq.categoryId === null ? undefined : (await reference.categories()).rows.find((row) => row.id === faq.categoryId);
+    const html = articlePage({
+      site: { key: site.publicKey, name: site.name, locale: site.locale },
+      article: { title: faq.title, body: faq.body, updatedAt: faq.updatedAt },
+      category: category?.name ?? null,
+      related,
+    });
+    return sendAsset(c, await encodedPage(faq.id, html), { "Content-Security-Policy": POLICY, "Cache-Control": CACHE });
+  });
+}
