@@ -7,9 +7,12 @@ let api: RunningApi;
 let client: ApiClient;
 let admin: { token: string; agentId: string };
 let demoSiteId: string;
+/** Where citations link to: the help-centre pages under the public URL (PARLEY_PUBLIC_URL). */
+const PUBLIC_URL = "https://support.example.test";
+const helpPage = (slug: string) => `${PUBLIC_URL}/help/pk_demo/${slug}`;
 
 beforeAll(async () => {
-  api = await startApi();
+  api = await startApi({ env: { PARLEY_PUBLIC_URL: PUBLIC_URL } });
   client = apiClient(api.url);
   admin = await client.login(ADMIN.email);
   demoSiteId = await client.siteId(admin.token);
@@ -63,7 +66,7 @@ describe("the offline answerer over the seeded articles", () => {
     const { token } = await client.visitor();
     const res = await client.call("POST", "/v1/assistant/query", { token, body: { question: "Sync stopped / It shows error 42" } });
     expect(res.body.handoff).toBe(false);
-    expect(res.body.citations[0]).toEqual({ slug: "fix-sync-conflicts", title: "Fix sync conflicts and files that won't sync", url: "/v1/faqs/fix-sync-conflicts" });
+    expect(res.body.citations[0]).toEqual({ slug: "fix-sync-conflicts", title: "Fix sync conflicts and files that won't sync", url: helpPage("fix-sync-conflicts") });
     expect(res.body.citations.map((c: { slug: string }) => c.slug)).not.toContain("invoices-receipts-and-vat");
     // The answer quotes the article, it does not invent.
     expect(res.body.answer).toMatch(/tray icon shows a warning|stuck/);
@@ -111,7 +114,7 @@ describe("POST /v1/assistant/query", () => {
     expect(lastTwo.map((m: { senderType: string }) => m.senderType)).toEqual(["customer", "bot"]);
     expect(lastTwo[0].body).toBe(question);
     expect(lastTwo[1].body).toContain(res.body.answer);
-    expect(lastTwo[1].body).toContain("[Download invoices and add VAT details](/v1/faqs/invoices-receipts-and-vat)");
+    expect(lastTwo[1].body).toContain(`[Download invoices and add VAT details](${helpPage("invoices-receipts-and-vat")})`);
     const mine = await client.call("GET", `/v1/tickets/${ticket.number}/messages?after=0`, { token });
     expect(mine.body.items.slice(-1)[0].senderType).toBe("bot");
   });
@@ -237,9 +240,9 @@ describe("GET /v1/agent/tickets/:number/assist", () => {
     const before = await client.call("GET", `/v1/agent/tickets/${ticket.number}/messages?after=0`, { token: admin.token });
     const res = await client.call("GET", `/v1/agent/tickets/${ticket.number}/assist`, { token: admin.token });
     expect(res.status).toBe(200);
-    expect(res.body.articles[0]).toMatchObject({ slug: "restore-deleted-files-and-versions", title: "Restore deleted files and earlier versions", url: "/v1/faqs/restore-deleted-files-and-versions" });
+    expect(res.body.articles[0]).toMatchObject({ slug: "restore-deleted-files-and-versions", title: "Restore deleted files and earlier versions", url: helpPage("restore-deleted-files-and-versions") });
     expect(res.body.articles[0].snippet.length).toBeGreaterThan(10);
-    expect(res.body.suggestedReply).toContain("“Restore deleted files and earlier versions”");
+    expect(res.body.suggestedReply).toContain(`“Restore deleted files and earlier versions”: ${helpPage("restore-deleted-files-and-versions")}`);
     const after = await client.call("GET", `/v1/agent/tickets/${ticket.number}/messages?after=0`, { token: admin.token });
     expect(after.body.items).toHaveLength(before.body.items.length);
     expect((await client.call("GET", `/v1/agent/tickets/${ticket.number}/assist`, { token })).status).toBe(401);
