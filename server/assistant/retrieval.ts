@@ -3,6 +3,7 @@ import type { Reader } from "../db/client.js";
 import { faqs } from "../db/schema.js";
 import type { ArticleText } from "../domain/assistant/answerer.js";
 import { searchWords, termsOf } from "../domain/assistant/terms.js";
+import { helpArticlePath } from "../faqs/article-page.js";
 import { articlesMatchingAny } from "../faqs/search.js";
 import { correctedWords } from "../faqs/typos.js";
 
@@ -34,6 +35,6 @@ export async function candidateArticles(orm: Reader, siteId: string, question: s
  * an agent's reply can carry and a browser opens.
  */
 export function articleLinks(publicUrl: string, siteKey: string): (slug: string) => string {
-  const base = `${publicUrl.replace(/\/+$/, "")}/help/${encodeURIComponent(siteKey)}/`;
-  return (slug) => `${base}${encodeURIComponent(slug)}`;
+  const origin = publicUrl.replace(/\/+$/, "");
+  return (slug) => `${origin}${helpArticlePath(siteKey, slug)}`;
 }
