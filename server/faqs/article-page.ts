@@ -129,6 +129,7 @@ function dayOf(at: number, lang: string): string {
 }
 
 function page(lang: string, copy: PageCopy, title: string, siteName: string | null, main: string): string {
+  // The empty `data:` icon keeps the browser from asking for a /favicon.ico that nothing serves.
   const header = siteName === null ? "" : `<header><p class="site">${escapeHtml(siteName)} <span>· ${escapeHtml(copy.helpCentre)}</span></p></header>\n`;
   return `<!doctype html>
 <html lang="${escapeHtml(lang)}" dir="${copy.dir}">
@@ -137,6 +138,7 @@ function page(lang: string, copy: PageCopy, title: string, siteName: string | nu
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <title>${escapeHtml(title)}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${HELP_STYLESHEET_PATH}">
 </head>
 <body>
@@ -189,7 +191,7 @@ header { border-bottom: 1px solid var(--line); background: var(--card); }
 header .site { max-width: 720px; margin: 0 auto; padding: 14px 24px; font-weight: 600; }
 header .site span { font-weight: 400; color: var(--muted); }
 main { max-width: 720px; margin: 0 auto; padding: 24px; }
-article { padding: 24px 28px; background: var(--card); border: 1px solid var(--line); border-radius: 12px; }
+article { padding: 24px 28px; overflow-wrap: anywhere; background: var(--card); border: 1px solid var(--line); border-radius: 12px; }
 h1 { margin: 0 0 4px; font-size: 1.75rem; line-height: 1.25; }
 h2 { margin: 1.5em 0 0.5em; font-size: 1.2rem; }
 .category { margin: 0 0 8px; font-size: 0.8rem; font-weight: 600; letter-spacing: 0.04em; text-transform: uppercase; color: var(--muted); }
@@ -200,4 +202,5 @@ li { margin: 4px 0; }
 nav { margin-top: 24px; padding: 0 4px; }
 nav h2 { margin-top: 0; font-size: 1rem; }
 nav ul { padding-inline-start: 20px; }
+@media (max-width: 480px) { header .site { padding: 12px 16px; } main { padding: 12px; } article { padding: 18px 16px; } h1 { font-size: 1.5rem; } }
 `;

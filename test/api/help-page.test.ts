@@ -56,7 +56,8 @@ function foreignMarkup(html: string): string[] {
   for (const { tag, attributes } of tagsOf(body)) {
     for (const [name, value] of Object.entries(attributes)) {
       if (!OWN_ATTRIBUTES.has(name)) found.push(`${tag}[${name}]`);
-      if (name === "href" && !/^(https?:|mailto:|\/help)/.test(value)) found.push(`${tag}[href=${value}]`);
+      const ownIcon = tag === "link" && attributes.rel === "icon" && value === "data:,";
+      if (name === "href" && !ownIcon && !/^(https?:|mailto:|\/help)/.test(value)) found.push(`${tag}[href=${value}]`);
     }
   }
   return found;
@@ -122,7 +123,7 @@ describe("GET /help/{siteKey}/{slug}", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(foreignMarkup(html)).toEqual([]);
-    expect(html).not.toMatch(/<script|<img|<svg|<iframe|<style|<details|href="javascript:|href="data:/i);
+    expect(html).not.toMatch(/<script|<img|<svg|<iframe|<style|<details|href="javascript:|href="data:(?!,")/i);
     // The text is all there, as text.
     expect(html).toContain("<h1>&lt;script&gt;alert(6)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(7)&gt;</h1>");
     expect(html).toContain("Evil &lt;script&gt;alert(1)&lt;/script&gt; &quot;&gt;&lt;img src=x onerror=alert(2)&gt;");
