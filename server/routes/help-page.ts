@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import { SiteKeySchema, SlugSchema } from "../../protocol/index.js";
 import { EncodedAsset, sendAsset } from "../assets/encoded-asset.js";
 import type { AppEnv, Services } from "../context.js";
-import { articlePage, HELP_PAGE_STYLES, HELP_STYLESHEET_PATH, missingArticlePage } from "../faqs/article-page.js";
+import { articlePage, HELP_PAGE_STYLES, HELP_STYLESHEET_PATH, missingArticlePage, type ArticlePageView } from "../faqs/article-page.js";
 import { publishedArticle } from "../faqs/public-article.js";
 
 /**
@@ -15,20 +15,25 @@ import { publishedArticle } from "../faqs/public-article.js";
 const POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 /** Short: an edit, an unpublish or a deletion shows within a minute. */
 const CACHE = "public, max-age=60";
-/** Compressed pages kept, by article; past it the oldest one is dropped. */
+/** Rendered pages kept, by article; past it the least recently read one is dropped. */
 const MAX_KEPT_PAGES = 256;
 
 export function helpPageRoutes(app: OpenAPIHono<AppEnv>, { db, reference, log }: Pick<Services, "db" | "reference" | "log">) {
   const styles = EncodedAsset.of(HELP_PAGE_STYLES, "text/css; charset=utf-8", log);
-  // The last page of each article with its compressed forms: rendering is cheap, brotli is not.
-  const kept = new Map<string, { html: string; asset: Promise<EncodedAsset> }>();
-  const encodedPage = (key: string, html: string) => {
-    const entry = kept.get(key);
-    if (entry?.html === html) return entry.asset;
-    kept.delete(key);
+  // Each article's last page with its compressed forms, kept while what it was made from is
+  // unchanged: a long article takes tens of milliseconds to render and brotli more, per request.
+  const kept = new Map<string, { inputs: string; body: string; asset: Promise<EncodedAsset> }>();
+  const pageOf = (faqId: string, view: ArticlePageView) => {
+    const inputs = JSON.stringify([view.site, view.article.title, view.article.updatedAt, view.category, view.related]);
+    const entry = kept.get(faqId);
+    kept.delete(faqId);
+    if (entry && entry.inputs === inputs && entry.body === view.article.body) {
+      kept.set(faqId, entry);
+      return entry.asset;
+    }
     if (kept.size >= MAX_KEPT_PAGES) kept.delete(kept.keys().next().value!);
-    const asset = EncodedAsset.of(html, "text/html; charset=utf-8", log);
-    kept.set(key, { html, asset });
+    const asset = EncodedAsset.of(articlePage(view), "text/html; charset=utf-8", log);
+    kept.set(faqId, { inputs, body: view.article.body, asset });
     return asset;
   };
   const missing = (c: Context, site: { name: string; locale: string } | null) => {
@@ -46,12 +51,12 @@ export function helpPageRoutes(app: OpenAPIHono<AppEnv>, { db, reference, log }:
     if (!found) return missing(c, site);
     const { faq, related } = found;
     const category = faq.categoryId === null ? undefined : (await reference.categories()).rows.find((row) => row.id === faq.categoryId);
-    const html = articlePage({
+    const view: ArticlePageView = {
       site: { key: site.publicKey, name: site.name, locale: site.locale },
       article: { title: faq.title, body: faq.body, updatedAt: faq.updatedAt },
       category: category?.name ?? null,
       related,
-    });
-    return sendAsset(c, await encodedPage(faq.id, html), { "Content-Security-Policy": POLICY, "Cache-Control": CACHE });
+    };
+    return sendAsset(c, await pageOf(faq.id, view), { "Content-Security-Policy": POLICY, "Cache-Control": CACHE });
   });
 }

@@ -152,6 +152,12 @@ describe("GET /help/{siteKey}/{slug}", () => {
     const published = await page("/help/pk_demo/help-page-draft");
     expect(published.status).toBe(200);
     expect(await published.text()).toContain("<h1>Help page draft</h1>");
+    // An edit shows on the next read: the page kept in memory is made again from the new text.
+    await client.call("PATCH", `/v1/admin/faqs/${draft.id}`, { token: admin.token, body: { title: "Help page, edited", body: "Now **out**.", related: ["reset-your-password"] } });
+    const edited = await (await page("/help/pk_demo/help-page-draft")).text();
+    expect(edited).toContain("<h1>Help page, edited</h1>");
+    expect(edited).toContain("<p>Now <strong>out</strong>.</p>");
+    expect(edited).toContain('<a href="/help/pk_demo/reset-your-password">Reset your password</a>');
     await client.call("PATCH", `/v1/admin/faqs/${draft.id}`, { token: admin.token, body: { published: false } });
     expect((await page("/help/pk_demo/help-page-draft")).status).toBe(404);
 
