@@ -59,4 +59,6 @@ export function helpPageRoutes(app: OpenAPIHono<AppEnv>, { db, reference, log }:
     };
     return sendAsset(c, await pageOf(faq.id, view), { "Content-Security-Policy": POLICY, "Cache-Control": CACHE });
   });
+  // Any other address under /help/ (a truncated or extended link) is a page a person opened: answer it as one.
+  app.get("/help/*", (c) => missing(c, null));
 }

@@ -175,7 +175,7 @@ describe("GET /help/{siteKey}/{slug}", () => {
     expect((await page(`/help/${other.key}/fix-sync-conflicts`)).status).toBe(404);
 
     // Keys and slugs that cannot exist: the same HTML 404, never an error body or a 500.
-    for (const path of ["/help/pk_nobody_here/fix-sync-conflicts", "/help/not-a-key/fix-sync-conflicts", "/help/pk_demo/Not_A_Slug", `/help/pk_demo/${"a".repeat(300)}`, "/help/pk_demo/%3Cscript%3E"]) {
+    for (const path of ["/help/pk_nobody_here/fix-sync-conflicts", "/help/not-a-key/fix-sync-conflicts", "/help/pk_demo/Not_A_Slug", `/help/pk_demo/${"a".repeat(300)}`, "/help/pk_demo/%3Cscript%3E", "/help/pk_demo", "/help/pk_demo/fix-sync-conflicts/more"]) {
       const res = await page(path);
       expect([path, res.status, res.headers.get("content-type")]).toEqual([path, 404, "text/html; charset=UTF-8"]);
       expect(await res.text()).toContain("<h1>Article not found</h1>");
