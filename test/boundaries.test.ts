@@ -29,14 +29,7 @@ const folderAllowances: { folder: string; modules: Module[] }[] = [
   { folder: "server/rooms/", modules: ["party"] },
   { folder: "server/runtime/", modules: ["party"] },
 ];
-/**
- * Single files one module shares with another: the help-centre article page renders articles
- * with the markdown parser the widget and the inbox use (it imports nothing), so all three
- * show an article alike.
- */
-const fileAllowances: { from: string; to: string }[] = [{ from: "server/faqs/article-page.ts", to: "sdk/markdown.ts" }];
-
-/** protocol/ holds schemas only: zod is its one dependency. */
+/** protocol/ holds the shared schemas (and the markdown parser every side renders with): zod is its one dependency. */
 const allowedPackages: Partial<Record<Module, RegExp>> = { protocol: /^zod(\/|$)/ };
 
 /**
@@ -118,11 +111,6 @@ export function mayImport(file: string, mod: Module, target: Module): boolean {
   return folderAllowances.some(({ folder, modules: extra }) => file.startsWith(folder) && extra.includes(target));
 }
 
-/** May `file` import `target` (both relative to the root) as one of the shared single files? */
-export function mayImportFile(file: string, target: string): boolean {
-  return fileAllowances.some((allowance) => allowance.from === file && allowance.to === target);
-}
-
 export function boundaryViolations(): string[] {
   const violations: string[] = [];
   for (const mod of modules) {
@@ -139,7 +127,6 @@ export function boundaryViolations(): string[] {
           const targetFile = join(file, "..", specifier);
           const target = moduleOf(targetFile);
           if (!target || target === mod) continue;
-          if (mayImportFile(relative(root, file), relative(root, targetFile).replace(/\.js$/, ".ts"))) continue;
           // The SDK may borrow the server's route types for `hc`, never its code.
           const typeFromApp = mod === "sdk" && target === "server" && typeOnly && specifier.endsWith("server/app.js");
           if (!mayImport(relative(root, file), mod, target) && !typeFromApp) violations.push(where);
@@ -171,13 +158,6 @@ describe("module boundaries (DESIGN.md)", () => {
     expect(mayImport("server/routes/realtime.ts", "server", "party")).toBe(false);
     expect(mayImport("server/roomsy.ts", "server", "party")).toBe(false);
     expect(mayImport("party/ticket-room.ts", "party", "server")).toBe(false);
-  });
-
-  it("lets the help-centre page share the markdown parser and nothing else of the SDK", () => {
-    expect(mayImportFile("server/faqs/article-page.ts", "sdk/markdown.ts")).toBe(true);
-    expect(mayImportFile("server/faqs/article-page.ts", "sdk/http.ts")).toBe(false);
-    expect(mayImportFile("server/routes/faqs.ts", "sdk/markdown.ts")).toBe(false);
-    expect(mayImport("server/faqs/article-page.ts", "server", "sdk")).toBe(false);
   });
 
   it("spots a forbidden import", () => {

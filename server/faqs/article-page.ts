@@ -1,4 +1,4 @@
-import { parseMarkdown, safeHref, type BlockNode, type InlineNode } from "../../sdk/markdown.js";
+import { parseMarkdown, safeHref, type BlockNode, type InlineNode } from "../../protocol/markdown.js";
 
 /**
  * The public help-centre page of one article (`/help/{siteKey}/{slug}`), the page the
@@ -117,7 +117,7 @@ function unknownNode(node: never): never {
   throw new Error(`unknown markdown node ${JSON.stringify(node)}`);
 }
 
-/** An article's markdown as HTML (the shared subset of sdk/markdown.ts), every text node escaped. */
+/** An article's markdown as HTML (the shared subset of protocol/markdown.ts), every text node escaped. */
 export function markdownHtml(source: string): string {
   return parseMarkdown(source).map(blockHtml).join("\n");
 }
