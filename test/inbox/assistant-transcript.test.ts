@@ -1,30 +1,19 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openInbox, row, screenshot, signIn, startInboxStack, visitor, type InboxStack } from "./support/stack.js";
+import { describe, expect, it } from "vitest";
+import { inboxSuite, openInbox, row, screenshot, signIn, visitor } from "./support/stack.js";
 
 /** After "talk to a person", the agent's ticket view shows the whole conversation: the visitor's questions, the assistant's answers with their citations, and the handoff. */
-let inbox: InboxStack;
-let browser: Browser;
-
-beforeAll(async () => {
-  inbox = await startInboxStack();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await inbox?.stop();
-});
+const suite = inboxSuite();
 
 describe("the assistant's conversation in the inbox", () => {
   it("shows the agent every question, every bot answer with its citation link, and the handoff notice", async () => {
-    const jane = await visitor(inbox.url, "pk_demo", "Jane Asks");
+    const jane = await visitor(suite.inbox.url, "pk_demo", "Jane Asks");
     const { ticket, live } = await jane.open("Receipts", "How do I put our company tax number on the receipts?");
     const first = await jane.sdk.assistant.query({ question: ticket.description, ticket: ticket.number });
     expect(first.handoff).toBe(false);
     await jane.sdk.assistant.query({ question: "And how do I get a refund for a double charge?", ticket: ticket.number });
     await jane.sdk.tickets.handoff(ticket.number);
 
-    const opened = await openInbox(browser, inbox.url);
+    const opened = await openInbox(suite.browser, suite.inbox.url);
     const { page } = opened;
     await signIn(page, "ada@parley.test");
     await row(page, ticket.number).getByRole("link").click();
