@@ -17,6 +17,7 @@ import { FaqListQuerySchema, MessageSearchQuerySchema } from "../protocol/index.
 import { openDatabase } from "../server/db/client.js";
 import { EVERY_SITE } from "../server/domain/site-scope.js";
 import { findFaqs } from "../server/faqs/search.js";
+import { indexPendingMessages } from "../server/tickets/message-index.js";
 import { searchMessages } from "../server/tickets/message-search.js";
 import { generate, type ScaleSize } from "./scale-data.js";
 import { formatTable, timed } from "./support.js";
@@ -45,6 +46,10 @@ const db = await openDatabase(`file:${file}`);
 try {
   const fill = await generate(db, size, (line) => console.error(line));
   if (fill.resumedAt < size.tickets) console.log(`generated in ${fill.seconds.toFixed(0)} s\n`);
+  // Messages reach the search index after their commit (tickets/message-index.ts): index what the generator left waiting.
+  const indexing = performance.now();
+  const indexed = await indexPendingMessages(db);
+  if (indexed > 0) console.log(`indexed ${indexed} messages for search in ${((performance.now() - indexing) / 1000).toFixed(1)} s\n`);
   const count = async (sql: string) => Number((await db.client.execute(sql)).rows[0]![0]);
   console.log(`stored: ${await count("SELECT count(*) FROM faqs")} articles, ${await count("SELECT count(*) FROM messages")} messages\n`);
 

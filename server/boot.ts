@@ -16,6 +16,7 @@ import { DEMO_SITE_KEY, randomHex, seedDemo } from "./db/seed/seed.js";
 import { createDeliveryRuntime, type DeliveryRuntime } from "./delivery/delivery-runtime.js";
 import { webhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import { liveDrafts } from "./assistant/live-drafts.js";
+import { createMessageIndexer } from "./tickets/message-index.js";
 import { httpDelivery, type RoomDelivery } from "./realtime/notifier.js";
 import { createTicketRoomMemory } from "./realtime/revocation.js";
 import { allJobs } from "./jobs/all-jobs.js";
@@ -164,6 +165,7 @@ export async function boot(env: Env, clientAddress: (c: Context) => string, opti
     jobs: createJobs({ db, now, outbox: deliveryRuntime, log, jobs: allJobs, server: `server-${randomHex(4)}` }),
     attachmentOrigin: env.PARLEY_ATTACHMENT_ORIGIN ?? null,
     assistantDrafts: delivery ? liveDrafts(delivery, log) : null,
+    messageIndex: createMessageIndexer(db, log),
     ai: env.PARLEY_AI_URL ? createAiProvider({ url: env.PARLEY_AI_URL, key: env.PARLEY_AI_KEY, model: env.PARLEY_AI_MODEL, timeoutMs: env.PARLEY_AI_TIMEOUT_MS }) : null,
   };
   const { seeded } =

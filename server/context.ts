@@ -10,6 +10,7 @@ import type { WebhookChannel } from "./delivery/webhooks/webhook-channel.js";
 import type { EmailServices } from "./delivery/email/email-setup.js";
 import type { Jobs } from "./jobs/scheduler.js";
 import type { LiveDrafts } from "./assistant/live-drafts.js";
+import type { MessageIndexer } from "./tickets/message-index.js";
 import type { AiProvider } from "./assistant/provider.js";
 import type { TicketRoomMemory } from "./realtime/revocation.js";
 import type { SiteScope } from "./domain/site-scope.js";
@@ -65,6 +66,8 @@ export interface Services {
   attachmentOrigin?: string | null;
   /** The external AI provider the assistant writes answers with (PARLEY_AI_URL); null: offline answers only. */
   ai: AiProvider | null;
+  /** Moves committed messages into the search index after their commit; a search catches it up first. */
+  messageIndex: MessageIndexer;
   /** Shows the provider's answer in the ticket's room while it streams; null with the rooms off. */
   assistantDrafts?: LiveDrafts | null;
 }

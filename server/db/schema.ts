@@ -377,6 +377,16 @@ export const messages = sqliteTable(
   ],
 );
 
+/**
+ * Messages not yet in the search index (`messages_fts`): a trigger adds each new message's
+ * rowid here, inside its transaction, and the indexer (tickets/message-index.ts) moves them
+ * into the index in batches after the commit, so a message write does not pay for tokenizing.
+ * A search first indexes whatever is still here, so it never misses a committed message.
+ */
+export const messageSearchPending = sqliteTable("message_search_pending", {
+  messageRowid: integer("message_rowid").primaryKey(),
+});
+
 /** Append-only: a trigger in the migrations refuses UPDATE and DELETE. */
 export const ticketEvents = sqliteTable(
   "ticket_events",

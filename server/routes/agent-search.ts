@@ -19,5 +19,9 @@ const searchMessagesRoute = createRoute({
 
 export function agentSearchRoutes(services: Services) {
   const { orm } = services.db;
-  return routeGroup().openapi(searchMessagesRoute, async (c) => c.json(await searchMessages(orm, c.get("siteScope"), c.req.valid("query")), 200));
+  return routeGroup().openapi(searchMessagesRoute, async (c) => {
+    // Messages are indexed after their commit: what is still waiting is indexed first, so a search never misses one.
+    await services.messageIndex.catchUp();
+    return c.json(await searchMessages(orm, c.get("siteScope"), c.req.valid("query")), 200);
+  });
 }

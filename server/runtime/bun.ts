@@ -8,6 +8,7 @@ const env = readEnv(process.env);
 const { app, startup, rooms, services, delivery, jobs } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true });
 await delivery.start();
 if (env.PARLEY_JOBS === "on") jobs.start();
+services.messageIndex.start();
 const sockets = rooms ? bunRoomSockets(rooms, services.log) : null;
 const server = Bun.serve({
   port: env.PORT,
@@ -24,6 +25,7 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
     // Jobs stop between items; then what the dispatcher holds goes out (or back to the outbox for the next start) before exit.
     jobs
       .stop()
+      .then(() => services.messageIndex.stop())
       .then(() => delivery.stop())
       .then(
         () => process.exit(0),

@@ -8,6 +8,7 @@ const env = readEnv(Deno.env.toObject());
 const { app, startup, rooms, services, delivery, jobs } = await boot(env, (c) => getConnInfo(c).remote.address ?? "unknown", { hostsRooms: true });
 await delivery.start();
 if (env.PARLEY_JOBS === "on") jobs.start();
+services.messageIndex.start();
 const sockets = rooms ? denoRoomSockets(rooms, services.log) : null;
 const server = Deno.serve(
   { port: env.PORT, hostname: env.HOST, onListen: () => console.log(banner(env, startup, "deno", rooms)) },
@@ -20,6 +21,7 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     server
       .shutdown()
       .then(() => jobs.stop())
+      .then(() => services.messageIndex.stop())
       .then(() => delivery.stop())
       .then(
         () => Deno.exit(0),

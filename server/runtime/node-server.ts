@@ -27,6 +27,7 @@ export async function startNodeServer(env: Env, options: Pick<BootOptions, "now"
   const sockets = rooms ? hostRoomsOnNode(server, rooms, services.log) : null;
   await delivery.start();
   if (env.PARLEY_JOBS === "on") jobs.start();
+  services.messageIndex.start();
   return {
     ...booted,
     port,
@@ -36,6 +37,7 @@ export async function startNodeServer(env: Env, options: Pick<BootOptions, "now"
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
       // Jobs before the dispatcher: a run cut short has its entries delivered on the way out.
       await jobs.stop();
+      await services.messageIndex.stop();
       await delivery.stop();
     },
   };
