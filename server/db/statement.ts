@@ -64,8 +64,8 @@ export function compile<Values extends Record<string, unknown>>(query: Compilabl
  * the columns a message changed): each shape compiled the first time it is met and kept, so a
  * shape costs drizzle's query building once. `build` must give the same SQL for the same key.
  */
-export function compiledByShape<Shape, Values extends Record<string, unknown>>(build: (shape: Shape) => Compiled<Values>, keyOf: (shape: Shape) => string): (shape: Shape) => Compiled<Values> {
-  const compiled = new Map<string, Compiled<Values>>();
+export function compiledByShape<Shape, Statement extends Compiled<never>>(build: (shape: Shape) => Statement, keyOf: (shape: Shape) => string): (shape: Shape) => Statement {
+  const compiled = new Map<string, Statement>();
   return (shape) => {
     const key = keyOf(shape);
     let statement = compiled.get(key);
@@ -121,23 +121,40 @@ export function jsonArrayOf(values: (SQLiteColumn | SQL)[]): SQL {
   return sql`json_array(${sql.join(values, sql`, `)})`;
 }
 
+/** Between the rows' texts: json_array escapes every control character inside a value, so this one never occurs in them. */
+const ROW_SEPARATOR = "\x1e";
+
+/** A statement compiled by `compileJsonRows`: its rows as arrays, or as the JSON texts SQLite wrote. */
+export interface CompiledJsonRows<Values> extends Compiled<Values> {
+  /**
+   * Each row as the text of its JSON array, exactly as SQLite wrote it: the same values give the
+   * same text, so a caller may key what it derives from a row by that text (queue.ts does).
+   */
+  texts(executor: Executor, values: Values): Promise<string[]>;
+}
+
 /**
  * Compiles a select of a single field named `r` built with `jsonArrayOf`, answering its rows as
  * the arrays they hold. The rows are gathered into one text in the order the select yields them.
  * SQLite feeds an aggregate its subquery's rows in that subquery's order, but does not promise
  * it, so a caller that needs an order sorts what it gets (a page is a few dozen rows).
  */
-export function compileJsonRows<Values extends Record<string, unknown>>(query: Compilable): Compiled<Values> {
+export function compileJsonRows<Values extends Record<string, unknown>>(query: Compilable): CompiledJsonRows<Values> {
   const inner = query.toSQL();
   const gathered = compile<Values>({
-    toSQL: () => ({ sql: `select '[' || coalesce(group_concat("r", ','), '') || ']' from (${inner.sql})`, params: inner.params }),
+    toSQL: () => ({ sql: `select group_concat("r", char(30)) from (${inner.sql})`, params: inner.params }),
   });
   return {
     sql: gathered.sql,
     args: gathered.args,
-    async rows(executor, values) {
+    async texts(executor, values) {
       const [row] = await gathered.rows(executor, values);
-      return JSON.parse(String(row![0])) as unknown[][];
+      // No rows: the aggregate answers null.
+      const text = row?.[0];
+      return text === null || text === undefined ? [] : String(text).split(ROW_SEPARATOR);
+    },
+    async rows(executor, values) {
+      return (await this.texts(executor, values)).map((text) => JSON.parse(text) as unknown[]);
     },
     async first(executor, values) {
       return (await this.rows(executor, values))[0];

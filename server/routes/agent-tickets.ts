@@ -13,14 +13,16 @@ import {
   TicketNumberParamsSchema,
   UpdateTicketBodySchema,
   pageOf,
+  type AgentTicket,
+  type Page,
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
 import { ticketEvents } from "../db/schema.js";
 import { changeTicket } from "../commands/ticket-actions.js";
 import { listMessages as listMessagesOf, markRead as markReadOf, postMessage } from "../commands/ticket-messages.js";
 import { agentTicket } from "../tickets/scope.js";
-import { presentAgentTicket, presentWithExtras } from "../tickets/present.js";
-import { queryQueue } from "../tickets/queue.js";
+import { presentAgentTicket } from "../tickets/present.js";
+import { queueJson } from "../tickets/queue.js";
 import { toMessage, toTicketEvent } from "../tickets/views.js";
 import { agentBulkRoutes } from "./agent-bulk.js";
 import { agentCannedResponseRoutes } from "./agent-canned-responses.js";
@@ -29,7 +31,7 @@ import { agentProfileRoutes } from "./agent-profile.js";
 import { agentSearchRoutes } from "./agent-search.js";
 import { agentStatsRoutes } from "./agent-stats.js";
 import { agentTicketActionRoutes } from "./agent-ticket-actions.js";
-import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
+import { access, errors, jsonBody, jsonResponse, serializedJson } from "./openapi.js";
 
 const params = TicketNumberParamsSchema;
 const tags = ["agent"];
@@ -117,8 +119,8 @@ export function agentTicketRoutes(services: Services) {
   return routeGroup()
     .openapi(listQueue, async (c) => {
       const now = services.now();
-      const { rows, extras, nextCursor } = await queryQueue(orm, c.req.valid("query"), c.get("agent").id, c.get("siteScope"), now);
-      return c.json({ items: presentWithExtras(rows, extras, await services.reference.categories(), now), nextCursor }, 200);
+      const json = await queueJson(orm, c.req.valid("query"), c.get("agent").id, c.get("siteScope"), await services.reference.categories(), now);
+      return serializedJson<Page<AgentTicket>, 200>(c, json, 200);
     })
     .openapi(getTicket, async (c) => {
       const ticket = await agentTicket(orm, c.get("siteScope"), c.req.valid("param").number);

@@ -1,3 +1,6 @@
+import type { Context, TypedResponse } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { JSONParsed } from "hono/utils/types";
 import type { z } from "zod";
 import { ErrorBodySchema, type ErrorCode } from "../../protocol/index.js";
 
@@ -12,6 +15,16 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   content: { "application/json": { schema } },
   description,
 });
+
+/**
+ * A JSON body that is serialized already (the queue page, from tickets presented once), answered
+ * as `c.json` would answer the value `T` it is the text of: the same Content-Type, and the same
+ * type for the route's clients. The caller vouches that `json` is `JSON.stringify` of a `T`.
+ */
+export function serializedJson<T, U extends ContentfulStatusCode>(c: Context, json: string, status: U): Response & TypedResponse<JSONParsed<T>, U, "json"> {
+  const response: Response = c.body(json, status, { "content-type": "application/json" });
+  return response as Response & TypedResponse<JSONParsed<T>, U, "json">;
+}
 
 const errorDescriptions: Record<number, string> = {
   400: "The request is not valid (code `validation_failed` or `bad_request`).",

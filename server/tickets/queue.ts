@@ -2,13 +2,15 @@ import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AgentTicketListQuery, TicketSort } from "../../protocol/index.js";
 import { executorOf, type Reader } from "../db/client.js";
+import type { CategoryTable } from "../db/reference-cache.js";
 import { NO_DUE_DATE, categories, tickets, visitors } from "../db/schema.js";
-import { compile, compileJsonRows, compiledByShape, compiler, jsonArrayOf, type Compiled } from "../db/statement.js";
+import { compile, compileJsonRows, compiledByShape, compiler, jsonArrayOf, type CompiledJsonRows } from "../db/statement.js";
 import { EVERY_SITE, type SiteScope } from "../domain/site-scope.js";
 import { nextDueAt, priorityRank } from "../domain/sla.js";
 import { ticketRow } from "./access.js";
 import { decodeKeyset, encodeKeyset } from "./cursor.js";
 import { extrasFields, readExtras, type TicketExtras } from "./present.js";
+import { createPresentedTickets } from "./presented-tickets.js";
 import type { TicketRow } from "./views.js";
 
 /**
@@ -112,7 +114,7 @@ function shapeOf(query: AgentTicketListQuery, hasCursor: boolean, matched: boole
  * their rowids: every filter is then checked row by row and the few rows sorted, which beats
  * walking an order's index through tickets that almost all fail the search.
  */
-function buildQueue(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean, scoped: boolean): Compiled<Record<string, unknown>> {
+function buildQueue(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean, scoped: boolean): CompiledJsonRows<Record<string, unknown>> {
   const { keys, direction } = orders[query.sort];
   const lead = matched ? null : leadOf(query);
   const column = (col: SQLiteColumn, leads: boolean) => (leads ? col : residual(col));
@@ -182,7 +184,7 @@ const queueByShape = compiledByShape(
   ({ query, hasCursor, matched, scoped }) => shapeOf(query, hasCursor, matched, scoped),
 );
 
-function statementFor(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean, scoped: boolean): Compiled<Record<string, unknown>> {
+function statementFor(query: AgentTicketListQuery, hasCursor: boolean, matched: boolean, scoped: boolean): CompiledJsonRows<Record<string, unknown>> {
   return queueByShape({ query, hasCursor, matched, scoped });
 }
 
@@ -254,14 +256,21 @@ export interface QueuePage {
   nextCursor: string | null;
 }
 
-interface Found {
+/** One ticket the statement answered, read out of its row's text. */
+export interface FoundTicket {
   row: TicketRow;
   rowid: number;
   extras: TicketExtras;
 }
 
+/** Reads one row's text as the statement wrote it (see buildQueue). */
+export function readFoundTicket(text: string): FoundTicket {
+  const values = JSON.parse(text) as unknown[];
+  return { row: ticketRow.read(values), rowid: Number(values[ticketRow.width]), extras: readExtras(values, ticketRow.width + 1) };
+}
+
 /** The order's comparison, applied to what the statement answered (see compileJsonRows). */
-function comparatorOf(sort: TicketSort): (a: Found, b: Found) => number {
+function comparatorOf(sort: TicketSort): (a: FoundTicket, b: FoundTicket) => number {
   const { keys, direction } = orders[sort];
   const sign = direction === "desc" ? -1 : 1;
   return (a, b) => {
@@ -274,26 +283,51 @@ function comparatorOf(sort: TicketSort): (a: Found, b: Found) => number {
 }
 
 /**
+ * The texts of the rows a page is made of (up to one more than the page, which says whether
+ * another follows), in no particular order, for an agent whose `scope` names the sites it works
+ * on (every site: no filter at all); `now` is the server's clock, which the `sla` filter reads
+ * against.
+ */
+async function queueRowTexts(orm: Reader, query: AgentTicketListQuery, agentId: string, scope: SiteScope, now: number): Promise<string[]> {
+  const cursor = cursorOf(query);
+  if (!scope.all && scope.siteIds.length === 0) return [];
+  const matched = query.q && searchable(query.q) ? await matchedRowids(orm, query.q) : null;
+  if (matched?.length === 0) return [];
+  const values = valuesOf(query, agentId, cursor, scope, now);
+  if (matched) values.rowids = JSON.stringify(matched);
+  return statementFor(query, cursor !== null, matched !== null, !scope.all).texts(executorOf(orm), values);
+}
+
+/** Puts what the statement answered in the page's order, cuts the page, and says where the next one starts. */
+function cutPage<T extends FoundTicket>(found: T[], query: AgentTicketListQuery): { page: T[]; nextCursor: string | null } {
+  found.sort(comparatorOf(query.sort));
+  const page = found.slice(0, query.limit);
+  const last = page.at(-1);
+  const { keys } = orders[query.sort];
+  return { page, nextCursor: found.length > query.limit && last ? encodeKeyset([...keys.map((key) => key.of(last.row)), last.rowid]) : null };
+}
+
+/**
  * A page of the queue of an agent whose `scope` names the sites it works on (every site: no
  * filter at all); `now` is the server's clock, which the `sla` filter reads against.
  */
 export async function queryQueue(orm: Reader, query: AgentTicketListQuery, agentId: string, scope: SiteScope, now = Date.now()): Promise<QueuePage> {
-  const cursor = cursorOf(query);
-  if (!scope.all && scope.siteIds.length === 0) return { rows: [], extras: [], nextCursor: null };
-  const matched = query.q && searchable(query.q) ? await matchedRowids(orm, query.q) : null;
-  if (matched?.length === 0) return { rows: [], extras: [], nextCursor: null };
-  const values = valuesOf(query, agentId, cursor, scope, now);
-  if (matched) values.rowids = JSON.stringify(matched);
-  const answered = await statementFor(query, cursor !== null, matched !== null, !scope.all).rows(executorOf(orm), values);
-  const found = answered
-    .map((values): Found => ({ row: ticketRow.read(values), rowid: Number(values[ticketRow.width]), extras: readExtras(values, ticketRow.width + 1) }))
-    .sort(comparatorOf(query.sort));
-  const page = found.slice(0, query.limit);
-  const last = page.at(-1);
-  const { keys } = orders[query.sort];
-  return {
-    rows: page.map((item) => item.row),
-    extras: page.map((item) => item.extras),
-    nextCursor: found.length > query.limit && last ? encodeKeyset([...keys.map((key) => key.of(last.row)), last.rowid]) : null,
-  };
+  const texts = await queueRowTexts(orm, query, agentId, scope, now);
+  const { page, nextCursor } = cutPage(texts.map(readFoundTicket), query);
+  return { rows: page.map((item) => item.row), extras: page.map((item) => item.extras), nextCursor };
+}
+
+// Shared by every request of this process: what it holds is worked out from the row's text alone.
+// A thousand tickets, about 4 MB at most, cover the pages a team's inboxes keep reading.
+const presentedTickets = createPresentedTickets(readFoundTicket, 1000);
+
+/**
+ * The same page as `queryQueue`, presented (`presentWithExtras`) and serialized: the text of
+ * `{ items, nextCursor }` exactly as `JSON.stringify` writes it. A ticket whose row, category
+ * slug and SLA state are those of an earlier page is not presented again (presented-tickets.ts).
+ */
+export async function queueJson(orm: Reader, query: AgentTicketListQuery, agentId: string, scope: SiteScope, categories: CategoryTable, now: number): Promise<string> {
+  const texts = await queueRowTexts(orm, query, agentId, scope, now);
+  const { page, nextCursor } = cutPage(texts.map((text) => presentedTickets.found(text)), query);
+  return `{"items":[${page.map((ticket) => presentedTickets.json(ticket, categories, now)).join(",")}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }

@@ -39,7 +39,10 @@ export function toAgentTicket(
   categorySlug: string | null,
   unreadCount: number,
   customerIdentity: { verified: boolean; nameVerified: boolean; emailVerified: boolean },
-  /** The server's clock, against which at-risk and breached are read. */
+  /**
+   * The server's clock, against which at-risk and breached are read. It moves nothing else here:
+   * the queue reuses a ticket presented earlier while its SLA state stays (presented-tickets.ts).
+   */
   now: number,
 ): AgentTicket {
   // Object.assign rather than a spread: V8 copies a spread of this many properties into a

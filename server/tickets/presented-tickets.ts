@@ -1,0 +1,52 @@
+import type { CategoryTable } from "../db/reference-cache.js";
+import { slaState, type SlaState } from "../domain/sla.js";
+import { presentWithExtras } from "./present.js";
+import type { FoundTicket } from "./queue.js";
+
+/** A queue row read from its text, and once presented, its serialized form and what that was worked out from. */
+export interface KeptTicket extends FoundTicket {
+  presented?: { json: string; slug: string | null; state: SlaState };
+}
+
+export interface PresentedTickets {
+  /** The ticket a queue row's text holds: the one kept for that text, else read from it and kept. */
+  found(text: string): KeptTicket;
+  /** `JSON.stringify` of the ticket as `presentWithExtras` presents it against these categories at `now`. */
+  json(ticket: KeptTicket, categories: CategoryTable, now: number): string;
+  readonly size: number;
+}
+
+/**
+ * Queue rows kept by their text, with the tickets presented from them. A queue page is read
+ * again and again (every agent's inbox refreshes it on each queue event) while most of its
+ * tickets stay as they were, and reading, presenting and serializing 25 tickets cost more than
+ * the statement that found them. Nothing needs invalidating: the row's text carries every
+ * column and extra that presenting reads (the unread count, the customer's identity), so a
+ * changed ticket has another text. Presenting reads two things beyond the row, and both are
+ * compared on each use: the category's slug, and the clock, which only moves the SLA state
+ * (`toAgentTicket`). Up to `capacity` rows are kept, the least recently read leaving first.
+ */
+export function createPresentedTickets(read: (text: string) => FoundTicket, capacity: number): PresentedTickets {
+  const byText = new Map<string, KeptTicket>();
+  return {
+    found(text) {
+      let ticket = byText.get(text);
+      // Re-inserting keeps the Map in least-recently-used order.
+      if (ticket) byText.delete(text);
+      else ticket = read(text);
+      byText.set(text, ticket);
+      if (byText.size > capacity) byText.delete(byText.keys().next().value!);
+      return ticket;
+    },
+    json(ticket, categories, now) {
+      const kept = ticket.presented;
+      if (kept && kept.state === slaState(ticket.row, now) && kept.slug === categories.slugOf(ticket.row.categoryId)) return kept.json;
+      const [presented] = presentWithExtras([ticket.row], [ticket.extras], categories, now);
+      ticket.presented = { json: JSON.stringify(presented), slug: presented!.category, state: presented!.slaState };
+      return ticket.presented.json;
+    },
+    get size() {
+      return byText.size;
+    },
+  };
+}
