@@ -16,6 +16,11 @@ export interface PresentedTickets {
   readonly size: number;
 }
 
+interface Kept {
+  text: string;
+  ticket: KeptTicket;
+}
+
 /**
  * Queue rows kept by their text, with the tickets presented from them. A queue page is read
  * again and again (every agent's inbox refreshes it on each queue event) while most of its
@@ -24,19 +29,26 @@ export interface PresentedTickets {
  * column and extra that presenting reads (the unread count, the customer's identity), so a
  * changed ticket has another text. Presenting reads two things beyond the row, and both are
  * compared on each use: the category's slug, and the clock, which only moves the SLA state
- * (`toAgentTicket`). Up to `capacity` rows are kept, the least recently read leaving first.
+ * (`toAgentTicket`).
+ *
+ * One entry per ticket: `keyOf` names the ticket a text belongs to (its id), and a new text for
+ * it replaces the old. The key only finds the entry; what is reused is what the very same text
+ * gave, so a key two texts shared would cost a reading, never a wrong answer. (Looking a whole
+ * row's text up in a Map hashes all of it, which on Node cost as much as parsing it.) Up to
+ * `capacity` tickets are kept, the least recently read leaving first.
  */
-export function createPresentedTickets(read: (text: string) => FoundTicket, capacity: number): PresentedTickets {
-  const byText = new Map<string, KeptTicket>();
+export function createPresentedTickets(read: (text: string) => FoundTicket, keyOf: (text: string) => string, capacity: number): PresentedTickets {
+  const byKey = new Map<string, Kept>();
   return {
     found(text) {
-      let ticket = byText.get(text);
+      const key = keyOf(text);
+      let kept = byKey.get(key);
       // Re-inserting keeps the Map in least-recently-used order.
-      if (ticket) byText.delete(text);
-      else ticket = read(text);
-      byText.set(text, ticket);
-      if (byText.size > capacity) byText.delete(byText.keys().next().value!);
-      return ticket;
+      if (kept) byKey.delete(key);
+      if (kept?.text !== text) kept = { text, ticket: read(text) };
+      byKey.set(key, kept);
+      if (byKey.size > capacity) byKey.delete(byKey.keys().next().value!);
+      return kept.ticket;
     },
     json(ticket, categories, now) {
       const kept = ticket.presented;
@@ -46,7 +58,7 @@ export function createPresentedTickets(read: (text: string) => FoundTicket, capa
       return ticket.presented.json;
     },
     get size() {
-      return byText.size;
+      return byKey.size;
     },
   };
 }

@@ -187,10 +187,14 @@ describe("presented tickets", () => {
     // Stand-ins for the statement's texts, each read as one ticket of the page; the reads are counted.
     const found = new Map(page.rows.map((row, i) => [`row ${i}`, { row, rowid: i, extras: page.extras[i]! }]));
     const reads: string[] = [];
-    const kept = createPresentedTickets((text) => {
-      reads.push(text);
-      return found.get(text)!;
-    }, 3);
+    const kept = createPresentedTickets(
+      (text) => {
+        reads.push(text);
+        return found.get(text)!;
+      },
+      (text) => text,
+      3,
+    );
     const categoryTable = await readCategoryTable(db.orm);
     for (const text of found.keys()) expect(kept.json(kept.found(text), categoryTable, 0)).toBe(JSON.stringify(presentWithExtras([found.get(text)!.row], [found.get(text)!.extras], categoryTable, 0)[0]));
     expect(kept.size).toBe(3);
@@ -204,5 +208,30 @@ describe("presented tickets", () => {
     kept.found("row 4");
     expect(reads.at(-1)).toBe("row 4");
     expect(kept.size).toBe(3);
+  });
+
+  it("keeps one entry per key, and answers each text what that very text gave, even when two share a key", async () => {
+    const page = await queryQueue(db.orm, AgentTicketListQuerySchema.parse({ limit: 2 }), "agent-a", EVERY_SITE, 0);
+    const [first, second] = page.rows.map((row, i) => ({ row, rowid: i, extras: page.extras[i]! }));
+    const found = new Map([
+      ["a:1", first!],
+      ["a:2", second!],
+    ]);
+    let reads = 0;
+    const kept = createPresentedTickets(
+      (text) => {
+        reads++;
+        return found.get(text)!;
+      },
+      (text) => text.split(":")[0]!,
+      10,
+    );
+    expect(kept.found("a:1")).toBe(first);
+    expect(kept.found("a:2")).toBe(second);
+    expect(kept.found("a:1")).toBe(first);
+    expect(reads).toBe(3);
+    expect(kept.size).toBe(1);
+    expect(kept.found("a:1")).toBe(first);
+    expect(reads).toBe(3);
   });
 });
