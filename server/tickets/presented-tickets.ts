@@ -1,7 +1,14 @@
 import type { CategoryTable } from "../db/reference-cache.js";
 import { slaState, type SlaState } from "../domain/sla.js";
-import { presentWithExtras } from "./present.js";
-import type { FoundTicket } from "./queue.js";
+import { presentWithExtras, type TicketExtras } from "./present.js";
+import type { TicketRow } from "./views.js";
+
+/** One ticket a queue statement answered, read out of its row's text (queue.ts). */
+export interface FoundTicket {
+  row: TicketRow;
+  rowid: number;
+  extras: TicketExtras;
+}
 
 /** A queue row read from its text, and once presented, its serialized form and what that was worked out from. */
 export interface KeptTicket extends FoundTicket {

@@ -10,7 +10,7 @@ import { nextDueAt, priorityRank } from "../domain/sla.js";
 import { ticketRow } from "./access.js";
 import { decodeKeyset, encodeKeyset } from "./cursor.js";
 import { extrasFields, readExtras, type TicketExtras } from "./present.js";
-import { createPresentedTickets } from "./presented-tickets.js";
+import { createPresentedTickets, type FoundTicket } from "./presented-tickets.js";
 import type { TicketRow } from "./views.js";
 
 /**
@@ -254,13 +254,6 @@ export interface QueuePage {
   rows: TicketRow[];
   extras: TicketExtras[];
   nextCursor: string | null;
-}
-
-/** One ticket the statement answered, read out of its row's text. */
-export interface FoundTicket {
-  row: TicketRow;
-  rowid: number;
-  extras: TicketExtras;
 }
 
 /** Reads one row's text as the statement wrote it (see buildQueue). */
