@@ -311,8 +311,9 @@ export async function queryQueue(orm: Reader, query: AgentTicketListQuery, agent
 }
 
 // Shared by every request of this process: what it holds is worked out from the row's text alone.
-// A thousand tickets, about 4 MB at most, cover the pages a team's inboxes keep reading. A row's
-// text opens with the ticket's id (ticketRow's first column): up to the first comma names it.
+// A thousand tickets (about 4 MB when descriptions are a few lines) cover the pages a team's
+// inboxes keep reading. A row's text opens with the ticket's id (ticketRow's first column): up
+// to the first comma names it.
 const presentedTickets = createPresentedTickets(readFoundTicket, (text) => text.slice(0, text.indexOf(",")), 1000);
 
 /**
