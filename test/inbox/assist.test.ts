@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, openInbox, row, signIn, startInboxStack, visitor, type InboxPage, type InboxStack } from "./support/stack.js";
+import { launchBrowser, openInbox, row, screenshot, signIn, startInboxStack, visitor, type InboxPage, type InboxStack } from "./support/stack.js";
 
 /** The assist panel in Chromium: suggested articles, and a draft that only fills the composer. */
 let inbox: InboxStack;
@@ -36,7 +36,7 @@ describe("agent assist in the ticket view", () => {
     // The agent edits before sending; nothing went out on its own.
     await reply.fill(`${await reply.inputValue()}\n\nAda`);
     expect((await inbox.client.call("GET", `/v1/agent/tickets/${ticket.number}/messages?after=0`, { token: inbox.adminToken })).body.items.length).toBe(before);
-    await page.screenshot({ path: "/tmp/assistant-assist-panel.png", fullPage: true });
+    await screenshot(page, "assist-panel");
     expect(opened.violations, "CSP violations").toEqual([]);
     expect(opened.errors, "page errors").toEqual([]);
   });
