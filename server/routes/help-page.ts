@@ -5,6 +5,7 @@ import { EncodedAsset, sendAsset } from "../assets/encoded-asset.js";
 import type { AppEnv, Services } from "../context.js";
 import { articlePage, HELP_PAGE_STYLES, HELP_STYLESHEET_PATH, missingArticlePage, type ArticlePageView } from "../faqs/article-page.js";
 import { publishedArticle } from "../faqs/public-article.js";
+import { STATIC_PAGE_POLICY } from "./home.js";
 
 /**
  * `GET /help/{siteKey}/{slug}`: a published article as a standalone page, the address the
@@ -12,7 +13,6 @@ import { publishedArticle } from "../faqs/public-article.js";
  * allows nothing but this origin's stylesheet. Public like the articles' JSON route; it counts
  * no view (the widget does, through the API).
  */
-const POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 /** Short: an edit, an unpublish or a deletion shows within a minute. */
 const CACHE = "public, max-age=60";
 /** Rendered pages kept, by article; past it the least recently read one is dropped. */
@@ -37,7 +37,7 @@ export function helpPageRoutes(app: OpenAPIHono<AppEnv>, { db, reference, log }:
     return asset;
   };
   const missing = (c: Context, site: { name: string; locale: string } | null) => {
-    for (const [name, value] of Object.entries({ "Content-Security-Policy": POLICY, "Cache-Control": CACHE })) c.header(name, value);
+    for (const [name, value] of Object.entries({ "Content-Security-Policy": STATIC_PAGE_POLICY, "Cache-Control": CACHE })) c.header(name, value);
     return c.html(missingArticlePage(site), 404);
   };
 
@@ -57,7 +57,7 @@ export function helpPageRoutes(app: OpenAPIHono<AppEnv>, { db, reference, log }:
       category: category?.name ?? null,
       related,
     };
-    return sendAsset(c, await pageOf(faq.id, view), { "Content-Security-Policy": POLICY, "Cache-Control": CACHE });
+    return sendAsset(c, await pageOf(faq.id, view), { "Content-Security-Policy": STATIC_PAGE_POLICY, "Cache-Control": CACHE });
   });
   // Any other address under /help/ (a truncated or extended link) is a page a person opened: answer it as one.
   app.get("/help/*", (c) => missing(c, null));

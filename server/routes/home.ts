@@ -7,7 +7,7 @@ import type { AppEnv, Services } from "../context.js";
  * listed only when the app has a route for it and it is built (`inboxBuilt`). No script at all, and a policy that allows
  * nothing but this origin's stylesheet.
  */
-const POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+export const STATIC_PAGE_POLICY = "default-src 'none'; style-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 export interface HomeLink {
   href: string;
@@ -72,7 +72,7 @@ export function homeRoutes(app: OpenAPIHono<AppEnv>, { log }: Pick<Services, "lo
     const inbox = hasInbox() && (await inboxBuilt());
     let page = pages.get(inbox);
     if (!page) pages.set(inbox, (page = EncodedAsset.of(homePage(homeLinks(inbox)), "text/html; charset=utf-8", log)));
-    return sendAsset(c, await page, { "Content-Security-Policy": POLICY, "Cache-Control": "no-cache" });
+    return sendAsset(c, await page, { "Content-Security-Policy": STATIC_PAGE_POLICY, "Cache-Control": "no-cache" });
   });
   app.get("/home.css", async (c) => sendAsset(c, await styles, { "Cache-Control": "no-cache" }));
 }
