@@ -16,10 +16,7 @@ const hosts: HostPage[] = [];
 beforeAll(async () => {
   stack = await startWidgetStack();
   browser = await launchBrowser();
-  const sites = await stack.client.call("GET", "/v1/admin/sites", { token: stack.adminToken });
-  const demo = (sites.body.items as Array<{ id: string; key: string }>).find((site) => site.key === "pk_demo")!;
-  const patched = await stack.client.call("PATCH", `/v1/admin/sites/${demo.id}`, { token: stack.adminToken, body: { assistantEnabled: true } });
-  expect(patched.status).toBe(200);
+  await stack.updateDemo({ assistantEnabled: true });
 });
 afterAll(async () => {
   for (const opened of hosts) expect(opened.violations, "CSP violations").toEqual([]);

@@ -16,6 +16,8 @@ export interface WidgetStack {
   host: HostServer;
   client: ApiClient;
   adminToken: string;
+  /** Changes the demo site (pk_demo) through the admin API. */
+  updateDemo(fields: Record<string, unknown>): Promise<void>;
   /** Creates a site that accepts the host site's origin; answers its key. */
   createSite(name: string, fields?: Record<string, unknown>): Promise<string>;
   stop(): Promise<void>;
@@ -31,8 +33,11 @@ export async function startWidgetStack(): Promise<WidgetStack> {
   const sites = await client.call("GET", "/v1/admin/sites", { token: adminToken });
   const demo = (sites.body.items as Array<{ id: string; key: string; allowedOrigins: string[] }>).find((site) => site.key === "pk_demo")!;
   // These panels talk to the team directly; the assistant's own tests turn it back on.
-  const patched = await client.call("PATCH", `/v1/admin/sites/${demo.id}`, { token: adminToken, body: { allowedOrigins: [...demo.allowedOrigins, host.origin], assistantEnabled: false } });
-  if (patched.status !== 200) throw new Error(`demo site: ${patched.status} ${JSON.stringify(patched.body)}`);
+  const updateDemo = async (fields: Record<string, unknown>) => {
+    const patched = await client.call("PATCH", `/v1/admin/sites/${demo.id}`, { token: adminToken, body: fields });
+    if (patched.status !== 200) throw new Error(`demo site: ${patched.status} ${JSON.stringify(patched.body)}`);
+  };
+  await updateDemo({ allowedOrigins: [...demo.allowedOrigins, host.origin], assistantEnabled: false });
   const team = ((await client.call("GET", "/v1/admin/agents?limit=100", { token: adminToken })).body.items as { id: string; role: string }[]).filter((agent) => agent.role === "agent");
   return {
     api,
@@ -40,6 +45,7 @@ export async function startWidgetStack(): Promise<WidgetStack> {
     host,
     client,
     adminToken,
+    updateDemo,
     async createSite(name, fields = {}) {
       const res = await client.call("POST", "/v1/admin/sites", { token: adminToken, body: { name, allowedOrigins: [host.origin], ...fields } });
       if (res.status !== 201) throw new Error(`site: ${res.status} ${JSON.stringify(res.body)}`);
