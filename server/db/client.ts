@@ -4,7 +4,7 @@ import { drizzle, LibSQLSession, LibSQLTransaction, type LibSQLDatabase } from "
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { fileURLToPath } from "node:url";
-import { BUSY_TIMEOUT_MS, createFileClient, filePath } from "./file-connections.js";
+import { BUSY_TIMEOUT_MS, createFileClient, FileClient, filePath } from "./file-connections.js";
 import * as schema from "./schema.js";
 import type { Executor } from "./statement.js";
 import { startWalCheckpointer, workerCheckpointsSupported, type WalCheckpointer, type WalCheckpointerOptions } from "./wal-checkpointer.js";
@@ -26,6 +26,12 @@ export interface Database {
   orm: Orm;
   client: Client;
   write<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * A number that moves whenever anything commits to the database (`FileClient.changeStamp`),
+   * read before the reads whose answer it vouches for; null where the server cannot know
+   * (a remote database), so nothing may be kept on its word (stamped-cache.ts).
+   */
+  changeStamp(): number | null;
   close(): void;
 }
 
@@ -186,6 +192,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
         if (!draining) void drain();
       });
     },
+    changeStamp: client instanceof FileClient ? () => client.changeStamp() : () => null,
     close: () => {
       void checkpointer?.close();
       client.close();

@@ -278,10 +278,38 @@ export class FileTransaction extends Sqlite3Transaction implements RowsExecutor 
  */
 export class FileClient extends Sqlite3Client implements RowsExecutor {
   readonly #pool: ConnectionPool;
+  readonly #path: string;
+  #stamp: { pool: ConnectionPool; statement: Statement } | null = null;
 
-  constructor(pool: ConnectionPool) {
+  constructor(pool: ConnectionPool, path: string) {
     super(pool, "number");
     this.#pool = pool;
+    this.#path = path;
+  }
+
+  /**
+   * A number that moves whenever a transaction commits to the file, from this process or any
+   * other: SQLite's `data_version` as one connection of its own sees it. That connection never
+   * writes, so every commit is another connection's, and it runs nothing else, so its numbers
+   * compare with each other. A commit still in progress has not moved it yet. A few µs.
+   */
+  changeStamp(): number {
+    if (this.closed) throw new Error("the database client is closed");
+    if (!this.#stamp) {
+      const pool = new ConnectionPool(this.#path, { timeout: BUSY_TIMEOUT_MS }, 1);
+      const connection = pool.acquireSync() as unknown as DriverConnection;
+      const statement = connection.prepare("PRAGMA data_version");
+      statement.raw(true);
+      this.#stamp = { pool, statement };
+    }
+    const [row] = this.#stamp.statement.all() as number[][];
+    return Number(row![0]);
+  }
+
+  override close() {
+    this.#stamp?.pool.close();
+    this.#stamp = null;
+    super.close();
   }
 
   async readRows(sql: string, args: readonly unknown[]): Promise<unknown[][]> {
@@ -327,5 +355,5 @@ export function createFileClient(url: string, options: FileClientOptions = {}): 
   } finally {
     pool.release(first);
   }
-  return new FileClient(pool);
+  return new FileClient(pool, path);
 }

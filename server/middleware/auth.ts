@@ -4,6 +4,7 @@ import { SiteKeySchema } from "../../protocol/index.js";
 import type { AgentRow, AppEnv, Services, SiteRow, VisitorRow } from "../context.js";
 import { executorOf } from "../db/client.js";
 import { agents, sites, visitors } from "../db/schema.js";
+import { stampedCachePerDatabase } from "../db/stamped-cache.js";
 import { compile, compiler, rowReader } from "../db/statement.js";
 import { scopeColumns, scopeFromColumns, type SiteScope } from "../tickets/scope.js";
 import { ApiError } from "./errors.js";
@@ -33,16 +34,28 @@ function prefixed<T extends Record<string, unknown>>(columns: T): Record<string,
   return Object.fromEntries(Object.entries(columns).map(([key, column]) => [`site.${key}`, column as T[keyof T]]));
 }
 
-async function visitorWithSite(services: Services, visitorId: string, siteId: string): Promise<{ visitor: VisitorRow; site: SiteRow } | undefined> {
-  const row = await selectVisitorWithSite.first(executorOf(services.db.orm), { visitorId, siteId });
-  return row ? { visitor: visitorRow.read(row), site: siteRow.read(row, visitorRow.width) } : undefined;
+// The callers' rows, kept while the database stays as it was (stamped-cache.ts): a token's
+// owner is read on every request, and rotating a secret, deactivating an agent or changing a
+// password are commits, which retire every entry. The checks below run on each request.
+const visitorsWithSites = stampedCachePerDatabase<{ visitor: VisitorRow; site: SiteRow } | undefined>(2000);
+const agentsById = stampedCachePerDatabase<{ agent: AgentRow; scope: SiteScope } | undefined>(500);
+
+function visitorWithSite(services: Services, visitorId: string, siteId: string): Promise<{ visitor: VisitorRow; site: SiteRow } | undefined> {
+  const { db } = services;
+  return visitorsWithSites(db).remember(`${visitorId} ${siteId}`, db.changeStamp(), async () => {
+    const row = await selectVisitorWithSite.first(executorOf(db.orm), { visitorId, siteId });
+    return row ? { visitor: visitorRow.read(row), site: siteRow.read(row, visitorRow.width) } : undefined;
+  });
 }
 
-async function agentById(services: Services, id: string): Promise<{ agent: AgentRow; scope: SiteScope } | undefined> {
-  const row = await selectAgent.first(executorOf(services.db.orm), { id });
-  if (!row) return undefined;
-  const agent = agentRow.read(row);
-  return { agent, scope: scopeFromColumns(agent, row, agentRow.width).scope };
+function agentById(services: Services, id: string): Promise<{ agent: AgentRow; scope: SiteScope } | undefined> {
+  const { db } = services;
+  return agentsById(db).remember(id, db.changeStamp(), async () => {
+    const row = await selectAgent.first(executorOf(db.orm), { id });
+    if (!row) return undefined;
+    const agent = agentRow.read(row);
+    return { agent, scope: scopeFromColumns(agent, row, agentRow.width).scope };
+  });
 }
 
 function bearer(header: string | undefined): string {

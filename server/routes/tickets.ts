@@ -5,18 +5,19 @@ import {
   TicketSchema,
   VisitorTicketListQuerySchema,
   pageOf,
+  type Ticket,
 } from "../../protocol/index.js";
 import { routeGroup, type Services } from "../context.js";
 import { ticketCustomer } from "../domain/visitor-profile.js";
 import { visitorPriority } from "../domain/visitor-rules.js";
 import { serviceRateLimit } from "../middleware/rate-limit.js";
-import { visitorTicketWithUnread } from "../tickets/access.js";
+import { visitorTicketJson } from "../tickets/visitor-ticket-json.js";
 import { openTicket } from "../commands/open-ticket.js";
 import { pageWithoutQuery } from "../domain/visitor-context.js";
 import { listVisitorTickets } from "../commands/visitor-tickets.js";
 import type { Actor } from "../tickets/store.js";
 import { toTicket } from "../tickets/views.js";
-import { access, errors, jsonBody, jsonResponse } from "./openapi.js";
+import { access, errors, jsonBody, jsonResponse, serializedJson } from "./openapi.js";
 
 const createTicketRoute = createRoute({
   method: "post",
@@ -58,7 +59,6 @@ const getTicket = createRoute({
 export function ticketRoutes(services: Services) {
   const app = routeGroup();
   app.on("POST", "/v1/tickets", serviceRateLimit(services, { limit: 20, windowMs: 60_000, key: (c) => `ticket:${c.get("visitor").id}`}));
-  const { orm } = services.db;
 
   return app
     .openapi(createTicketRoute, async (c) => {
@@ -94,8 +94,9 @@ export function ticketRoutes(services: Services) {
       return c.json(page, 200);
     })
     .openapi(getTicket, async (c) => {
-      // With the visitor+site row the auth check read, this is the request's second and last query.
-      const { ticket, unread } = await visitorTicketWithUnread(orm, c.get("visitor"), c.req.valid("param").number);
-      return c.json(toTicket(ticket, (await services.reference.categories()).slugOf(ticket.categoryId), unread), 200);
+      // With the visitor+site row the auth check read, this is the request's second and last
+      // query; neither runs again while the database stays as it was.
+      const json = await visitorTicketJson(services.db, c.get("visitor"), c.req.valid("param").number, await services.reference.categories());
+      return serializedJson<Ticket, 200>(c, json, 200);
     });
 }

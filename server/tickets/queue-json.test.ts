@@ -79,7 +79,7 @@ async function comparePages(categoryTable: CategoryTable, now: number): Promise<
       const paged = { ...query, cursor };
       const page = await queryQueue(db.orm, paged, "agent-a", EVERY_SITE, now);
       const expected = JSON.stringify({ items: presentWithExtras(page.rows, page.extras, categoryTable, now), nextCursor: page.nextCursor });
-      compared.push({ answered: await queueJson(db.orm, paged, "agent-a", EVERY_SITE, categoryTable, now), expected });
+      compared.push({ answered: await queueJson(db, paged, "agent-a", EVERY_SITE, categoryTable, now), expected });
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
   }
@@ -159,7 +159,7 @@ describe("the queue page as JSON", () => {
     const query = AgentTicketListQuerySchema.parse({ limit: 25, sort: "due" });
     const states = new Set<string>();
     for (const now of [0, 4_600, 4_600, 5_100, 20_000, 0]) {
-      const answered = JSON.parse(await queueJson(db.orm, query, "agent-a", EVERY_SITE, categoryTable, now)) as { items: AgentTicket[] };
+      const answered = JSON.parse(await queueJson(db, query, "agent-a", EVERY_SITE, categoryTable, now)) as { items: AgentTicket[] };
       const page = await queryQueue(db.orm, query, "agent-a", EVERY_SITE, now);
       expect(answered.items).toEqual(presentWithExtras(page.rows, page.extras, categoryTable, now));
       for (const item of answered.items) states.add(item.slaState);
@@ -171,11 +171,11 @@ describe("the queue page as JSON", () => {
 
   it("answers an empty page for an agent without sites, and every order's pages", async () => {
     const categoryTable = await readCategoryTable(db.orm);
-    expect(await queueJson(db.orm, queries[0]!, "agent-a", { all: false, siteIds: [] }, categoryTable, 0)).toBe('{"items":[],"nextCursor":null}');
+    expect(await queueJson(db, queries[0]!, "agent-a", { all: false, siteIds: [] }, categoryTable, 0)).toBe('{"items":[],"nextCursor":null}');
     for (const sort of TicketSortSchema.options) {
       const query = AgentTicketListQuerySchema.parse({ sort, limit: 3 });
       const page = await queryQueue(db.orm, query, "agent-a", EVERY_SITE, 0);
-      expect(await queueJson(db.orm, query, "agent-a", EVERY_SITE, categoryTable, 0)).toBe(JSON.stringify({ items: presentWithExtras(page.rows, page.extras, categoryTable, 0), nextCursor: page.nextCursor }));
+      expect(await queueJson(db, query, "agent-a", EVERY_SITE, categoryTable, 0)).toBe(JSON.stringify({ items: presentWithExtras(page.rows, page.extras, categoryTable, 0), nextCursor: page.nextCursor }));
     }
   });
 });

@@ -1,16 +1,17 @@
 import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import type { AgentTicketListQuery, TicketSort } from "../../protocol/index.js";
-import { executorOf, type Reader } from "../db/client.js";
+import { executorOf, type Database, type Reader } from "../db/client.js";
 import type { CategoryTable } from "../db/reference-cache.js";
 import { NO_DUE_DATE, categories, tickets, visitors } from "../db/schema.js";
+import { stampedCachePerDatabase } from "../db/stamped-cache.js";
 import { compile, compileJsonRows, compiledByShape, compiler, jsonArrayOf, type CompiledJsonRows } from "../db/statement.js";
 import { EVERY_SITE, type SiteScope } from "../domain/site-scope.js";
 import { nextDueAt, priorityRank } from "../domain/sla.js";
 import { ticketRow } from "./access.js";
 import { decodeKeyset, encodeKeyset } from "./cursor.js";
 import { extrasFields, readExtras, type TicketExtras } from "./present.js";
-import { createPresentedTickets, type FoundTicket } from "./presented-tickets.js";
+import { createPresentedTickets, type FoundTicket, type KeptTicket } from "./presented-tickets.js";
 import type { TicketRow } from "./views.js";
 
 /**
@@ -316,13 +317,30 @@ export async function queryQueue(orm: Reader, query: AgentTicketListQuery, agent
 // to the first comma names it.
 const presentedTickets = createPresentedTickets(readFoundTicket, (text) => text.slice(0, text.indexOf(",")), 1000);
 
+// The pages agents' inboxes read, kept while the database stays as it was (stamped-cache.ts):
+// every queue event makes each open inbox read its page again, and most reads change nothing.
+const keptPages = stampedCachePerDatabase<{ page: KeptTicket[]; nextCursor: string | null }>(500);
+
 /**
  * The same page as `queryQueue`, presented (`presentWithExtras`) and serialized: the text of
- * `{ items, nextCursor }` exactly as `JSON.stringify` writes it. A ticket whose row, category
- * slug and SLA state are those of an earlier page is not presented again (presented-tickets.ts).
+ * `{ items, nextCursor }` exactly as `JSON.stringify` writes it. The statement runs only when the
+ * database changed since this agent last read this page (the `sla` filter, which reads the clock,
+ * always runs it). A ticket whose row, category slug and SLA state are those of an earlier page
+ * is not presented again (presented-tickets.ts).
  */
-export async function queueJson(orm: Reader, query: AgentTicketListQuery, agentId: string, scope: SiteScope, categories: CategoryTable, now: number): Promise<string> {
-  const texts = await queueRowTexts(orm, query, agentId, scope, now);
-  const { page, nextCursor } = cutPage(texts.map((text) => presentedTickets.found(text)), query);
+export async function queueJson(
+  db: Pick<Database, "orm" | "changeStamp">,
+  query: AgentTicketListQuery,
+  agentId: string,
+  scope: SiteScope,
+  categories: CategoryTable,
+  now: number,
+): Promise<string> {
+  const read = async () => {
+    const texts = await queueRowTexts(db.orm, query, agentId, scope, now);
+    return cutPage(texts.map((text) => presentedTickets.found(text)), query);
+  };
+  const key = `${agentId} ${scope.all ? "*" : scope.siteIds.join(",")} ${JSON.stringify(query)}`;
+  const { page, nextCursor } = query.sla ? await read() : await keptPages(db).remember(key, db.changeStamp(), read);
   return `{"items":[${page.map((ticket) => presentedTickets.json(ticket, categories, now)).join(",")}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }
