@@ -103,6 +103,39 @@ describe("file client connections", () => {
     expect(await one(client, "SELECT 0")).toBe(0);
   });
 
+  it("answers one row or a count of changes, and a first-row read leaves no read open behind it", async () => {
+    const url = databaseUrl();
+    const client = createFileClient(url, { maxConnections: 1 });
+    clients.push(client);
+    await client.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT UNIQUE)");
+    const insert = "INSERT INTO notes (body) VALUES (?) ON CONFLICT DO NOTHING";
+    expect(await client.runChanges(insert, ["a"])).toBe(1);
+    expect(await client.runChanges(insert, ["a"])).toBe(0);
+    // More rows than the driver buffers at a time (100), so a statement left on its first row stays open.
+    expect(await client.runChanges("WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 300) INSERT INTO notes (body) SELECT 'n' || i FROM n", [])).toBe(299);
+    expect(await client.readRow("SELECT id, body FROM notes ORDER BY id", [])).toEqual([1, "a"]);
+    expect(await client.readRow("SELECT id FROM notes WHERE body = ?", ["none"])).toBeUndefined();
+
+    // Another process writes and checkpoints the whole WAL away: it could not, were this
+    // client's only connection still inside a read, and this client would not see the row.
+    const other = createClient({ url });
+    clients.push(other);
+    await other.execute("PRAGMA busy_timeout = 5000");
+    await other.execute("INSERT INTO notes (body) VALUES ('c')");
+    expect(await one(other, "PRAGMA wal_checkpoint(TRUNCATE)")).toBe(0); // not blocked by a reader
+    expect(await client.readRow("SELECT count(*) FROM notes", [])).toEqual([301]);
+
+    const write = await client.transaction("write");
+    try {
+      expect(await write.runChanges("UPDATE notes SET body = body || '!' WHERE id <= ?", [2])).toBe(2);
+      expect(await write.readRow("SELECT body FROM notes WHERE id = ?", [1])).toEqual(["a!"]);
+      await write.commit();
+    } finally {
+      write.close();
+    }
+    expect(await client.readRows("SELECT body FROM notes WHERE id <= 2 ORDER BY id", [])).toEqual([["a!"], ["n2!"]]);
+  });
+
   it("reads file: URLs the way libSQL does", () => {
     expect(filePath("file:./data/parley.db")).toBe("./data/parley.db");
     expect(filePath("file:/var/lib/parley.db")).toBe("/var/lib/parley.db");

@@ -35,8 +35,10 @@ export interface Compiled<Values> {
   args(values: Values): unknown[];
   /** Runs the statement and answers the rows it returned (none for statements without RETURNING). */
   rows(executor: Executor, values: Values): Promise<RowValues[]>;
-  /** The first row, or undefined: for lookups of one row. */
+  /** The first row, or undefined: for lookups of one row, and for a write whose RETURNING answers one. */
   first(executor: Executor, values: Values): Promise<RowValues | undefined>;
+  /** Runs a statement without RETURNING and answers how many rows it inserted, updated or deleted. */
+  run(executor: Executor, values: Values): Promise<number>;
 }
 
 /** Compiles a query built on `compiler`; `Values` names its placeholders. */
@@ -52,9 +54,14 @@ export function compile<Values extends Record<string, unknown>>(query: Compilabl
       return (await executor.execute({ sql, args: args as InArgs })).rows;
     },
     async first(executor, values) {
-      // Through all(), never the driver's get(): get() leaves the statement on its row, and the
-      // connection's read transaction open, so later reads on it would see an old snapshot.
-      return (await this.rows(executor, values))[0];
+      const args = fillPlaceholders(params, values);
+      if (executor instanceof FileClient || executor instanceof FileTransaction) return executor.readRow(sql, args);
+      return (await executor.execute({ sql, args: args as InArgs })).rows[0];
+    },
+    async run(executor, values) {
+      const args = fillPlaceholders(params, values);
+      if (executor instanceof FileClient || executor instanceof FileTransaction) return executor.runChanges(sql, args);
+      return (await executor.execute({ sql, args: args as InArgs })).rowsAffected;
     },
   };
 }
@@ -159,5 +166,6 @@ export function compileJsonRows<Values extends Record<string, unknown>>(query: C
     async first(executor, values) {
       return (await this.rows(executor, values))[0];
     },
+    run: gathered.run,
   };
 }

@@ -57,7 +57,7 @@ export function createWebhookEndpointCache(): WebhookEndpointCache {
     async enabledEndpoints(reader, siteId) {
       // The stamp first: read outside a transaction, a change landing between the two reads
       // pairs an older stamp with newer rows, which only makes the next call read again.
-      const [row] = await selectStamp.rows(executorOf(reader), {});
+      const row = await selectStamp.first(executorOf(reader), {});
       // Without its row (a database not migrated this far) nothing can be trusted: read each time.
       if (!row) return readEnabledEndpoints(reader, siteId);
       const current = String(row[0]);
