@@ -42,13 +42,16 @@ const insertEvent = compile<{ id: string; ticketId: string; type: TicketEventTyp
   compiler.insert(ticketEvents).values(placeholders("id", "ticketId", "type", "actorType", "actorId", "data", "createdAt")),
 );
 
-/** Idempotent by clientId: a second insert with the same (ticket, clientId) returns no row and writes nothing. */
-const insertMessage = compile<Omit<MessageRow, "createdAt"> & { createdAt: number }>(
+/**
+ * Idempotent by clientId: a second insert with the same (ticket, clientId) changes no row and
+ * writes nothing. It sets every column, so the row it stores is the one it was given (no
+ * RETURNING to read it back).
+ */
+const insertMessage = compile<MessageRow>(
   compiler
     .insert(messages)
     .values(placeholders("id", "ticketId", "seq", "visibleSeq", "clientId", "senderType", "senderId", "senderName", "body", "internal", "attachments", "createdAt"))
-    .onConflictDoNothing({ target: [messages.ticketId, messages.clientId] })
-    .returning(messageRow.columns),
+    .onConflictDoNothing({ target: [messages.ticketId, messages.clientId] }),
 );
 
 const selectStoredMessage = compile<{ ticketId: string; clientId: string }>(
@@ -84,12 +87,12 @@ type AfterMessage = Pick<TicketRow, AfterMessageField>;
  */
 const updateTicketAfterMessage = compiledByShape(
   (changed: readonly AfterMessageField[]) =>
-    compile<AfterMessage & { id: string }>(compiler.update(tickets).set(sqlPlaceholders(...changed)).where(eq(tickets.id, sql.placeholder("id"))).returning(ticketRow.columns)),
+    compile<AfterMessage & { id: string }>(compiler.update(tickets).set(sqlPlaceholders(...changed)).where(eq(tickets.id, sql.placeholder("id")))),
   (changed) => changed.join(","),
 );
 
 async function insertEventRow(connection: Executor, ticketId: string, type: TicketEventType, actor: Actor, data: Record<string, unknown>, at: number) {
-  await insertEvent.rows(connection, { id: newId(), ticketId, type, actorType: actor.type, actorId: actor.id, data, createdAt: at });
+  await insertEvent.run(connection, { id: newId(), ticketId, type, actorType: actor.type, actorId: actor.id, data, createdAt: at });
 }
 
 /** Appends one immutable row to the ticket's history; call inside the write it describes. */
@@ -228,14 +231,12 @@ export async function appendMessage(
   }
 
   // messageCount counts the visible messages, so the next visible one is numbered after them.
-  const visibleSeq = input.internal ? null : ticket.messageCount + 1;
-  const inserted = await insertMessage.rows(connection, { id: newId(), ticketId: ticket.id, seq: ticket.lastSeq + 1, visibleSeq, ...input, createdAt: at });
-  if (!inserted[0]) {
+  const message: MessageRow = { id: newId(), ticketId: ticket.id, seq: ticket.lastSeq + 1, visibleSeq: input.internal ? null : ticket.messageCount + 1, ...input, createdAt: at };
+  if ((await insertMessage.run(connection, message)) === 0) {
     const existing = await stored();
     if (!existing) throw new Error(`message ${input.clientId} on ticket ${ticket.number} was neither inserted nor found`);
     return { message: existing, ticket, created: false, statusChanged: false };
   }
-  const message = messageRow.read(inserted[0]);
 
   const actor: Actor = { type: input.senderType, id: input.senderId };
   const visible = !input.internal;
@@ -263,10 +264,12 @@ export async function appendMessage(
     escalatedAt: moved.escalatedAt !== undefined ? moved.escalatedAt : ticket.escalatedAt,
     firstResponseAt: visible && input.senderType === "agent" && ticket.firstResponseAt === null ? at : ticket.firstResponseAt,
   };
-  // lastSeq always moves, so the update always sets something and always answers the row.
+  // lastSeq always moves, so the update always sets something. The row was read in this
+  // write and only these columns change (none a generated column depends on), so the ticket
+  // as it now stands is known without reading it back.
   const changed = afterMessageFields.filter((field) => after[field] !== ticket[field]);
-  const rows = await updateTicketAfterMessage(changed).rows(connection, { ...after, id: ticket.id });
-  const current = ticketRow.read(rows[0]!);
+  if ((await updateTicketAfterMessage(changed).run(connection, { ...after, id: ticket.id })) !== 1) throw new Error(`ticket ${ticket.number} vanished during its own write`);
+  const current: TicketRow = { ...ticket, ...after };
   await insertEventRow(connection, ticket.id, input.internal ? "note" : "message", actor, { seq: message.seq, messageId: message.id }, at);
   if (next) {
     const refusal = transitionRefusal(ticket.status, next);
