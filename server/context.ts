@@ -81,6 +81,12 @@ export type AppEnv = {
     siteScope: SiteScope;
     /** Set on routes open to both sides: which kind of token the request carried. */
     caller: "visitor" | "agent";
+    /**
+     * Set with `visitor` or `agent`: the database's change stamp read before the request's first
+     * query, which its kept reads are checked against (db/stamped-cache.ts); null on a request
+     * that writes, which reads everything fresh.
+     */
+    changeStamp: number | null;
   };
 };
 

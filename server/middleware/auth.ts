@@ -40,17 +40,26 @@ function prefixed<T extends Record<string, unknown>>(columns: T): Record<string,
 const visitorsWithSites = stampedCachePerDatabase<{ visitor: VisitorRow; site: SiteRow } | undefined>(2000);
 const agentsById = stampedCachePerDatabase<{ agent: AgentRow; scope: SiteScope } | undefined>(500);
 
-function visitorWithSite(services: Services, visitorId: string, siteId: string): Promise<{ visitor: VisitorRow; site: SiteRow } | undefined> {
+/**
+ * The stamp a request's kept reads are checked against, read once, before its first query. A
+ * request that writes gets none: under writes the stamp moves with every commit, so its kept
+ * reads would seldom hold, and reading the stamp costs about what the lookup it guards does.
+ */
+function requestStamp(services: Services, method: string): number | null {
+  return method === "GET" || method === "HEAD" ? services.db.changeStamp() : null;
+}
+
+function visitorWithSite(services: Services, stamp: number | null, visitorId: string, siteId: string): Promise<{ visitor: VisitorRow; site: SiteRow } | undefined> {
   const { db } = services;
-  return visitorsWithSites(db).remember(`${visitorId} ${siteId}`, db.changeStamp(), async () => {
+  return visitorsWithSites(db).remember(`${visitorId} ${siteId}`, stamp, async () => {
     const row = await selectVisitorWithSite.first(executorOf(db.orm), { visitorId, siteId });
     return row ? { visitor: visitorRow.read(row), site: siteRow.read(row, visitorRow.width) } : undefined;
   });
 }
 
-function agentById(services: Services, id: string): Promise<{ agent: AgentRow; scope: SiteScope } | undefined> {
+function agentById(services: Services, stamp: number | null, id: string): Promise<{ agent: AgentRow; scope: SiteScope } | undefined> {
   const { db } = services;
-  return agentsById(db).remember(id, db.changeStamp(), async () => {
+  return agentsById(db).remember(id, stamp, async () => {
     const row = await selectAgent.first(executorOf(db.orm), { id });
     if (!row) return undefined;
     const agent = agentRow.read(row);
@@ -85,7 +94,8 @@ export const requireSite = (services: Services) =>
 export const requireVisitor = (services: Services) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const claims = await services.tokens.readVisitor(bearer(c.req.header("authorization")));
-    const found = await visitorWithSite(services, claims.sub, claims.site);
+    const stamp = requestStamp(services, c.req.method);
+    const found = await visitorWithSite(services, stamp, claims.sub, claims.site);
     if (!found) throw new ApiError("unauthorized", "this visitor session no longer exists; start a new one");
     const { visitor, site } = found;
     if (claims.ep !== site.tokenEpoch) throw new ApiError("unauthorized", "the site changed its identity settings since this session began; start a new one");
@@ -94,6 +104,7 @@ export const requireVisitor = (services: Services) =>
     assertOriginAllowed(c.req.header("origin"), site.allowedOrigins);
     c.set("site", site);
     c.set("visitor", visitor);
+    c.set("changeStamp", stamp);
     await next();
   });
 
@@ -101,12 +112,14 @@ export const requireVisitor = (services: Services) =>
 export const requireAgent = (services: Services) =>
   createMiddleware<AppEnv>(async (c, next) => {
     const claims = await services.tokens.readAgent(bearer(c.req.header("authorization")));
-    const found = await agentById(services, claims.sub);
+    const stamp = requestStamp(services, c.req.method);
+    const found = await agentById(services, stamp, claims.sub);
     if (!found || !found.agent.active) throw new ApiError("unauthorized", "this agent account is not active");
     const { agent, scope } = found;
     if (claims.ep !== agent.tokenEpoch) throw new ApiError("unauthorized", "this token was revoked (the password changed or the account was deactivated); sign in again");
     c.set("agent", agent);
     c.set("siteScope", scope);
+    c.set("changeStamp", stamp);
     await next();
   });
 

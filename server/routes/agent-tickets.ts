@@ -119,7 +119,7 @@ export function agentTicketRoutes(services: Services) {
   return routeGroup()
     .openapi(listQueue, async (c) => {
       const now = services.now();
-      const json = await queueJson(services.db, c.req.valid("query"), c.get("agent").id, c.get("siteScope"), await services.reference.categories(), now);
+      const json = await queueJson(services.db, c.req.valid("query"), c.get("agent").id, c.get("siteScope"), await services.reference.categories(), now, c.get("changeStamp"));
       return serializedJson<Page<AgentTicket>, 200>(c, json, 200);
     })
     .openapi(getTicket, async (c) => {

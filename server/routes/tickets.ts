@@ -95,8 +95,8 @@ export function ticketRoutes(services: Services) {
     })
     .openapi(getTicket, async (c) => {
       // With the visitor+site row the auth check read, this is the request's second and last
-      // query; neither runs again while the database stays as it was.
-      const json = await visitorTicketJson(services.db, c.get("visitor"), c.req.valid("param").number, await services.reference.categories());
+      // query; neither runs again while the database stays as it was (the stamp auth read).
+      const json = await visitorTicketJson(services.db, c.get("visitor"), c.req.valid("param").number, await services.reference.categories(), c.get("changeStamp"));
       return serializedJson<Ticket, 200>(c, json, 200);
     });
 }

@@ -335,12 +335,13 @@ export async function queueJson(
   scope: SiteScope,
   categories: CategoryTable,
   now: number,
+  stamp = db.changeStamp(),
 ): Promise<string> {
   const read = async () => {
     const texts = await queueRowTexts(db.orm, query, agentId, scope, now);
     return cutPage(texts.map((text) => presentedTickets.found(text)), query);
   };
   const key = `${agentId} ${scope.all ? "*" : scope.siteIds.join(",")} ${JSON.stringify(query)}`;
-  const { page, nextCursor } = query.sla ? await read() : await keptPages(db).remember(key, db.changeStamp(), read);
+  const { page, nextCursor } = query.sla ? await read() : await keptPages(db).remember(key, stamp, read);
   return `{"items":[${page.map((ticket) => presentedTickets.json(ticket, categories, now)).join(",")}],"nextCursor":${JSON.stringify(nextCursor)}}`;
 }

@@ -20,10 +20,11 @@ const keptTickets = stampedCachePerDatabase<KeptTicket>(2000);
  * `JSON.stringify(toTicket(…))` of the visitor's ticket `number`, as `GET /v1/tickets/:number`
  * answers it: read (one query) only when the database changed since the last answer for this
  * visitor and ticket. The category's slug comes from the in-process table, which changes on its
- * own schedule, so it is compared on each use.
+ * own schedule, so it is compared on each use. `stamp`: the request's, when it read one before
+ * its first query.
  */
-export async function visitorTicketJson(db: Database, visitor: VisitorRow, number: string, categories: CategoryTable): Promise<string> {
-  const kept = await keptTickets(db).remember(`${visitor.id} ${number}`, db.changeStamp(), () => visitorTicketWithUnread(db.orm, visitor, number));
+export async function visitorTicketJson(db: Database, visitor: VisitorRow, number: string, categories: CategoryTable, stamp = db.changeStamp()): Promise<string> {
+  const kept = await keptTickets(db).remember(`${visitor.id} ${number}`, stamp, () => visitorTicketWithUnread(db.orm, visitor, number));
   const slug = categories.slugOf(kept.ticket.categoryId);
   if (kept.presented?.slug !== slug) kept.presented = { slug, json: JSON.stringify(toTicket(kept.ticket, slug, kept.unread)) };
   return kept.presented.json;
