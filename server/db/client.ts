@@ -4,7 +4,7 @@ import { drizzle, LibSQLSession, LibSQLTransaction, type LibSQLDatabase } from "
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { fileURLToPath } from "node:url";
-import { BUSY_TIMEOUT_MS, createFileClient, FileClient, filePath } from "./file-connections.js";
+import { BUSY_TIMEOUT_MS, createFileClient, FileClient, FileTransaction, filePath } from "./file-connections.js";
 import * as schema from "./schema.js";
 import type { Executor } from "./statement.js";
 import { startWalCheckpointer, workerCheckpointsSupported, type WalCheckpointer, type WalCheckpointerOptions } from "./wal-checkpointer.js";
@@ -131,20 +131,22 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
       return;
     }
     const { connection, tx } = opened;
+    // The savepoints on the lean path where there is one: the driver's execute() builds a result set for each.
+    const mark = (sql: string) => (connection instanceof FileTransaction ? connection.runChanges(sql, []) : connection.execute(sql));
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       if (batch.length === 1) {
         outcomes.push({ ok: true, value: await batch[0]!.work(tx) });
       } else {
         for (const write of batch) {
-          await connection.execute("SAVEPOINT parley_write");
+          await mark("SAVEPOINT parley_write");
           try {
             outcomes.push({ ok: true, value: await write.work(tx) });
           } catch (error) {
-            await connection.execute("ROLLBACK TO parley_write");
+            await mark("ROLLBACK TO parley_write");
             outcomes.push({ ok: false, error });
           }
-          await connection.execute("RELEASE parley_write");
+          await mark("RELEASE parley_write");
         }
       }
       await connection.commit();
