@@ -2,6 +2,7 @@ import type { InValue } from "@libsql/client";
 import { sql } from "drizzle-orm";
 import type { NewOutboxEntry, OutboxChannel, OutboxEntry } from "../delivery/channel.js";
 import { executorOf, type Reader, type Tx } from "./client.js";
+import { rowsOf } from "./statement.js";
 import type { OutboxStatus } from "./schema.js";
 
 /**
@@ -65,12 +66,13 @@ export async function writeOutbox(tx: Tx, entries: readonly NewOutboxEntry[], op
   for (const { entry, claimed } of planned) {
     args.push(entry.channel, entry.target, entry.eventType, JSON.stringify(entry.payload ?? null), entry.ticketId, entry.notBefore ?? at, claimed ? leaseUntil : null, claimed ? handOver!.owner : null, at);
   }
-  const result = await executorOf(tx).execute({
-    sql: `INSERT INTO outbox (channel, target, event_type, payload, ticket_id, next_attempt_at, lease_until, claimed_by, created_at) VALUES ${planned.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")} RETURNING id`,
+  const inserted = await rowsOf(
+    executorOf(tx),
+    `INSERT INTO outbox (channel, target, event_type, payload, ticket_id, next_attempt_at, lease_until, claimed_by, created_at) VALUES ${planned.map(() => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ")} RETURNING id`,
     args,
-  });
+  );
   // Rows take ids in the order of the VALUES list; RETURNING's own order is unspecified.
-  const ids = result.rows.map((row) => Number(row[0])).sort((a, b) => a - b);
+  const ids = inserted.map((row) => Number(row[0])).sort((a, b) => a - b);
   return planned.map(({ entry, claimed, head }, index) => {
     const id = ids[index]!;
     let after: number | null = null;
@@ -123,14 +125,15 @@ async function claimableQueues(tx: Tx, entries: readonly NewOutboxEntry[], handO
     filters.push(`(channel = ? AND target IN (${[...targets].map(() => "?").join(", ")}))`);
   }
   // Plain SQL text, as for the insert above: one statement per shape, prepared once.
-  const result = await executorOf(tx).execute({
-    sql: `SELECT channel, target, max(id) AS last,
+  const rows = await rowsOf(
+    executorOf(tx),
+    `SELECT channel, target, max(id) AS last,
            sum(claimed_by IS NULL OR claimed_by <> ? OR lease_until IS NULL OR lease_until < ?) AS "foreign"
     FROM outbox WHERE status = 'pending' AND (${filters.join(" OR ")})
     GROUP BY channel, target`,
     args,
-  });
-  for (const row of result.rows) {
+  );
+  for (const row of rows) {
     heads.set(queueKey(String(row[0]), String(row[1])), { claimable: Number(row[3]) === 0, last: Number(row[2]) });
   }
   return heads;

@@ -19,6 +19,16 @@ export interface Executor {
   execute(statement: InStatement): Promise<ResultSet>;
 }
 
+/**
+ * Runs SQL text whose shape varies with its values (a multi-row INSERT), on the lean path where
+ * the executor has one, and answers its rows: the same text for the same shape reuses its
+ * prepared statement.
+ */
+export async function rowsOf(executor: Executor, sql: string, args: unknown[]): Promise<RowValues[]> {
+  if (executor instanceof FileClient || executor instanceof FileTransaction) return executor.readRows(sql, args);
+  return (await executor.execute({ sql, args: args as InArgs })).rows;
+}
+
 /** Builds SQL and never runs it; only compiled statements use it. */
 export const compiler = drizzle.mock();
 
