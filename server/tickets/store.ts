@@ -265,8 +265,9 @@ export async function appendMessage(
     firstResponseAt: visible && input.senderType === "agent" && ticket.firstResponseAt === null ? at : ticket.firstResponseAt,
   };
   // lastSeq always moves, so the update always sets something. The row was read in this
-  // write and only these columns change (none a generated column depends on), so the ticket
-  // as it now stands is known without reading it back.
+  // write and only these columns change; the one generated column a TicketRow carries
+  // (priorityRank) follows `priority`, which a message never sets. So the ticket as it now
+  // stands is known without reading it back.
   const changed = afterMessageFields.filter((field) => after[field] !== ticket[field]);
   if ((await updateTicketAfterMessage(changed).run(connection, { ...after, id: ticket.id })) !== 1) throw new Error(`ticket ${ticket.number} vanished during its own write`);
   const current: TicketRow = { ...ticket, ...after };
