@@ -226,7 +226,7 @@ export async function appendMessage(
   if (ticket.status === "closed") {
     // A resend of a message stored before the ticket closed still gets its answer.
     const existing = await stored();
-    if (existing) return { message: existing, ticket, created: false, statusChanged: false };
+    if (existing) return { message: existing, ticket: withoutGeneratedSla(ticket), created: false, statusChanged: false };
     throw new DomainError("illegal_transition", "this ticket is closed; open a new ticket to continue", { status: ticket.status });
   }
 
@@ -235,7 +235,7 @@ export async function appendMessage(
   if ((await insertMessage.run(connection, message)) === 0) {
     const existing = await stored();
     if (!existing) throw new Error(`message ${input.clientId} on ticket ${ticket.number} was neither inserted nor found`);
-    return { message: existing, ticket, created: false, statusChanged: false };
+    return { message: existing, ticket: withoutGeneratedSla(ticket), created: false, statusChanged: false };
   }
 
   const actor: Actor = { type: input.senderType, id: input.senderId };
@@ -270,7 +270,7 @@ export async function appendMessage(
   // stands is known without reading it back.
   const changed = afterMessageFields.filter((field) => after[field] !== ticket[field]);
   if ((await updateTicketAfterMessage(changed).run(connection, { ...after, id: ticket.id })) !== 1) throw new Error(`ticket ${ticket.number} vanished during its own write`);
-  const current: TicketRow = { ...ticket, ...after };
+  const current: TicketRow = { ...withoutGeneratedSla(ticket), ...after };
   await insertEventRow(connection, ticket.id, input.internal ? "note" : "message", actor, { seq: message.seq, messageId: message.id }, at);
   if (next) {
     const refusal = transitionRefusal(ticket.status, next);
@@ -278,6 +278,16 @@ export async function appendMessage(
     await insertEventRow(connection, ticket.id, "status_changed", actor, { from: ticket.status, to: next }, at);
   }
   return { message, ticket: current, created: true, statusChanged: current.status !== ticket.status };
+}
+
+/**
+ * A TicketRow of any ticket row. A whole row (`tx.query.tickets…`) also carries the generated
+ * SLA columns, which a message's changes move; a TicketRow leaves them out, so they cannot go stale.
+ */
+function withoutGeneratedSla(row: TicketRow): TicketRow {
+  if (!("slaDueAt" in row)) return row;
+  const { slaDueAt: _dueAt, slaWarnAt: _warnAt, slaAlarmAt: _alarmAt, slaWatched: _watched, ...stored } = row as typeof tickets.$inferSelect;
+  return stored;
 }
 
 /** The full seq of a ticket's visible message numbered `visibleSeq` (0 for none). */
