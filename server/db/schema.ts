@@ -378,13 +378,16 @@ export const messages = sqliteTable(
 );
 
 /**
- * Messages not yet in the search index (`messages_fts`): a trigger adds each new message's
- * rowid here, inside its transaction, and the indexer (tickets/message-index.ts) moves them
- * into the index in batches after the commit, so a message write does not pay for tokenizing.
- * A search first indexes whatever is still here, so it never misses a committed message.
+ * How far the search index (`messages_fts`) has got: every message whose rowid is at most
+ * `through` is in it, and none above. A message write adds nothing for the index; the indexer
+ * (tickets/message-index.ts) takes the messages above the mark in batches after their commits
+ * and moves it, and a search first catches up, so it never misses a committed message. Triggers
+ * keep an edit or a delete of an indexed message exact in the index, and a delete of the newest
+ * messages lowers the mark below the rowid SQLite will give the next one.
  */
-export const messageSearchPending = sqliteTable("message_search_pending", {
-  messageRowid: integer("message_rowid").primaryKey(),
+export const searchIndexMarks = sqliteTable("search_index_marks", {
+  name: text("name").primaryKey(),
+  through: integer("through").notNull(),
 });
 
 /** Append-only: a trigger in the migrations refuses UPDATE and DELETE. */

@@ -11,23 +11,27 @@ const BATCH = 200;
 /** How often the background indexer looks for messages left to index. */
 const INTERVAL_MS = 250;
 
+/** The mark of the messages' index (schema.ts, `searchIndexMarks`): every rowid up to it is indexed. */
+const MARK = sql`(select through from search_index_marks where name = 'messages')`;
+
 /**
- * Moves messages from `message_search_pending` into the search index (`messages_fts`), a
- * batch per transaction, until none is left. A message's write only records its rowid (a
- * trigger, in its transaction); tokenizing the body happens here, after the commit, off the
- * request that wrote it. Answers how many messages it indexed.
+ * Moves the messages above the index's mark into the search index (`messages_fts`), a batch
+ * per transaction, until none is left. A message's write adds nothing for the index; tokenizing
+ * the body happens here, after the commit, off the request that wrote it. Answers how many
+ * messages it indexed.
  */
 export async function indexPendingMessages(db: Database): Promise<number> {
   let indexed = 0;
   for (;;) {
     const done = await db.write(async (tx) => {
-      const [last] = await tx.all<{ rowid: number | null }>(sql`select max(message_rowid) as rowid from (select message_rowid from message_search_pending order by message_rowid limit ${BATCH})`);
-      const upTo = last?.rowid;
+      const [batch] = await tx.all<{ upTo: number | null; count: number }>(
+        sql`select max(rowid) as upTo, count(*) as count from (select rowid from messages where rowid > ${MARK} order by rowid limit ${BATCH})`,
+      );
+      const upTo = batch?.upTo;
       if (upTo === null || upTo === undefined) return 0;
-      // A pending rowid always names a message: deleting one also removes its pending row (the delete trigger).
-      await tx.run(sql`insert into messages_fts(rowid, body) select m.rowid, m.body from message_search_pending p join messages m on m.rowid = p.message_rowid where p.message_rowid <= ${upTo}`);
-      const removed = await tx.run(sql`delete from message_search_pending where message_rowid <= ${upTo}`);
-      return Number(removed.rowsAffected);
+      await tx.run(sql`insert into messages_fts(rowid, body) select rowid, body from messages where rowid > ${MARK} and rowid <= ${upTo}`);
+      await tx.run(sql`update search_index_marks set through = ${upTo} where name = 'messages'`);
+      return Number(batch!.count);
     });
     indexed += done;
     if (done < BATCH) return indexed;
@@ -36,7 +40,7 @@ export async function indexPendingMessages(db: Database): Promise<number> {
 
 /** True when some committed message is not in the search index yet. */
 export async function messagesAwaitIndexing(reader: Reader): Promise<boolean> {
-  const rows = await reader.all<{ one: number }>(sql`select 1 as one from message_search_pending limit 1`);
+  const rows = await reader.all<{ one: number }>(sql`select 1 as one from messages where rowid > ${MARK} limit 1`);
   return rows.length > 0;
 }
 
