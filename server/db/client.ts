@@ -4,9 +4,9 @@ import { drizzle, LibSQLSession, LibSQLTransaction, type LibSQLDatabase } from "
 import { migrate } from "drizzle-orm/libsql/migrator";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { fileURLToPath } from "node:url";
-import { BUSY_TIMEOUT_MS, createFileClient, FileClient, FileTransaction, filePath } from "./file-connections.js";
+import { BUSY_TIMEOUT_MS, createFileClient, FileClient, filePath } from "./file-connections.js";
 import * as schema from "./schema.js";
-import type { Executor } from "./statement.js";
+import { rowsOf, type Executor } from "./statement.js";
 import { startWalCheckpointer, workerCheckpointsSupported, type WalCheckpointer, type WalCheckpointerOptions } from "./wal-checkpointer.js";
 
 type Schema = typeof schema;
@@ -132,7 +132,7 @@ export async function openDatabase(url: string, options: DatabaseOptions = {}): 
     }
     const { connection, tx } = opened;
     // The savepoints on the lean path where there is one: the driver's execute() builds a result set for each.
-    const mark = (sql: string) => (connection instanceof FileTransaction ? connection.runChanges(sql, []) : connection.execute(sql));
+    const mark = (sql: string) => rowsOf(connection, sql, []);
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
     try {
       if (batch.length === 1) {

@@ -57,11 +57,9 @@ export function compile<Values extends Record<string, unknown>>(query: Compilabl
   return {
     sql,
     args: (values) => fillPlaceholders(params, values),
-    async rows(executor, values) {
+    rows(executor, values) {
       // fillPlaceholders applies each column's encoder (JSON, booleans) to the values it fills in.
-      const args = fillPlaceholders(params, values);
-      if (executor instanceof FileClient || executor instanceof FileTransaction) return executor.readRows(sql, args);
-      return (await executor.execute({ sql, args: args as InArgs })).rows;
+      return rowsOf(executor, sql, fillPlaceholders(params, values));
     },
     async first(executor, values) {
       const args = fillPlaceholders(params, values);
@@ -81,7 +79,7 @@ export function compile<Values extends Record<string, unknown>>(query: Compilabl
  * the columns a message changed): each shape compiled the first time it is met and kept, so a
  * shape costs drizzle's query building once. `build` must give the same SQL for the same key.
  */
-export function compiledByShape<Shape, Statement extends Compiled<never>>(build: (shape: Shape) => Statement, keyOf: (shape: Shape) => string): (shape: Shape) => Statement {
+export function compiledByShape<Shape, Statement extends { readonly sql: string }>(build: (shape: Shape) => Statement, keyOf: (shape: Shape) => string): (shape: Shape) => Statement {
   const compiled = new Map<string, Statement>();
   return (shape) => {
     const key = keyOf(shape);
@@ -142,7 +140,7 @@ export function jsonArrayOf(values: (SQLiteColumn | SQL)[]): SQL {
 const ROW_SEPARATOR = "\x1e";
 
 /** A statement compiled by `compileJsonRows`: its rows as arrays, or as the JSON texts SQLite wrote. */
-export interface CompiledJsonRows<Values> extends Compiled<Values> {
+export interface CompiledJsonRows<Values> extends Omit<Compiled<Values>, "run"> {
   /**
    * Each row as the text of its JSON array, exactly as SQLite wrote it: the same values give the
    * same text, so a caller may key what it derives from a row by that text (queue.ts does).
@@ -176,6 +174,5 @@ export function compileJsonRows<Values extends Record<string, unknown>>(query: C
     async first(executor, values) {
       return (await this.rows(executor, values))[0];
     },
-    run: gathered.run,
   };
 }
