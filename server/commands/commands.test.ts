@@ -10,7 +10,7 @@ import type { AgentRow, SiteRow, VisitorRow } from "../db/rows.js";
 import { agents, categories, sites, ticketEvents, visitors } from "../db/schema.js";
 import { DEMO_AGENT_EMAILS, seedDemo } from "../db/seed/seed.js";
 import { createDeliveryRuntime, type DeliveryRuntime } from "../delivery/delivery-runtime.js";
-import { RoomPayloadSchema } from "../delivery/room/room-payload.js";
+import { partsOf, RoomEntryPayloadSchema } from "../delivery/room/room-payload.js";
 import type { RoomDelivery } from "../realtime/notifier.js";
 import { deactivateAgent, setAgentStatus } from "./agent-commands.js";
 import { deleteCategory } from "./category-commands.js";
@@ -89,13 +89,16 @@ const open = (subject: string, categorySlug?: string) =>
     { type: "customer", id: visitor.id },
   );
 
+/** The notifies a room entry posts, in order (one entry carries every frame of an event for its room). */
+const roomNotifies = (payload: unknown) => partsOf(RoomEntryPayloadSchema.parse(payload)).map((part) => RoomNotifySchema.parse(part));
+
 describe("commands", () => {
   it("store the change, its history and its room entries together, and the rooms hear at once", async () => {
     const before = (await outboxRows()).length;
     const { ticket } = await open("printer on fire");
     const written = (await outboxRows()).slice(before);
     expect(written.map((row) => [row.channel, row.target, row.event_type])).toEqual([["room", `site:${site.id}`, "ticket.created"]]);
-    for (const row of written) expect(RoomPayloadSchema.safeParse(row.payload).success).toBe(true);
+    for (const row of written) expect(RoomEntryPayloadSchema.safeParse(row.payload).success).toBe(true);
     const events = await db.orm.select().from(ticketEvents).where(eq(ticketEvents.ticketId, ticket.id));
     expect(events.map((event) => event.type)).toEqual(["created"]);
 
@@ -117,10 +120,18 @@ describe("commands", () => {
     const first = await postMessage(context, input);
     expect(first.created).toBe(true);
     const rows = (await outboxRows()).slice(before);
-    expect(rows.map((row) => row.target)).toEqual([`ticket:${ticket.id}`, `ticket:${ticket.id}`, `site:${site.id}`, `site:${site.id}`]);
+    // One entry per room, its frames in order.
+    expect(rows.map((row) => row.target)).toEqual([`ticket:${ticket.id}`, `site:${site.id}`]);
+    const [toTicketRoom, toSiteRoom] = rows.map((row) => RoomEntryPayloadSchema.parse(row.payload));
     // The team and the customer each get the message in their own numbering.
-    expect(RoomNotifySchema.parse(rows[0]!.payload)).toMatchObject({ audience: "agents", frame: { type: "message.created", message: { seq: 1, body: "hello?" } } });
-    expect(RoomNotifySchema.parse(rows[1]!.payload)).toMatchObject({ audience: "visitors", frame: { type: "message.created", message: { seq: 1, body: "hello?" } } });
+    expect(toTicketRoom).toMatchObject([
+      { audience: "agents", frame: { type: "message.created", message: { seq: 1, body: "hello?" } } },
+      { audience: "visitors", frame: { type: "message.created", message: { seq: 1, body: "hello?" } } },
+    ]);
+    expect(toSiteRoom).toEqual([
+      { audience: "agents", build: { kind: "agent-ticket", frameType: "ticket.updated", ticketId: ticket.id } },
+      { audience: "agents", build: { kind: "agent-unread", ticketId: ticket.id } },
+    ]);
 
     const unread = await hear(({ notify }) => notify.frame.type === "unread.changed" && notify.frame.number === ticket.number);
     expect(unread.notify.frame).toEqual({ type: "unread.changed", number: ticket.number, unreadCount: 1 });
@@ -148,7 +159,7 @@ describe("commands", () => {
     const frames = (await outboxRows())
       .slice(before)
       .filter((row) => row.target === `ticket:${ticket.id}`)
-      .map((row) => RoomNotifySchema.parse(row.payload));
+      .flatMap((row) => roomNotifies(row.payload));
     expect(frames).toMatchObject([
       { audience: "agents", frame: { type: "message.created", message: { seq: 3, body: "second" } } },
       { audience: "visitors", frame: { type: "message.created", message: { seq: 2, body: "second" } } },
@@ -160,7 +171,7 @@ describe("commands", () => {
     const marks = (await outboxRows())
       .slice(markedFrom)
       .filter((row) => row.target === `ticket:${ticket.id}`)
-      .map((row) => RoomNotifySchema.parse(row.payload));
+      .flatMap((row) => roomNotifies(row.payload));
     expect(marks).toEqual([
       { audience: "agents", frame: { type: "read.updated", side: "customer", seq: 3 } },
       { audience: "visitors", frame: { type: "read.updated", side: "customer", seq: 2 } },

@@ -1,19 +1,39 @@
 import { AgentStatusSchema, type TicketState } from "../../../protocol/index.js";
 import type { NewOutboxEntry } from "../../delivery/channel.js";
-import type { RoomPayload } from "../../delivery/room/room-payload.js";
+import type { RoomEntryPayload, RoomPayload } from "../../delivery/room/room-payload.js";
 import type { DomainEvent, TicketSnapshot } from "../../domain/events.js";
 import type { Tx } from "../../db/client.js";
 
 /**
  * The room channel's entries for one event: the frames the ticket room and the site room
- * hear, exactly those the rooms heard before the outbox. Pure: no query (the site room's
- * ticket cards are completed when they leave; see room-payload.ts).
+ * hear, exactly those the rooms heard before the outbox, one entry per room (its frames in
+ * order). Pure: no query (the site room's ticket cards are completed when they leave; see
+ * room-payload.ts).
  */
 export async function roomEntries(_tx: Tx, event: DomainEvent, _at: number): Promise<NewOutboxEntry[]> {
   return roomEntriesOf(event);
 }
 
 export function roomEntriesOf(event: DomainEvent): NewOutboxEntry[] {
+  return onePerRoom(framesOf(event));
+}
+
+/**
+ * Joins the entries bound for the same room (and ticket) into one whose payload lists their
+ * payloads in order; the first entry of each room keeps its place.
+ */
+function onePerRoom(entries: NewOutboxEntry[]): NewOutboxEntry[] {
+  const joined = new Map<string, { entry: NewOutboxEntry; parts: RoomPayload[] }>();
+  for (const entry of entries) {
+    const key = `${entry.target}\u0000${entry.ticketId ?? ""}`;
+    const room = joined.get(key);
+    if (room) room.parts.push(entry.payload as RoomPayload);
+    else joined.set(key, { entry, parts: [entry.payload as RoomPayload] });
+  }
+  return [...joined.values()].map(({ entry, parts }) => ({ ...entry, payload: (parts.length === 1 ? parts[0]! : parts) satisfies RoomEntryPayload }));
+}
+
+function framesOf(event: DomainEvent): NewOutboxEntry[] {
   switch (event.type) {
     case "ticket.created":
       return [siteCard(event.ticket, event.type, "ticket.created")];

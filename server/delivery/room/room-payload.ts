@@ -23,7 +23,21 @@ export type RoomPayload = RoomNotify | RoomBuild;
 export const isRoomBuild = (payload: RoomPayload): payload is RoomBuild => "build" in payload;
 
 /**
- * A revocation reaches its room even when nobody is in it: the room remembers it (in its
- * storage) and refuses the person's older connect tickets when it is next made.
+ * What one room entry stores: one payload, or the several one event sends the same room (the
+ * team's and the customer's copy of a message; a ticket card and its unread count), posted in
+ * order. One entry per room and event keeps the outbox row, its settling and its log line
+ * to one each, where a message would otherwise cost four.
  */
-export const isRevocation = (payload: unknown): boolean => MemberRevokedNotifySchema.safeParse(payload).success;
+export const RoomEntryPayloadSchema = z.union([RoomPayloadSchema, z.array(RoomPayloadSchema).min(1)]);
+export type RoomEntryPayload = RoomPayload | RoomPayload[];
+
+/** The payloads an entry posts, in order. */
+export const partsOf = (payload: RoomEntryPayload): RoomPayload[] => (Array.isArray(payload) ? payload : [payload]);
+
+/**
+ * A revocation reaches its room even when nobody is in it: the room remembers it (in its
+ * storage) and refuses the person's older connect tickets when it is next made. True when an
+ * entry's payload is one, or carries one.
+ */
+export const isRevocation = (payload: unknown): boolean =>
+  Array.isArray(payload) ? payload.some(isRevocation) : MemberRevokedNotifySchema.safeParse(payload).success;
