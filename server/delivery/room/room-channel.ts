@@ -17,10 +17,9 @@ export interface RoomChannelOptions {
 /**
  * The room channel: an entry's target names the room (`ticket:<id>`, `site:<id>`) and its
  * payload is the `RoomNotify` to post, or what is needed to build it, or several of those
- * (room-payload.ts). A
- * target or payload that cannot be a room notify is a permanent failure (retrying cannot
- * fix it); a room that does not answer is retried. `send` is the in-process room host's
- * hand-over or the signed POST to PartyKit.
+ * (room-payload.ts). A target or payload that cannot be a room notify is a permanent failure
+ * (retrying cannot fix it); a room that does not answer is retried. `send` is the in-process
+ * room host's hand-over or the signed POST to PartyKit.
  */
 export function createRoomChannel(send: RoomSend, options: RoomChannelOptions = {}): Channel {
   return {
